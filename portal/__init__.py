@@ -1,0 +1,38 @@
+"""Kerja Keras Bebas Cemas portal: the interest and consent form, the back
+office, and the static information site, served by one WSGI application."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from . import errors, security, static_site, status
+from .config import CONFIGS, ROOT
+from .extensions import csrf, db, limiter, migrate
+from .public import bp as public_bp
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Assemble the application: config, extensions, blueprints, handlers, CLI."""
+    overrides = overrides or {}
+    env = overrides.get("ENV_NAME") or os.environ.get("PORTAL_ENV", "development")
+    if env not in CONFIGS:
+        raise RuntimeError(f"PORTAL_ENV must be one of {', '.join(CONFIGS)}, not {env!r}")
+    config = CONFIGS[env]
+
+    app = Flask(__name__, static_folder=None)
+    app.config.from_object(config)
+    app.config["SECRET_KEY"] = config.secret_key()
+    app.config.update(overrides)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(status.bp)
+    errors.init_app(app)
+    security.init_app(app)
+    static_site.init_app(app)
+    return app

@@ -1,0 +1,91 @@
+"""Settings from the environment.
+
+``PORTAL_ENV=production`` selects the production settings: they refuse to start
+without ``SECRET_KEY`` and mark cookies Secure. Everything else has a default
+that works on a laptop with no configuration.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("PORTAL_INSTANCE_DIR", ROOT / "instance"))
+
+
+def database_url(url: str | None) -> str:
+    """Default to SQLite under instance/; route PostgreSQL URLs to psycopg 3."""
+    if not url:
+        return f"sqlite:///{INSTANCE / 'portal.db'}"
+    # Platforms hand out postgres:// or postgresql://; SQLAlchemy needs the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def local_secret_key() -> str:
+    """A key generated once and kept in instance/, so local sessions survive restarts."""
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "development"
+    SITE_DIR = os.environ.get("SITE_DIR", str(ROOT / "site"))
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A member on a cheap phone may take a long time over the form: keep the
+    # CSRF token valid for a working day; an expired one re-renders with values kept.
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    # The form is a few kilobytes; anything far larger is not a member's submission.
+    MAX_CONTENT_LENGTH = 64 * 1024
+    MAX_FORM_MEMORY_SIZE = 64 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    # Public base URL used in links and QR codes; empty means "the request's host".
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
+
+    @classmethod
+    def secret_key(cls) -> str:
+        return os.environ.get("SECRET_KEY") or local_secret_key()
+
+
+class ProductionConfig(Config):
+    """Production: secrets come only from the environment."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def secret_key(cls) -> str:
+        key = os.environ.get("SECRET_KEY")
+        if not key:
+            raise RuntimeError("SECRET_KEY must be set when PORTAL_ENV=production")
+        return key
+
+
+class TestConfig(Config):
+    """Tests: a throwaway key; the database URL is given by the test fixture."""
+
+    ENV_NAME = "test"
+    TESTING = True
+
+    @classmethod
+    def secret_key(cls) -> str:
+        return "test-secret-key"
+
+
+CONFIGS = {"development": Config, "production": ProductionConfig, "test": TestConfig}

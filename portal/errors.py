@@ -1,0 +1,31 @@
+"""Error pages in plain Indonesian; never a bare server page."""
+from __future__ import annotations
+
+from flask import render_template, request
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("Permintaan tidak bisa dibaca", "Data yang dikirim rusak atau tidak lengkap. Silakan coba lagi dari awal."),
+    403: ("Tidak boleh dibuka", "Anda tidak punya izin untuk membuka halaman ini."),
+    404: ("Halaman tidak ditemukan", "Alamat ini tidak ada. Mungkin salah ketik, atau halamannya sudah pindah."),
+    405: ("Cara membuka tidak didukung", "Halaman ini tidak bisa dibuka dengan cara itu."),
+    413: ("Data terlalu besar", "Isian yang dikirim terlalu panjang. Persingkat lalu kirim lagi."),
+    429: ("Terlalu banyak percobaan", "Tunggu beberapa menit, lalu coba lagi."),
+    500: ("Ada gangguan di server", "Maaf, ada gangguan di pihak kami. Coba lagi beberapa saat lagi."),
+}
+
+
+def render_error(code: int):
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    return render_template("error/error.html", code=code, title=title, message=message), code
+
+
+def init_app(app) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return render_error(exc.code or 500)
+
+    @app.errorhandler(Exception)
+    def server_error(exc: Exception):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500)

@@ -1,0 +1,41 @@
+"""Indonesian mobile numbers: accept how people write them, store E.164."""
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberType
+
+EXAMPLE = "0812 3456 7890"
+MOBILE_TYPES = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
+
+
+class PhoneError(ValueError):
+    pass
+
+
+def normalise(raw: str) -> str:
+    """Return ``+628…`` for a valid Indonesian mobile number, else raise PhoneError."""
+    text = re.sub(r"[\s\-().]", "", raw or "")
+    if not re.fullmatch(r"\+?\d{6,16}", text):
+        raise PhoneError("format")
+    # "628…" written without the plus is the country code, not a trunk prefix.
+    if text.startswith("62"):
+        text = "+" + text
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except NumberParseException as exc:
+        raise PhoneError("format") from exc
+    if number.country_code != 62 or not phonenumbers.is_valid_number(number):
+        raise PhoneError("invalid")
+    if phonenumbers.number_type(number) not in MOBILE_TYPES:
+        raise PhoneError("landline")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display(e164: str | None) -> str:
+    """``0812-3456-7890`` style for people reading it back."""
+    if not e164:
+        return ""
+    number = phonenumbers.parse(e164, "ID")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -1,0 +1,6 @@
+"""Public blueprint: the interest and consent form and its confirmation."""
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from . import views  # noqa: E402,F401  (registers the routes)

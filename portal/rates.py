@@ -1,0 +1,114 @@
+"""Contribution in force for a month, and months of cover an amount pays for.
+
+Costs are always computed month by month with the rate in force that month
+(PP 50/2025 halves JKK+JKM for a limited period that depends on the sector),
+so a yearly figure is the sum of twelve monthly ones, never a rounded guess.
+The site's calculator (content/assets/javascripts/kalkulator.js) mirrors this
+arithmetic; tests check both against the same cases.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from . import data
+
+MONTH_NAMES = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Month":
+        """Read ``YYYY-MM``."""
+        year, month = str(text).split("-")[:2]
+        m = cls(int(year), int(month))
+        if not 1 <= m.month <= 12:
+            raise ValueError(f"bulan tidak valid: {text}")
+        return m
+
+    def next(self) -> "Month":
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def label(self) -> str:
+        """Indonesian month name and year, e.g. ``April 2026``."""
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+
+def rupiah(amount: int) -> str:
+    """Format as ``Rp8.400`` (Indonesian thousands separator)."""
+    return "Rp" + f"{amount:,}".replace(",", ".")
+
+
+def _round(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def package_programmes(package: str) -> list[str]:
+    return list(data.rates()["packages"][package]["programmes"])
+
+
+def discount_percent(programme: str, month: Month, sector: str) -> int:
+    """Share (percent) of the normal contribution charged for a programme in a month."""
+    percent = 100
+    for d in data.rates().get("discounts", []):
+        period = d["periods"].get(sector)
+        if programme in d["programmes"] and period:
+            if Month.parse(period["first"]) <= month <= Month.parse(period["last"]):
+                percent = min(percent, d["percent"])
+    return percent
+
+
+def programme_cost(programme: str, month: Month, sector: str, income: int) -> int:
+    """Contribution for one programme in one month, in whole rupiah."""
+    spec = data.rates()["programmes"][programme]
+    if "flat" in spec:
+        normal = Decimal(spec["flat"])
+    else:
+        normal = Decimal(income) * Decimal(spec["percent_of_income"]) / 100
+    return _round(normal * discount_percent(programme, month, sector) / 100)
+
+
+def monthly_cost(package: str, month: Month, sector: str, income: int | None = None) -> int:
+    """Contribution for a package in one month."""
+    income = max(income or 0, data.rates()["minimum_income"])
+    return sum(programme_cost(p, month, sector, income) for p in package_programmes(package))
+
+
+def yearly_cost(package: str, year: int, sector: str, income: int | None = None) -> int:
+    """Sum of the twelve monthly contributions of a calendar year."""
+    return sum(monthly_cost(package, Month(year, m), sector, income) for m in range(1, 13))
+
+
+@dataclass(frozen=True)
+class Cover:
+    months: int
+    first: Month
+    last: Month | None
+    paid: int
+    left_over: int
+
+
+def months_of_cover(amount: int, package: str, start: Month, sector: str,
+                    income: int | None = None, limit: int = 600) -> Cover:
+    """How many whole months from ``start`` an amount pays for, month by month."""
+    month, left, months = start, amount, 0
+    last = None
+    while months < limit:
+        cost = monthly_cost(package, month, sector, income)
+        if cost > left:
+            break
+        left -= cost
+        months += 1
+        last = month
+        month = month.next()
+    return Cover(months=months, first=start, last=last, paid=amount - left, left_over=left)

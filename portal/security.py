@@ -1,0 +1,60 @@
+"""Security headers for every response, portal and static site, in one place.
+
+Nothing is loaded from another host, so the policies allow 'self' only
+(https://owasp.org/www-project-secure-headers/).
+"""
+from __future__ import annotations
+
+COMMON = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+# Portal pages need no script at all.
+PORTAL_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+    "object-src 'none'"
+)
+# Material inlines two small scripts (its local-storage helpers and page config);
+# everything is still same-origin only.
+SITE_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; worker-src 'self' blob:; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+)
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def _production(app) -> bool:
+    return app.config.get("ENV_NAME") == "production"
+
+
+def static_headers(app):
+    """A WhiteNoise hook that puts the same headers on files of the built site."""
+    production = _production(app)
+
+    def add(headers, path, url) -> None:
+        for name, value in COMMON.items():
+            headers[name] = value
+        headers["Content-Security-Policy"] = SITE_CSP
+        if production:
+            headers["Strict-Transport-Security"] = HSTS
+
+    return add
+
+
+def init_app(app) -> None:
+    production = _production(app)
+
+    @app.after_request
+    def set_headers(response):
+        for name, value in COMMON.items():
+            response.headers.setdefault(name, value)
+        response.headers.setdefault("Content-Security-Policy", PORTAL_CSP)
+        if production:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        return response

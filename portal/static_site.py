@@ -1,0 +1,36 @@
+"""Serve the built MkDocs site (site/) in front of the Flask routes.
+
+WhiteNoise serves the pre-compressed .br/.gz variants written at build time
+(``python -m whitenoise.compress site``), correct content types, and a year of
+caching for Material's fingerprinted assets; anything that is not a file in
+site/ falls through to the portal.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from whitenoise import WhiteNoise
+
+from .security import static_headers
+
+# Material writes fingerprinted names such as main.57a0d79d.min.css.
+FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.min\.(css|js)$")
+
+
+def is_immutable(path: str, url: str) -> bool:
+    return bool(FINGERPRINTED.search(url))
+
+
+def init_app(app) -> None:
+    site = Path(app.config["SITE_DIR"])
+    if not site.is_dir():
+        app.logger.warning("site directory %s is missing: run 'make site'", site)
+    app.wsgi_app = WhiteNoise(
+        app.wsgi_app,
+        root=str(site) if site.is_dir() else None,
+        index_file=True,
+        max_age=600,  # pages and unfingerprinted files: ten minutes
+        immutable_file_test=is_immutable,
+        add_headers_function=static_headers(app),
+    )

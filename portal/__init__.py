@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import errors, security, static_site, status
+from . import errors, filters, models, security, static_site, status  # noqa: F401 (models: tables for Alembic)
 from .config import CONFIGS, ROOT
 from .extensions import csrf, db, limiter, migrate
 from .public import bp as public_bp
@@ -25,6 +26,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config["SECRET_KEY"] = config.secret_key()
     app.config.update(overrides)
 
+    if app.config["PROXY_HOPS"]:
+        # Behind a platform's proxy: trust its X-Forwarded-* so rate limits see
+        # the member's address, not the proxy's.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -33,6 +40,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(public_bp)
     app.register_blueprint(status.bp)
     errors.init_app(app)
+    filters.init_app(app)
     security.init_app(app)
     static_site.init_app(app)
     return app

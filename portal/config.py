@@ -53,6 +53,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Number of reverse proxies in front of the app (0 when gunicorn faces clients).
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+    # Seconds a person needs at least to fill in the form; faster is a bot.
+    FORM_MIN_SECONDS = float(os.environ.get("FORM_MIN_SECONDS", "3"))
     # Public base URL used in links and QR codes; empty means "the request's host".
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
 

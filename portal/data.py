@@ -54,3 +54,9 @@ def kabupaten() -> dict[str, str]:
 def rates() -> dict:
     """The contribution data, as written in ``data/rates.yml``."""
     return load("rates")
+
+
+@cache
+def privacy() -> dict:
+    """The privacy notice's version, retention period and recipients."""
+    return load("privacy")

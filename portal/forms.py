@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 
 def strip_whitespace(value):
@@ -18,3 +19,9 @@ class BaseForm(FlaskForm):
             if strip_whitespace not in filters:
                 filters.append(strip_whitespace)
             return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Choices for select, radio and checkbox fields from (value, label) pairs or a dict."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -50,6 +50,7 @@ class Submission(db.Model):
     # First source that brought this member in; never overwritten.
     source: Mapped[dict] = mapped_column(JSON, default=dict)
     notice_version: Mapped[str] = mapped_column(String(20))
+    erased_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
     events: Mapped[list["ConsentEvent"]] = relationship(
         back_populates="submission", order_by="ConsentEvent.id")
@@ -71,7 +72,7 @@ class ConsentEvent(db.Model):
     notice_version: Mapped[str] = mapped_column(String(20))
     choices: Mapped[dict] = mapped_column(JSON, default=dict)
     source: Mapped[dict] = mapped_column(JSON, default=dict)
-    # Who acted: "anggota" (the member) or "sistem" (retention job).
+    # Who acted: "anggota" (the member), "sistem" (retention job) or a staff account.
     actor: Mapped[str] = mapped_column(String(20), default="anggota")
 
     submission: Mapped[Submission] = relationship(back_populates="events")

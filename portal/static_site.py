@@ -22,11 +22,23 @@ def is_immutable(path: str, url: str) -> bool:
     return bool(FINGERPRINTED.search(url))
 
 
+PORTAL_STATIC = Path(__file__).resolve().parent / "static"
+
+
+def stylesheets(site: Path) -> list[str]:
+    """The site's own stylesheets, so portal pages look exactly like the site."""
+    folder = site / "assets" / "stylesheets"
+    names = [p.name for pattern in ("main.*.min.css", "palette.*.min.css", "extra.css")
+             for p in sorted(folder.glob(pattern))]
+    return [f"/assets/stylesheets/{name}" for name in names] + ["/portal-static/portal.css"]
+
+
 def init_app(app) -> None:
     site = Path(app.config["SITE_DIR"])
-    if not site.is_dir():
+    if not site.is_dir() and not app.testing:
         app.logger.warning("site directory %s is missing: run 'make site'", site)
-    app.wsgi_app = WhiteNoise(
+    app.config["SITE_STYLESHEETS"] = stylesheets(site)
+    app.wsgi_app = wsgi = WhiteNoise(
         app.wsgi_app,
         root=str(site) if site.is_dir() else None,
         index_file=True,
@@ -34,3 +46,4 @@ def init_app(app) -> None:
         immutable_file_test=is_immutable,
         add_headers_function=static_headers(app),
     )
+    wsgi.add_files(str(PORTAL_STATIC), prefix="portal-static/")

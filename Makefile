@@ -1,0 +1,34 @@
+# make run   set up, build the site, migrate, serve on http://127.0.0.1:$${PORT:-8000}
+# make test  set up, build the site, migrate, run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Reinstall whenever pyproject.toml changes.
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: run test install site migrate bench reliability fuzz clean
+
+run: site migrate
+	$(BIN)/gunicorn "portal:create_app()"
+
+test: site migrate
+	$(BIN)/pytest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+site: install
+	$(BIN)/python hooks/build_site.py
+
+migrate: install
+	$(BIN)/flask --app portal db upgrade
+
+clean:
+	rm -rf site dist .pytest_cache

@@ -1,0 +1,17 @@
+"""gunicorn settings for `make run` and the Procfile (override with GUNICORN_CMD_ARGS)."""
+import multiprocessing
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+# Sync workers: the form is CPU-bound (CSRF, validation, templates), and
+# keep-alive clients cannot pin a threaded worker. One worker per core, plus one
+# to cover a worker blocked on a commit.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 20
+# A worker restarted now and then cannot leak memory for months.
+max_requests = 5000
+max_requests_jitter = 500
+accesslog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

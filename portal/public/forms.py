@@ -1,0 +1,165 @@
+"""The interest and consent form, and the consent look-up form."""
+from __future__ import annotations
+
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from .. import choices, data, phone
+from ..forms import BaseForm, options
+from ..rates import rupiah
+from ..validators import MaxLength, OneOf, PlainText, Required, WholeNumber
+
+PHONE_MESSAGES = {
+    "format": f"Tulis nomor HP yang benar, misalnya {phone.EXAMPLE}",
+    "invalid": f"Nomor HP ini tidak ada. Tulis nomor HP Indonesia, misalnya {phone.EXAMPLE}",
+    "landline": f"Ini nomor telepon rumah atau kantor. Tulis nomor HP, misalnya {phone.EXAMPLE}",
+}
+
+SHU_PERCENT = WholeNumber("persen", 1, 100, lambda n: f"{n}%")
+SHU_RUPIAH = WholeNumber("jumlah rupiah", 10_000, 50_000_000, rupiah)
+SHU_MONTHS = WholeNumber("jumlah bulan", 1, 60)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def radio(label, choices_: dict, message: str):
+    """Radios whose one message covers both 'nothing chosen' and 'not a choice'."""
+    return RadioField(label, choices=options(choices_), validate_choice=False,
+                      validators=[Required(message), OneOf(choices_, message)])
+
+
+def validate_phone(form, field):
+    """Store E.164; keep what the member typed if it is wrong."""
+    try:
+        form.phone_e164 = phone.normalise(field.data)
+    except phone.PhoneError as exc:
+        raise ValidationError(PHONE_MESSAGES[str(exc)]) from exc
+
+
+class InterestForm(BaseForm):
+    """Everything a member tells us, and the consents they give."""
+
+    nama = StringField("Nama lengkap", validators=[
+        Required("Tulis nama lengkap Anda"), MaxLength("Nama", 100), PlainText("Nama")])
+    nomor_hp = StringField("Nomor HP", validators=[
+        Required("Tulis nomor HP Anda"), MaxLength("Nomor HP", 25), validate_phone])
+    koperasi = SelectField("Koperasi", choices=[], validators=[Required("Pilih koperasi Anda")],
+                           validate_choice=False)
+    koperasi_lain = StringField("Nama koperasi lain", validators=[
+        MaxLength("Nama koperasi", 100), PlainText("Nama koperasi")])
+    nomor_anggota = StringField("Nomor anggota (boleh dikosongkan)", validators=[
+        MaxLength("Nomor anggota", 30), PlainText("Nomor anggota")])
+    kabupaten = SelectField("Kabupaten atau kota tempat tinggal", choices=[],
+                            validators=[Required("Pilih kabupaten atau kota tempat Anda tinggal")],
+                            validate_choice=False)
+    pekerjaan = radio("Pekerjaan utama", choices.OCCUPATIONS, "Pilih pekerjaan utama Anda")
+    usia_18 = BooleanField("Saya berumur 18 tahun atau lebih", validators=[
+        Required("Formulir ini untuk orang berumur 18 tahun atau lebih. Centang kotak ini jika umur Anda sudah 18 tahun")])
+    program = radio("Perlindungan yang Anda minati", choices.PACKAGES,
+                    "Pilih perlindungan yang Anda minati")
+    shu = radio("Bolehkah sebagian SHU Anda dipakai untuk membayar iuran?", choices.SHU_CHOICES,
+                "Pilih salah satu jawaban tentang SHU")
+    shu_cara = RadioField("Berapa yang boleh dipakai?", choices=options(choices.SHU_AMOUNT_KINDS),
+                          validate_choice=False)
+    shu_persen = StringField("Persen dari SHU")
+    shu_rupiah = StringField("Jumlah rupiah")
+    shu_bulan = StringField("Jumlah bulan iuran")
+    kontak = MultiCheckboxField("Cara menghubungi Anda", choices=options(choices.CONTACT_CHANNELS),
+                                validate_choice=False)
+    setuju_dihubungi = BooleanField("Saya setuju dihubungi lewat cara yang saya pilih")
+    setuju_data = BooleanField("Saya setuju data saya diolah untuk keperluan ini", validators=[
+        Required("Centang persetujuan ini. Tanpa persetujuan, kami tidak boleh menyimpan data Anda")])
+
+    # Carried by the page, not typed: a signed token (idempotency key and the
+    # time the form was shown), the campaign that brought the member, and a
+    # honeypot that people never see and bots fill in.
+    formulir = HiddenField()
+    kampanye = HiddenField()
+    situs_web = StringField("Jangan isi kolom ini")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phone_e164 = None
+        self.koperasi.choices = options([("", "Pilih koperasi")] + choices.cooperative_choices())
+        self.kabupaten.choices = options([("", "Pilih kabupaten atau kota")] + list(data.kabupaten().items()))
+
+    def validate_koperasi(self, field):
+        if field.data not in dict(choices.cooperative_choices()):
+            raise ValidationError("Pilih koperasi dari daftar")
+
+    def validate_koperasi_lain(self, field):
+        if self.koperasi.data == choices.OTHER_COOPERATIVE and not field.data:
+            raise ValidationError("Tulis nama koperasi Anda")
+
+    def validate_kabupaten(self, field):
+        if field.data not in data.kabupaten():
+            raise ValidationError("Pilih kabupaten atau kota dari daftar")
+
+    def validate_shu_cara(self, field):
+        if self.shu.data != "setuju":
+            return
+        if field.data not in choices.SHU_AMOUNT_KINDS:
+            raise ValidationError("Pilih berapa SHU yang boleh dipakai untuk iuran")
+
+    def _validate_amount(self, kind, validator, field):
+        if self.shu.data == "setuju" and self.shu_cara.data == kind:
+            validator(self, field)
+
+    def validate_shu_persen(self, field):
+        self._validate_amount("persen", SHU_PERCENT, field)
+
+    def validate_shu_rupiah(self, field):
+        self._validate_amount("rupiah", SHU_RUPIAH, field)
+
+    def validate_shu_bulan(self, field):
+        self._validate_amount("bulan", SHU_MONTHS, field)
+
+    def validate_kontak(self, field):
+        unknown = set(field.data or []) - set(choices.CONTACT_CHANNELS)
+        if unknown:
+            raise ValidationError("Pilih cara menghubungi dari daftar")
+        if self.setuju_dihubungi.data and not field.data:
+            raise ValidationError("Pilih minimal satu cara menghubungi Anda")
+
+    def validate_kampanye(self, field):
+        if field.data and (len(field.data) > 40 or not field.data.replace("-", "").isalnum()):
+            field.data = ""  # a mangled campaign code must not cost the member their submission
+
+    def choices_record(self) -> dict:
+        """The member's choices as stored in consent events (no personal data)."""
+        agreed = self.shu.data == "setuju"
+        amount = None
+        if agreed:
+            amount = {"persen": SHU_PERCENT, "rupiah": SHU_RUPIAH, "bulan": SHU_MONTHS}[
+                self.shu_cara.data].parse(getattr(self, f"shu_{self.shu_cara.data}").data)
+        contact = bool(self.setuju_dihubungi.data)
+        return {
+            "koperasi": self.koperasi.data,
+            "kabupaten": self.kabupaten.data,
+            "pekerjaan": self.pekerjaan.data,
+            "usia_18": True,
+            "program": self.program.data,
+            "shu": self.shu.data,
+            "shu_cara": self.shu_cara.data if agreed else None,
+            "shu_nilai": amount,
+            "setuju_dihubungi": contact,
+            "kontak": sorted(self.kontak.data or []) if contact else [],
+            "setuju_data": True,
+        }
+
+
+class LookupForm(BaseForm):
+    """Receipt code plus phone number, for members without their private link."""
+
+    kode = StringField("Kode tanda terima", validators=[
+        Required("Tulis kode tanda terima Anda"), MaxLength("Kode", 20)])
+    nomor_hp = StringField("Nomor HP", validators=[
+        Required("Tulis nomor HP yang Anda pakai saat mendaftar"), MaxLength("Nomor HP", 25)])
+
+
+class ConfirmForm(BaseForm):
+    """An empty form: a button and its CSRF token."""

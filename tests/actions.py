@@ -1,0 +1,52 @@
+"""Small helpers that act like a member filling in the form."""
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+VALID = {
+    "nama": "Maria Goreti",
+    "nomor_hp": "0812 3456 7890",
+    "koperasi": "pintu-air",
+    "koperasi_lain": "",
+    "nomor_anggota": "PA-01234",
+    "kabupaten": "53.07",
+    "pekerjaan": "penenun",
+    "usia_18": "y",
+    "program": "jkk-jkm",
+    "shu": "setuju",
+    "shu_cara": "persen",
+    "shu_persen": "50",
+    "shu_rupiah": "",
+    "shu_bulan": "",
+    "kontak": ["whatsapp"],
+    "setuju_dihubungi": "y",
+    "setuju_data": "y",
+}
+
+
+def hidden_fields(html: str) -> dict:
+    """The csrf_token and formulir token of a rendered form."""
+    page = BeautifulSoup(html, "html.parser")
+    return {name: page.select_one(f'input[name="{name}"]')["value"]
+            for name in ("csrf_token", "formulir")}
+
+
+def open_form(client, path: str = "/daftar/") -> dict:
+    response = client.get(path)
+    assert response.status_code == 200
+    return hidden_fields(response.get_data(as_text=True))
+
+
+def post_form(client, tokens: dict, **changes):
+    data = {**VALID, **tokens}
+    for key, value in changes.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return client.post("/daftar/", data=data)
+
+
+def submit(client, path: str = "/daftar/", **changes):
+    """Open the form, fill it with VALID plus changes, send it."""
+    return post_form(client, open_form(client, path), **changes)

@@ -1,0 +1,79 @@
+import pytest
+
+from portal import create_app
+from portal.config import database_url
+
+
+def test_test_config(sqlite_app):
+    assert sqlite_app.testing
+    assert sqlite_app.config["ENV_NAME"] == "test"
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_config(monkeypatch, tmp_path):
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+    assert app.config["SECRET_KEY"] == "x" * 64
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert not app.testing
+
+
+def test_unknown_environment_is_refused(monkeypatch):
+    monkeypatch.setenv("PORTAL_ENV", "staging")
+    with pytest.raises(RuntimeError, match="PORTAL_ENV"):
+        create_app()
+
+
+def test_local_run_generates_and_keeps_a_secret_key(monkeypatch, tmp_path):
+    import portal.config as config
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("PORTAL_ENV", raising=False)
+    monkeypatch.setattr(config, "INSTANCE", tmp_path / "instance")
+    first = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SECRET_KEY"]
+    second = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["SECRET_KEY"]
+    assert len(first) == 64 and first == second
+    key_file = tmp_path / "instance" / "secret_key"
+    assert key_file.read_text() == first
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("given, expected", [
+    (None, "sqlite:///"),
+    ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("postgresql+psycopg://u@h/db", "postgresql+psycopg://u@h/db"),
+])
+def test_database_url(given, expected):
+    assert database_url(given).startswith(expected)
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_app):
+    from sqlalchemy import text
+
+    from portal.extensions import db
+
+    with sqlite_app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_a_dead_database(tmp_path):
+    app = create_app({"ENV_NAME": "test", "SITE_DIR": str(tmp_path),
+                      "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["database"] == "unavailable"

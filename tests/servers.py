@@ -1,0 +1,75 @@
+"""Start the real thing: gunicorn serving the built site and the portal."""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def build_site(out: Path) -> Path:
+    """The same build as `make site`, into another folder."""
+    subprocess.run([sys.executable, str(ROOT / "hooks" / "build_site.py"), str(out)],
+                   check=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return out
+
+
+def server_env(database_url: str, site_dir: Path, instance: Path, **extra) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url, "SITE_DIR": str(site_dir),
+           "PORTAL_INSTANCE_DIR": str(instance), "FORM_MIN_SECONDS": "0"}
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def migrate(env: dict) -> None:
+    subprocess.run([str(BIN / "flask"), "--app", "portal", "db", "upgrade"],
+                   check=True, cwd=ROOT, env=env, capture_output=True)
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, workers: int = 2, args: tuple = ()):
+    """Yield the base URL of a gunicorn started with the project's config."""
+    port = free_port()
+    log = open(Path(env["PORTAL_INSTANCE_DIR"]) / f"gunicorn-{port}.log", "wb")
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--access-logfile", "-", *args, "portal:create_app()"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        yield url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

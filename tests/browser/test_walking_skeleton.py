@@ -1,0 +1,17 @@
+"""A member on a 360 px phone: home page, link to the form, submit, receipt."""
+import pytest
+
+from tests.browser.helpers import fill_valid_form
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_to_receipt(page, live_server):
+    page.goto(live_server + "/")
+    page.get_by_role("link", name="Daftar minat").first.click()
+    page.wait_for_url("**/daftar/")
+    fill_valid_form(page)
+    page.get_by_role("button", name="Kirim").click()
+    page.wait_for_url("**/daftar/selesai/**")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Terima kasih")
+    assert page.locator(".portal-code--big").inner_text().count("-") == 1

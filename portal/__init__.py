@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import errors, filters, models, security, static_site, status  # noqa: F401 (models: tables for Alembic)
+from . import errors, filters, maintenance, models, security, static_site, status  # noqa: F401 (models: tables for Alembic)
 from .config import CONFIGS, ROOT
 from .extensions import csrf, db, limiter, migrate
 from .public import bp as public_bp
@@ -42,5 +42,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     filters.init_app(app)
     security.init_app(app)
+    maintenance.init_app(app)
     static_site.init_app(app)
     return app

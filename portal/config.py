@@ -53,6 +53,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
+    # Per client address. Generous, because a cooperative office or a mobile
+    # carrier's NAT puts many members behind one address.
+    FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "30 per minute;300 per hour")
+    LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "10 per 15 minutes")
     # Number of reverse proxies in front of the app (0 when gunicorn faces clients).
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     # Seconds a person needs at least to fill in the form; faster is a bot.

@@ -86,7 +86,7 @@ def _valid_campaign(code: str) -> bool:
 
 @bp.post("/daftar/")
 @csrf.exempt  # the form checks its own token so an expired one can keep the values
-@limiter.limit(lambda: current_app.config.get("FORM_RATE_LIMIT", "30 per minute;300 per hour"))
+@limiter.limit(lambda: current_app.config["FORM_RATE_LIMIT"])
 def daftar_post():
     form = InterestForm()
     token = tokens.read(form.formulir.data)
@@ -161,8 +161,7 @@ def cetak(code, sig):
 
 
 @bp.route("/kelola/", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config.get("LOOKUP_RATE_LIMIT", "10 per 15 minutes"),
-               methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"])
 def kelola_cari():
     """Find one's consent with the receipt code and phone number."""
     form = LookupForm()

@@ -162,6 +162,9 @@ def cetak(code, sig):
 
 @bp.route("/kelola/", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"])
+# Also per receipt code, so guessing one member's phone from many addresses fails too.
+@limiter.limit(lambda: current_app.config["LOOKUP_RATE_LIMIT"], methods=["POST"],
+               key_func=lambda: "kode:" + consent.normalise_receipt_code(request.form.get("kode", "")))
 def kelola_cari():
     """Find one's consent with the receipt code and phone number."""
     form = LookupForm()

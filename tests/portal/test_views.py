@@ -272,3 +272,14 @@ def test_lookup_is_rate_limited(app):
     client = app.test_client()
     statuses = [lookup(client, "WRONGCOD", "081234567890").status_code for _ in range(3)]
     assert statuses == [400, 400, 429]
+
+
+def test_lookup_is_rate_limited_per_receipt_code_across_addresses(app):
+    app.config["LOOKUP_RATE_LIMIT"] = "2 per minute"
+    client = app.test_client()
+    statuses = [client.post("/kelola/", environ_base={"REMOTE_ADDR": f"10.0.0.{i}"},
+                            data={"kode": "ACDE-FHJK", "nomor_hp": "081234567890",
+                                  "csrf_token": soup(client.get("/kelola/")).select_one(
+                                      'input[name="csrf_token"]')["value"]}).status_code
+                for i in range(3)]
+    assert statuses == [400, 400, 429]

@@ -1,9 +1,11 @@
-"""Database tables: submissions of interest and their consent history."""
+"""Database tables: submissions of interest and their consent history; staff
+accounts, follow-up changes and the audit log of the back office."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, event
+from flask_login import UserMixin
+from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -51,6 +53,9 @@ class Submission(db.Model):
     source: Mapped[dict] = mapped_column(JSON, default=dict)
     notice_version: Mapped[str] = mapped_column(String(20))
     erased_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    # Where staff are in following up this interest (portal.followup.STATUSES).
+    follow_up_status: Mapped[str] = mapped_column(
+        String(20), default="baru", server_default="baru", index=True)
 
     events: Mapped[list["ConsentEvent"]] = relationship(
         back_populates="submission", order_by="ConsentEvent.id")
@@ -92,7 +97,96 @@ class IdempotencyKey(db.Model):
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
 
 
+class User(UserMixin, db.Model):
+    """A staff account: the campaign team (role "kampanye") sees every
+    cooperative; cooperative staff (role "koperasi") only their own."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(12))
+    # A partner cooperative's slug for role "koperasi"; empty for "kampanye".
+    cooperative: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the session's identity: renewed when the password changes or the
+    # account is disabled, which ends every session already open.
+    session_token: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_campaign(self) -> bool:
+        return self.role == "kampanye"
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+
+class FollowUp(db.Model):
+    """One change of a submission's follow-up status or one note, by whom and when.
+
+    Kept apart from consent_events: those record what the member decided,
+    these what staff did about it.
+    """
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    # Blanked when the member's data is erased: staff may have written a name in it.
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(db.Model):
+    """Who saw or exported personal data, or changed an account, and when.
+
+    Holds no personal data itself (a search term is recorded masked), so it
+    can outlive the data it speaks about. Append-only, like consent events.
+    """
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(30), index=True)
+    cooperative: Mapped[str | None] = mapped_column(String(40))
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    rows: Mapped[int | None]
+    address: Mapped[str | None] = mapped_column(String(45))
+
+
 @event.listens_for(ConsentEvent, "before_update")
 @event.listens_for(ConsentEvent, "before_delete")
+@event.listens_for(FollowUp, "before_update")
+@event.listens_for(FollowUp, "before_delete")
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
 def _append_only(mapper, connection, target):
-    raise RuntimeError("consent events are append-only")
+    raise RuntimeError(f"{mapper.local_table.name} is append-only")
+
+
+@event.listens_for(ConsentEvent, "after_insert")
+def _erase_follow_up_notes(mapper, connection, target):
+    """Erasure reaches staff notes too, whoever asks for it (member or retention job).
+
+    The only change ever made to a follow-up row, done in SQL so the
+    append-only guard above still stops every other edit.
+    """
+    if target.kind == "dihapus":
+        table = FollowUp.__table__
+        connection.execute(table.update().where(table.c.submission_id == target.submission_id)
+                           .values(note=None))

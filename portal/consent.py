@@ -72,11 +72,15 @@ def cooperative_key(slug: str, other: str | None) -> str:
     return slug
 
 
-def _record(submission: Submission, kind: str, actor: str = "anggota") -> ConsentEvent:
-    event = ConsentEvent(kind=kind, notice_version=submission.notice_version,
-                         choices=dict(submission.choices), source=dict(submission.source),
+def _record(submission: Submission, kind: str, actor: str = "anggota",
+            source: dict | None = None) -> ConsentEvent:
+    """Append an event with the submission's current choices (flushes the submission)."""
+    db.session.flush()
+    event = ConsentEvent(submission_id=submission.id, kind=kind,
+                         notice_version=submission.notice_version, choices=dict(submission.choices),
+                         source=dict(submission.source if source is None else source),
                          actor=actor, created_at=utcnow())
-    submission.events.append(event)
+    db.session.add(event)
     return event
 
 
@@ -126,13 +130,10 @@ def _submit_once(key, name, phone, member_number, other, chosen, source) -> Subm
     submission.state = ACTIVE
     submission.notice_version = notice_version()
     submission.updated_at = utcnow()
-    db.session.flush()
-    db.session.add(IdempotencyKey(key=key, submission_id=submission.id))
-    event = _record(submission, kind)
     # The event says where this particular submission came from; the
     # submission keeps the first source that ever brought the member.
-    event.source = source
-    db.session.flush()
+    _record(submission, kind, source=source)
+    db.session.add(IdempotencyKey(key=key, submission_id=submission.id))
     return submission
 
 

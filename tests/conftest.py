@@ -127,7 +127,7 @@ def live_server(built_site, tmp_path_factory) -> str:
     instance = tmp_path_factory.mktemp("instance")
     env = servers.server_env(f"sqlite:///{instance / 'live.db'}", built_site, instance)
     servers.migrate(env)
-    with servers.gunicorn(env) as url:
+    with servers.gunicorn(env) as (url, _):
         yield url
 
 

@@ -54,18 +54,18 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> N
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict, workers: int = 2, args: tuple = ()):
-    """Yield the base URL of a gunicorn started with the project's config."""
+def gunicorn(env: dict, workers: int = 2, args: tuple = (), app: str = "portal:create_app()"):
+    """Yield the base URL of a gunicorn started with the project's gunicorn.conf.py."""
     port = free_port()
     log = open(Path(env["PORTAL_INSTANCE_DIR"]) / f"gunicorn-{port}.log", "wb")
+    worker_args = ("--workers", str(workers)) if workers else ()
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--access-logfile", "-", *args, "portal:create_app()"],
+        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", *worker_args, *args, app],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, process)
-        yield url
+        yield url, process
     finally:
         process.send_signal(signal.SIGTERM)
         try:

@@ -90,7 +90,7 @@ def test_form_submission_and_health(live_server):
 def test_form_submission_on_postgresql(postgresql_url, built_site, tmp_path):
     env = servers.server_env(postgresql_url, built_site, tmp_path)
     servers.migrate(env)
-    with servers.gunicorn(env, workers=1) as base:
+    with servers.gunicorn(env, workers=1) as (base, _):
         fill_and_submit(base)
         status, _, body = fetch(browser_like(), base + "/healthz")
         assert status == 200 and json.loads(body)["database"] == "ok"

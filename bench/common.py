@@ -63,8 +63,6 @@ def production_env(url: str, workdir: Path, **extra) -> dict:
 def production_server(url: str, workdir: Path, workers: int | None = None, args=(), **extra):
     env = production_env(url, workdir, **extra)
     servers.migrate(env)
-    if not (ROOT / "site" / "index.html").exists():
-        servers.build_site(ROOT / "site")
     with servers.gunicorn(env, workers=workers or 0, args=args, app="bench.app:app") as running:
         yield running
 

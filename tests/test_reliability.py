@@ -1,0 +1,37 @@
+"""A smaller run of bench/reliability.py: nothing acknowledged is lost or
+duplicated, with a worker killed, across instances, and rate limits shared."""
+import os
+
+import pytest
+
+from bench import reliability
+from tests.conftest import require
+
+
+def assert_clean(result):
+    assert result["lost"] == 0
+    assert result["duplicated"] == 0
+    assert result["half stored"] == 0
+    assert result["unacknowledged"] == 0  # after the member's retry
+
+
+def test_load_with_a_killed_worker_on_sqlite(tmp_path):
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    result = reliability.scenario_load("sqlite", url, tmp_path, n=150, connections=32, kill=True)
+    assert_clean(result)
+    assert result["killed"] == 1 and result["recovered"]
+    assert result["stored"] == 150
+
+
+@pytest.mark.postgres
+def test_two_instances_share_postgresql(postgresql_url, tmp_path):
+    result = reliability.scenario_two_instances(postgresql_url, tmp_path, n=120, connections=32)
+    assert_clean(result)
+    assert result["same_receipt"] == result["retried_elsewhere"] > 0
+
+
+def test_rate_limits_hold_across_instances_with_redis(sqlite_url, tmp_path):
+    redis_url = os.environ.get("TEST_REDIS_URL")
+    require(redis_url, "TEST_REDIS_URL is not set, so the shared rate-limit test is skipped")
+    result = reliability.scenario_shared_rate_limit(sqlite_url, tmp_path, redis_url, limit=10, attempts=30)
+    assert (result["allowed"], result["refused"]) == (10, 20)

@@ -169,6 +169,25 @@ class AuditEntry(db.Model):
     address: Mapped[str | None] = mapped_column(String(45))
 
 
+class CampaignCode(db.Model):
+    """A code a cooperative prints or posts (/k/<cooperative>/<code>) to learn
+    which newsletter, poster or WhatsApp group brought members in.
+
+    Retiring hides a code from the lists; its links keep attributing.
+    """
+
+    __tablename__ = "campaign_codes"
+    __table_args__ = (UniqueConstraint("cooperative", "code", name="uq_campaign_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative: Mapped[str] = mapped_column(String(40), index=True)
+    code: Mapped[str] = mapped_column(String(30))
+    description: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    retired_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+
+
 @event.listens_for(ConsentEvent, "before_update")
 @event.listens_for(ConsentEvent, "before_delete")
 @event.listens_for(FollowUp, "before_update")

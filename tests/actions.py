@@ -50,3 +50,13 @@ def post_form(client, tokens: dict, **changes):
 def submit(client, path: str = "/daftar/", **changes):
     """Open the form, fill it with VALID plus changes, send it."""
     return post_form(client, open_form(client, path), **changes)
+
+
+def add_campaign_code(app, cooperative: str, code: str) -> None:
+    """A code as staff create it in the back office."""
+    from portal.extensions import db
+    from portal.models import CampaignCode
+
+    with app.app_context():
+        db.session.add(CampaignCode(cooperative=cooperative, code=code))
+        db.session.commit()

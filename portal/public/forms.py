@@ -74,11 +74,10 @@ class InterestForm(BaseForm):
     setuju_data = BooleanField("Saya setuju data saya diolah untuk keperluan ini", validators=[
         Required("Centang persetujuan ini. Tanpa persetujuan, kami tidak boleh menyimpan data Anda")])
 
-    # Carried by the page, not typed: a signed token (idempotency key and the
-    # time the form was shown), the campaign that brought the member, and a
-    # honeypot that people never see and bots fill in.
+    # Carried by the page, not typed: a signed token (idempotency key, the time
+    # the form was shown, where the member came from), and a honeypot that
+    # people never see and bots fill in.
     formulir = HiddenField()
-    kampanye = HiddenField()
     situs_web = StringField("Jangan isi kolom ini")
 
     def __init__(self, *args, **kwargs):
@@ -124,10 +123,6 @@ class InterestForm(BaseForm):
             raise ValidationError("Pilih cara menghubungi dari daftar")
         if self.setuju_dihubungi.data and not field.data:
             raise ValidationError("Pilih minimal satu cara menghubungi Anda")
-
-    def validate_kampanye(self, field):
-        if field.data and (len(field.data) > 40 or not field.data.replace("-", "").isalnum()):
-            field.data = ""  # a mangled campaign code must not cost the member their submission
 
     def choices_record(self) -> dict:
         """The member's choices as stored in consent events (no personal data)."""

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import choices, consent, data, phone
+from .. import choices, consent, data, links, phone
 from ..extensions import csrf, limiter
 from . import bp, tokens
 from .forms import ConfirmForm, InterestForm, LookupForm
@@ -75,13 +75,12 @@ def cooperative_link(slug, campaign=None):
     """Newsletter and poster links: the form itself, with no redirect hop."""
     if slug not in data.cooperatives():
         return render_template("public/tautan_salah.html"), 404
-    if campaign is not None and not _valid_campaign(campaign):
-        return render_template("public/tautan_salah.html", cooperative=data.cooperatives()[slug]), 404
+    if campaign is not None:
+        code = links.find(slug, campaign) if len(campaign) <= links.CODE_MAX else None
+        if code is None:
+            return render_template("public/tautan_salah.html", cooperative=data.cooperatives()[slug]), 404
+        campaign = code.code
     return _render_form(_new_form(slug, campaign))
-
-
-def _valid_campaign(code: str) -> bool:
-    return len(code) <= 40 and all(ch.islower() or ch.isdigit() or ch == "-" for ch in code)
 
 
 @bp.post("/daftar/")

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from portal import consent
 from portal.extensions import db
 from portal.models import ConsentEvent, Submission
-from tests.actions import VALID, open_form, post_form, submit
+from tests.actions import VALID, add_campaign_code, open_form, post_form, submit
 from tests.conftest import soup
 
 
@@ -159,6 +159,7 @@ def test_rate_limit(app):
 
 @pytest.mark.parametrize("path", ["/k/swasti-sari", "/k/swasti-sari/rat-2026"])
 def test_cooperative_links_open_the_form_directly(client, app, path):
+    add_campaign_code(app, "swasti-sari", "rat-2026")
     response = client.get(path + "?utm_source=whatsapp&utm_medium=grup")
     assert response.status_code == 200
     assert soup(response).select_one('#koperasi option[selected]')["value"] == "swasti-sari"
@@ -171,6 +172,8 @@ def test_cooperative_links_open_the_form_directly(client, app, path):
 
 
 def test_first_source_is_kept(client, app):
+    add_campaign_code(app, "obor-mas", "poster-kantor")
+    add_campaign_code(app, "obor-mas", "buletin-mei")
     receipt_path(submit(client, path="/k/obor-mas/poster-kantor", koperasi="obor-mas"))
     receipt_path(submit(client, path="/k/obor-mas/buletin-mei", koperasi="obor-mas", shu="tidak"))
     with app.app_context():
@@ -179,11 +182,32 @@ def test_first_source_is_kept(client, app):
         assert [e.source.get("kampanye") for e in submission.events] == ["poster-kantor", "buletin-mei"]
 
 
-@pytest.mark.parametrize("path", ["/k/koperasi-hantu", "/k/swasti-sari/KODE<script>"])
-def test_unknown_links_are_friendly(client, path):
+def test_codes_typed_in_capitals_from_paper_still_attribute(client, app):
+    add_campaign_code(app, "sangosay", "rat-2026")
+    receipt_path(submit(client, path="/k/sangosay/RAT-2026", koperasi="sangosay"))
+    with app.app_context():
+        assert db.session.scalar(select(Submission)).source["kampanye"] == "rat-2026"
+
+
+def test_retired_codes_still_attribute(client, app):
+    from datetime import datetime, timezone
+
+    from portal.models import CampaignCode
+
+    add_campaign_code(app, "sangosay", "poster-lama")
+    with app.app_context():
+        db.session.scalar(select(CampaignCode)).retired_at = datetime.now(timezone.utc)
+        db.session.commit()
+    assert client.get("/k/sangosay/poster-lama").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/k/koperasi-hantu", "/k/swasti-sari/KODE<script>",
+                                  "/k/swasti-sari/kode-tak-dikenal", "/k/obor-mas/rat-2026"])
+def test_unknown_links_are_friendly(client, app, path):
+    add_campaign_code(app, "swasti-sari", "rat-2026")
     response = client.get(path)
     assert response.status_code == 404
-    assert soup(response).select_one('a.md-button--primary')["href"] in ("/daftar/", "/k/swasti-sari")
+    assert soup(response).select_one('a.md-button--primary')["href"] in ("/daftar/", "/k/swasti-sari", "/k/obor-mas")
 
 
 def manage_link(client):

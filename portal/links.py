@@ -1,0 +1,107 @@
+"""Links, campaign codes and QR codes that cooperatives print and share.
+
+A link is /k/<cooperative> or /k/<cooperative>/<code>; the portal renders the
+form straight from it (no redirect hop on a slow network) and records the code.
+"""
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import segno
+from flask import current_app, request
+from sqlalchemy import select
+
+from . import data, rates
+from .extensions import db
+from .models import CampaignCode, Submission
+from .rates import Month, rupiah
+
+# Short, lower-case, typable from paper: letters, digits, single hyphens.
+CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CODE_MAX = 30
+
+
+def normalise_code(text: str) -> str:
+    """'RAT 2026' -> 'rat-2026'; what staff type or members copy from paper."""
+    return re.sub(r"[\s_]+", "-", (text or "").strip().lower())
+
+
+def valid_code(code: str) -> bool:
+    return 2 <= len(code) <= CODE_MAX and bool(CODE_PATTERN.match(code))
+
+
+def base_url() -> str:
+    return current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
+
+
+def link(cooperative: str, code: str | None = None) -> str:
+    """The full public link for a cooperative, optionally with a campaign code."""
+    return f"{base_url()}/k/{cooperative}" + (f"/{code}" if code else "")
+
+
+def find(cooperative: str, code: str) -> CampaignCode | None:
+    """A cooperative's code, retired or not: printed posters outlive campaigns."""
+    return db.session.scalar(select(CampaignCode).where(
+        CampaignCode.cooperative == cooperative, CampaignCode.code == normalise_code(code)))
+
+
+def codes(cooperative: str, include_retired: bool = False) -> list[CampaignCode]:
+    query = select(CampaignCode).where(CampaignCode.cooperative == cooperative)
+    if not include_retired:
+        query = query.where(CampaignCode.retired_at.is_(None))
+    return list(db.session.scalars(query.order_by(CampaignCode.created_at.desc())))
+
+
+def counts_by_code(cooperative: str) -> dict[str, int]:
+    """Submissions whose first source carries each code (JSON read in Python,
+    the same way on SQLite and PostgreSQL)."""
+    totals: dict[str, int] = {}
+    for source in db.session.scalars(select(Submission.source).where(
+            Submission.cooperative == cooperative)):
+        code = (source or {}).get("kampanye")
+        if code:
+            totals[code] = totals.get(code, 0) + 1
+    return totals
+
+
+def qr(url: str):
+    # Error correction H: the code still reads with a third of it smudged or torn.
+    return segno.make(url, error="h", micro=False)
+
+
+def qr_svg(url: str, scale: int = 8) -> str:
+    out = io.BytesIO()
+    qr(url).save(out, kind="svg", scale=scale, border=4, xmldecl=False, svgns=True,
+                 title=f"Kode QR: {url}")
+    return out.getvalue().decode()
+
+
+def qr_png(url: str, scale: int = 10) -> bytes:
+    out = io.BytesIO()
+    qr(url).save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()
+
+
+def cost_sentence() -> str:
+    """This month's JKK+JKM contribution for most members, with its basis."""
+    today = date.today()
+    month = Month(today.year, today.month)
+    cost = rates.monthly_cost("jkk-jkm", month, "lainnya")
+    return (f"Iuran perlindungan kecelakaan kerja dan kematian {rupiah(cost)} per bulan "
+            f"({month.label()}, menurut PP 44/2015 dan PP 50/2025; pastikan di kantor BPJS Ketenagakerjaan).")
+
+
+def newsletter_paragraph(cooperative: str, url: str) -> str:
+    name = data.cooperatives()[cooperative].name
+    return (f"Anggota {name} bisa dilindungi BPJS Ketenagakerjaan, dan iurannya bisa dibayar "
+            f"dari SHU kalau anggota setuju di RAT. {cost_sentence()} Mau ikut, atau mau tahu "
+            f"dulu? Daftar minat di {url} (sekitar dua menit). Mendaftar minat tidak mengikat, "
+            f"dan persetujuan bisa ditarik kapan saja.")
+
+
+def whatsapp_message(cooperative: str, url: str) -> str:
+    name = data.cooperatives()[cooperative].short_name
+    return (f"Halo anggota {name}! Kerja keras, bebas cemas: lindungi diri dan keluarga dengan "
+            f"BPJS Ketenagakerjaan, iurannya bisa dari SHU. Daftar minat di sini: {url}")

@@ -1,0 +1,52 @@
+"""Campaign codes and QR codes that decode back to the exact link."""
+import io
+
+import pytest
+import zxingcpp
+
+from portal import links
+
+
+@pytest.mark.parametrize("typed, code, ok", [
+    ("rat-2026", "rat-2026", True),
+    ("RAT 2026", "rat-2026", True),
+    (" poster_kantor_cabang ", "poster-kantor-cabang", True),
+    ("buletin--mei", "buletin--mei", False),
+    ("-awal", "-awal", False),
+    ("x", "x", False),
+    ("kode<script>", "kode<script>", False),
+    ("a" * 31, "a" * 31, False),
+])
+def test_codes_are_short_lower_case_and_typable(typed, code, ok):
+    assert links.normalise_code(typed) == code
+    assert links.valid_code(code) is ok
+
+
+def decode_png(png: bytes) -> list[str]:
+    from PIL import Image
+
+    return [r.text for r in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+
+
+def test_png_qr_code_decodes_to_the_exact_link(sqlite_app):
+    url = "https://kerjakerasbebascemas.id/k/pintu-air/rat-2026"
+    png = links.qr_png(url)
+    assert png.startswith(b"\x89PNG")
+    assert decode_png(png) == [url]
+
+
+def test_svg_qr_code_is_high_correction_and_titled(sqlite_app):
+    url = "https://kerjakerasbebascemas.id/k/swasti-sari"
+    svg = links.qr_svg(url)
+    assert svg.startswith("<svg") and f"<title>Kode QR: {url}</title>" in svg
+    assert links.qr(url).error == "H"
+
+
+def test_links_use_the_public_url(sqlite_app):
+    sqlite_app.config["PUBLIC_URL"] = "https://kerjakerasbebascemas.id"
+    with sqlite_app.test_request_context():
+        assert links.link("obor-mas") == "https://kerjakerasbebascemas.id/k/obor-mas"
+        assert links.link("obor-mas", "rat-2026") == "https://kerjakerasbebascemas.id/k/obor-mas/rat-2026"
+        text = links.newsletter_paragraph("obor-mas", links.link("obor-mas"))
+        assert "KSP Kopdit Obor Mas" in text and "https://kerjakerasbebascemas.id/k/obor-mas" in text
+        assert "per bulan" in text and "PP 50/2025" in text

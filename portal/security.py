@@ -19,10 +19,11 @@ PORTAL_CSP = (
     "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
     "object-src 'none'"
 )
-# Material inlines two small scripts (its local-storage helpers and page config);
-# everything is still same-origin only.
+# The site: same-origin only; Material's few inline scripts are allowed by hash
+# (see static_site.inline_script_hashes); its inline style attributes need
+# 'unsafe-inline' for styles, which cannot run code.
 SITE_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; worker-src 'self' blob:; connect-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
@@ -33,14 +34,15 @@ def _production(app) -> bool:
     return app.config.get("ENV_NAME") == "production"
 
 
-def static_headers(app):
+def static_headers(app, script_hashes: list[str]):
     """A WhiteNoise hook that puts the same headers on files of the built site."""
     production = _production(app)
+    csp = SITE_CSP.format(hashes=" ".join(script_hashes))
 
     def add(headers, path, url) -> None:
         for name, value in COMMON.items():
             headers[name] = value
-        headers["Content-Security-Policy"] = SITE_CSP
+        headers["Content-Security-Policy"] = csp
         if production:
             headers["Strict-Transport-Security"] = HSTS
 

@@ -7,6 +7,8 @@ site/ falls through to the portal.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from pathlib import Path
 
@@ -33,6 +35,22 @@ def stylesheets(site: Path) -> list[str]:
     return [f"/assets/stylesheets/{name}" for name in names] + ["/portal-static/portal.css"]
 
 
+INLINE_SCRIPT = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.S | re.I)
+
+
+def inline_script_hashes(site: Path) -> list[str]:
+    """CSP hashes of the inline scripts Material writes into pages, so the site's
+    policy can allow exactly those instead of 'unsafe-inline'."""
+    hashes = set()
+    for page in site.rglob("*.html"):
+        for attrs, body in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8", errors="replace")):
+            if "src=" in (attrs or "") or "application/json" in (attrs or ""):
+                continue  # external, or data that is never executed
+            digest = hashlib.sha256(body.encode()).digest()
+            hashes.add("'sha256-" + base64.b64encode(digest).decode() + "'")
+    return sorted(hashes)
+
+
 def init_app(app) -> None:
     site = Path(app.config["SITE_DIR"])
     if not site.is_dir() and not app.testing:
@@ -44,6 +62,6 @@ def init_app(app) -> None:
         index_file=True,
         max_age=600,  # pages and unfingerprinted files: ten minutes
         immutable_file_test=is_immutable,
-        add_headers_function=static_headers(app),
+        add_headers_function=static_headers(app, inline_script_hashes(site) if site.is_dir() else []),
     )
     wsgi.add_files(str(PORTAL_STATIC), prefix="portal-static/")

@@ -1,0 +1,60 @@
+"""Lighthouse mobile scores (performance, accessibility, best practices, SEO)
+for the home page, an article page and the form, run against Debian's Chromium.
+
+    .venv/bin/python bench/lighthouse.py
+
+Installs the npm package lighthouse (pinned; 13 needs Node 22) into
+bench/node_modules on first use. Serves the built site/ with gunicorn in
+production settings, so compression and caching are as in production.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import fresh_database, production_server  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+VERSION = "12.2.3"
+PAGES = {"home": "/", "article": "/biaya/", "form": "/daftar/"}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+
+def lighthouse() -> Path:
+    binary = HERE / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        subprocess.run(["npm", "install", "--prefix", str(HERE), "--no-audit", "--no-fund",
+                        "--no-save", "-E", f"lighthouse@{VERSION}"], check=True)
+    return binary
+
+
+def score(binary: Path, url: str) -> dict:
+    out = subprocess.run(
+        [str(binary), url, "--quiet", "--output=json", f"--only-categories={','.join(CATEGORIES)}",
+         "--chrome-flags=--no-sandbox --headless=new --disable-gpu --disable-background-networking "
+         "--disable-component-update --no-first-run --disable-sync"],
+        capture_output=True, text=True, check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
+    report = json.loads(out.stdout)
+    return {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
+
+
+def main() -> None:
+    binary = lighthouse()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = fresh_database("sqlite", Path(tmp))
+        with production_server(url, Path(tmp)) as (base, _):
+            print("| page | path | " + " | ".join(CATEGORIES) + " |")
+            print("|---|---|" + "---:|" * len(CATEGORIES))
+            for name, path in PAGES.items():
+                s = score(binary, base + path)
+                print(f"| {name} | {path} | " + " | ".join(str(s[c]) for c in CATEGORIES) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,8 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import errors, filters, maintenance, models, security, static_site, status  # noqa: F401 (models: tables for Alembic)
+from . import cli, errors, filters, maintenance, models, security, static_site, status  # noqa: F401 (models: tables for Alembic)
+from .admin import bp as admin_bp
 from .config import CONFIGS, ROOT
 from .extensions import csrf, db, limiter, migrate
 from .public import bp as public_bp
@@ -38,10 +39,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(status.bp)
     errors.init_app(app)
     filters.init_app(app)
     security.init_app(app)
     maintenance.init_app(app)
+    cli.init_app(app)
     static_site.init_app(app)
     return app

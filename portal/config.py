@@ -57,6 +57,13 @@ class Config:
     # carrier's NAT puts many members behind one address.
     FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "30 per minute;300 per hour")
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "10 per 15 minutes")
+    # Back-office logins: failed attempts per client address and per account name.
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per 15 minutes")
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes")
+    # A back-office session ends after this long without a request, and in any
+    # case this long after logging in (staff often share an office computer).
+    ADMIN_IDLE_MINUTES = int(os.environ.get("ADMIN_IDLE_MINUTES", "30"))
+    ADMIN_SESSION_HOURS = int(os.environ.get("ADMIN_SESSION_HOURS", "12"))
     # Number of reverse proxies in front of the app (0 when gunicorn faces clients).
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     # Seconds a person needs at least to fill in the form; faster is a bot.

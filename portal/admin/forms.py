@@ -1,0 +1,193 @@
+"""Back-office forms: login, filters, follow-up, accounts."""
+from __future__ import annotations
+
+from datetime import date
+
+from wtforms import HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import ValidationError
+
+from .. import accounts, choices, consent, data, followup
+from ..forms import BaseForm, options
+from ..validators import MaxLength, OneOf, PlainText, Required
+
+ANY = ("", "Semua")
+
+
+class LoginForm(BaseForm):
+    nama_pengguna = StringField("Nama pengguna", validators=[
+        Required("Tulis nama pengguna Anda"), MaxLength("Nama pengguna", 40)])
+    kata_sandi = PasswordField("Kata sandi", validators=[
+        Required("Tulis kata sandi Anda"), MaxLength("Kata sandi", accounts.MAX_PASSWORD)])
+    lanjut = HiddenField()
+
+    def next_page(self) -> str | None:
+        """Where to go after logging in: only a back-office path, never another site."""
+        target = self.lanjut.data or ""
+        if target.startswith("/admin/") and "//" not in target and "\\" not in target:
+            return target
+        return None
+
+
+def _date(noun: str):
+    def check(form, field):
+        if not field.data:
+            field.parsed = None
+            return
+        try:
+            field.parsed = date.fromisoformat(field.data)
+        except ValueError:
+            raise ValidationError(f"Tulis {noun} seperti 2026-11-24 (tahun-bulan-tanggal)") from None
+    return check
+
+
+class PageForm(BaseForm):
+    """A page number from the query string; anything odd means the first page."""
+
+    class Meta:
+        csrf = False
+
+    halaman = HiddenField()
+
+    def page(self) -> int:
+        text = self.halaman.data or ""
+        return int(text) if text.isdigit() and len(text) < 7 and int(text) > 0 else 1
+
+
+class ScopeForm(PageForm):
+    """Which cooperative to show (campaign team); read from the query string."""
+
+    koperasi = SelectField("Koperasi", validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.koperasi.choices = options([("", "Semua koperasi")] + choices.cooperative_choices())
+
+
+class FilterForm(ScopeForm):
+    """Filters of the follow-up list and its exports, read from the query string."""
+
+    status = SelectField("Status tindak lanjut", choices=options([ANY, *followup.STATUSES.items()]),
+                         validate_choice=False)
+    persetujuan = SelectField("Persetujuan", validate_choice=False, choices=options(
+        [ANY, ("hubungi", "Perlu dihubungi (baru, setuju dihubungi)"), *consent.STATE_LABELS.items()]))
+    kabupaten = SelectField("Kabupaten atau kota", validate_choice=False)
+    shu = SelectField("Pilihan SHU", choices=options([ANY, *followup.SHU_SHORT.items()]),
+                      validate_choice=False)
+    kampanye = StringField("Kode kampanye", validators=[MaxLength("Kode kampanye", 40)])
+    dari = StringField("Dari tanggal", validators=[_date("tanggal awal")])
+    sampai = StringField("Sampai tanggal", validators=[_date("tanggal akhir")])
+    cari = StringField("Cari nama atau nomor HP", validators=[MaxLength("Kata pencarian", 60)])
+
+    KEYS = ("koperasi", "status", "persetujuan", "kabupaten", "shu", "kampanye", "dari", "sampai", "cari")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kabupaten.choices = options([ANY, *data.kabupaten().items()])
+
+    def _check(self, field, message):
+        keys = {c.value if hasattr(c, "value") else c[0] for c in field.choices}
+        if (field.data or "") not in keys:
+            raise ValidationError(message)
+
+    def validate_status(self, field):
+        self._check(field, "Pilih status dari daftar")
+
+    def validate_persetujuan(self, field):
+        self._check(field, "Pilih persetujuan dari daftar")
+
+    def validate_kabupaten(self, field):
+        self._check(field, "Pilih kabupaten atau kota dari daftar")
+
+    def validate_shu(self, field):
+        self._check(field, "Pilih jawaban SHU dari daftar")
+
+    def validate_kampanye(self, field):
+        if field.data and field.data != "-" and not field.data.replace("-", "").isalnum():
+            raise ValidationError("Kode kampanye hanya berisi huruf, angka dan tanda hubung")
+
+    def validate_sampai(self, field):
+        start = getattr(self.dari, "parsed", None)
+        if start and getattr(field, "parsed", None) and field.parsed < start:
+            raise ValidationError("Tanggal akhir tidak boleh sebelum tanggal awal")
+
+    def filters(self) -> dict:
+        """The filters in effect, as query-string values (empty ones left out)."""
+        return {k: getattr(self, k).data for k in self.KEYS if getattr(self, k).data}
+
+
+class FollowUpForm(BaseForm):
+    status = RadioField("Status tindak lanjut", choices=options(followup.STATUSES), validate_choice=False,
+                        validators=[Required("Pilih status tindak lanjut"),
+                                    OneOf(followup.STATUSES, "Pilih status tindak lanjut dari daftar")])
+    catatan = TextAreaField("Catatan (boleh dikosongkan)", validators=[MaxLength("Catatan", 1000)])
+
+
+def validate_new_password(form, field):
+    """The account rules (length, common passwords); the person's name is a hint to avoid."""
+    username = getattr(form, "username_hint", "") or getattr(getattr(form, "nama_pengguna", None), "data", "")
+    problem = accounts.password_problem(field.data or "", username or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+def validate_repeat(form, field):
+    if field.data != form.sandi_baru.data:
+        raise ValidationError("Kedua kata sandi tidak sama. Ketik ulang kata sandi baru")
+
+
+def new_password():
+    return PasswordField("Kata sandi baru", validators=[Required("Tulis kata sandi baru"),
+                                                        validate_new_password])
+
+
+def repeat_password():
+    return PasswordField("Ulangi kata sandi baru", validators=[
+        Required("Ketik ulang kata sandi baru"), validate_repeat])
+
+
+class OwnPasswordForm(BaseForm):
+    sandi_lama = PasswordField("Kata sandi sekarang", validators=[Required("Tulis kata sandi Anda sekarang")])
+    sandi_baru = new_password()
+    ulangi_sandi = repeat_password()
+
+    def __init__(self, *args, username_hint: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.username_hint = username_hint
+
+
+class SetPasswordForm(OwnPasswordForm):
+    """The campaign team sets a new password for someone who forgot theirs."""
+
+    sandi_lama = None
+
+
+class AccountForm(BaseForm):
+    nama_pengguna = StringField("Nama pengguna", validators=[Required("Tulis nama pengguna"),
+                                                             MaxLength("Nama pengguna", 40),
+                                                             PlainText("Nama pengguna")])
+    peran = RadioField("Peran", choices=options(accounts.ROLES), validate_choice=False,
+                       validators=[Required("Pilih peran"), OneOf(accounts.ROLES, "Pilih peran dari daftar")])
+    koperasi = SelectField("Koperasi (untuk staf koperasi)", validate_choice=False)
+    sandi_baru = new_password()
+    ulangi_sandi = repeat_password()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.koperasi.choices = options([("", "Pilih koperasi")] +
+                                        [(slug, c.name) for slug, c in data.cooperatives().items()])
+
+    def validate_nama_pengguna(self, field):
+        field.data = (field.data or "").lower()
+        problem = accounts.username_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+        if accounts.find(field.data) is not None:
+            raise ValidationError("Nama pengguna ini sudah dipakai")
+
+    def validate_koperasi(self, field):
+        if self.peran.data == accounts.COOPERATIVE and field.data not in data.cooperatives():
+            raise ValidationError("Pilih koperasi untuk akun staf koperasi")
+
+
+class ConfirmForm(BaseForm):
+    """An empty form: a button and its CSRF token."""

@@ -1,0 +1,74 @@
+"""The follow-up list's filters as SQL conditions, always inside a scope."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import func, select
+
+from .. import consent, followup
+from ..models import Submission
+from .access import Scope
+
+PER_PAGE = 25
+
+
+def campaign():
+    return Submission.source["kampanye"].as_string()
+
+
+def shu():
+    return Submission.choices["shu"].as_string()
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight in WITA, as a UTC moment: SQLite compares the stored UTC text."""
+    return datetime.combine(day, time(), consent.WITA).astimezone(timezone.utc)
+
+
+def search(text: str):
+    """A name (any part, any case) or a phone number (any way it is written)."""
+    digits = re.sub(r"\D", "", text)
+    if len(digits) >= 4 and re.fullmatch(r"[\d\s+().-]+", text):
+        if digits.startswith("0"):
+            digits = "62" + digits[1:]
+        return Submission.phone.contains(digits, autoescape=True)
+    return func.lower(Submission.name).contains(text.lower(), autoescape=True)
+
+
+def conditions(scope: Scope, filters: dict) -> list:
+    """Every condition of the list: the scope first, then each filter given."""
+    where = [scope.clause()]
+    if filters.get("status"):
+        where.append(Submission.follow_up_status == filters["status"])
+    agreed = filters.get("persetujuan")
+    if agreed == "hubungi":
+        where += [followup.contactable(), Submission.follow_up_status == followup.NEW]
+    elif agreed:
+        where.append(Submission.state == agreed)
+    if filters.get("kabupaten"):
+        where.append(Submission.kabupaten == filters["kabupaten"])
+    if filters.get("shu"):
+        where.append(shu() == filters["shu"])
+    code = filters.get("kampanye")
+    if code == "-":
+        where.append(campaign().is_(None))
+    elif code:
+        where.append(campaign() == code)
+    if filters.get("dari"):
+        where.append(Submission.created_at >= _start_of(date.fromisoformat(filters["dari"])))
+    if filters.get("sampai"):
+        end = date.fromisoformat(filters["sampai"]) + timedelta(days=1)
+        where.append(Submission.created_at < _start_of(end))
+    if filters.get("cari"):
+        where.append(search(filters["cari"]))
+    return where
+
+
+def listing(where: list):
+    """Newest first: the order of the list and of its exports."""
+    return select(Submission).where(*where).order_by(Submission.created_at.desc(), Submission.id.desc())
+
+
+def count(where: list):
+    return select(func.count()).select_from(Submission).where(*where)

@@ -1,0 +1,199 @@
+"""Back-office pages: dashboard, follow-up list and record, exports, RAT recap, audit log."""
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from .. import accounts, audit, choices, consent, data, exports, followup, phone
+from ..extensions import db
+from ..models import AuditEntry, FollowUp
+from ..rates import MONTH_NAMES
+from . import access, bp, queries, stats
+from .forms import FilterForm, FollowUpForm, PageForm, ScopeForm
+
+AUDIT_PER_PAGE = 50
+EXPORT_TYPES = {
+    "csv": ("text/csv; charset=utf-8", exports.csv_chunks),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.xlsx_chunks),
+}
+
+
+@bp.app_template_filter("angka")
+def number(value) -> str:
+    """12345 → 12.345, the Indonesian way."""
+    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+
+
+@bp.app_template_filter("cooperative_name")
+def cooperative_name(slug) -> str:
+    return choices.cooperative_label(slug) if slug else ""
+
+
+@bp.app_template_filter("local_datetime")
+def local_datetime(moment) -> str:
+    return consent.local_time(moment).strftime("%d-%m-%Y %H:%M")
+
+
+@bp.app_template_filter("audit_detail")
+def audit_detail(detail: dict) -> str:
+    """An audit entry's detail in one readable line."""
+    parts = []
+    for key, value in (detail or {}).items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items()) or "tanpa filter"
+        parts.append(f"{key}: {value}")
+    return "; ".join(parts)
+
+
+@bp.app_template_global("month_name")
+def month_name(month: int) -> str:
+    return MONTH_NAMES[month - 1]
+
+
+def _scope_from_query():
+    form = ScopeForm(formdata=request.args)
+    return access.scope(form.koperasi.data), form
+
+
+@bp.get("/")
+def dashboard():
+    """Counts, breakdowns and the chart for the user's scope."""
+    scope, form = _scope_from_query()
+    per_cooperative = None
+    if current_user.is_campaign and scope.cooperative is None:
+        per_cooperative = stats.per_cooperative()
+    return render_template("admin/dashboard.html", scope=scope, form=form, s=stats.overview(scope),
+                           per_cooperative=per_cooperative)
+
+
+def _filtered():
+    """The filter form, its scope, and the conditions; 400 on a bad filter."""
+    form = FilterForm(formdata=request.args)
+    scope = access.scope(form.koperasi.data)
+    if not form.validate():
+        return form, scope, None
+    return form, scope, queries.conditions(scope, form.filters())
+
+
+@bp.get("/tindak-lanjut/")
+def follow_up_list():
+    """The follow-up list with its filters, a page at a time."""
+    form, scope, where = _filtered()
+    if where is None:
+        return render_template("admin/daftar.html", form=form, scope=scope, page=None), 400
+    total = db.session.scalar(queries.count(where))
+    pages = max(1, math.ceil(total / queries.PER_PAGE))
+    number = min(form.page(), pages)
+    items = db.session.scalars(queries.listing(where).limit(queries.PER_PAGE)
+                               .offset((number - 1) * queries.PER_PAGE)).all()
+    filters = form.filters()
+    access.record("lihat_daftar", cooperative=scope.cooperative, rows=len(items),
+                  detail={"filter": audit.masked(filters), "halaman": number})
+    db.session.commit()
+    return render_template("admin/daftar.html", form=form, scope=scope, items=items, total=total,
+                           page=number, pages=pages, filters=filters, row=_row)
+
+
+def _row(submission) -> dict:
+    """What one line of the list shows; nothing personal for erased records,
+    no phone number for members who withdrew all consent."""
+    erased = submission.state == consent.ERASED
+    withdrawn = submission.state == consent.WITHDRAWN
+    return {
+        "name": "(data dihapus)" if erased else submission.name,
+        "phone": "" if erased or withdrawn else phone.display(submission.phone),
+        "when": consent.local_time(submission.created_at),
+        "kabupaten": data.kabupaten().get(submission.kabupaten or "", ""),
+        "shu": followup.SHU_SHORT.get(submission.choices.get("shu"), ""),
+        "state": consent.STATE_LABELS[submission.state],
+        "contact": followup.can_contact(submission),
+        "status": followup.STATUSES.get(submission.follow_up_status, submission.follow_up_status),
+        "campaign": (submission.source or {}).get("kampanye") or "",
+        "code": consent.format_receipt_code(submission.receipt_code),
+        "cooperative": choices.cooperative_label(submission.cooperative,
+                                                 None if erased else submission.cooperative_other),
+    }
+
+
+@bp.get("/tindak-lanjut/ekspor.<fmt>")
+def export(fmt):
+    """The current filtered list as CSV or XLSX, streamed, and logged."""
+    if fmt not in EXPORT_TYPES:
+        abort(404)
+    form, scope, where = _filtered()
+    if where is None:
+        return render_template("admin/daftar.html", form=form, scope=scope, page=None), 400
+    rows = db.session.scalar(queries.count(where))
+    access.record(f"ekspor_{fmt}", cooperative=scope.cooperative, rows=rows,
+                  detail={"filter": audit.masked(form.filters())})
+    db.session.commit()
+    statement = queries.listing(where).execution_options(yield_per=500)
+    mimetype, writer = EXPORT_TYPES[fmt]
+
+    def generate():
+        yield from writer(exports.rows(db.session.scalars(statement)))
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+    name = f"tindak-lanjut-{scope.cooperative or 'semua'}-{stamp}.{fmt}"
+    return Response(stream_with_context(generate()), mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/tindak-lanjut/<int:submission_id>", methods=["GET", "POST"])
+def follow_up(submission_id):
+    """One member's data, consent history and follow-up; change the status."""
+    submission = access.submission_or_404(submission_id)
+    erased = submission.state == consent.ERASED
+    form = FollowUpForm(status=submission.follow_up_status)
+    if not erased and form.validate_on_submit():
+        if followup.change(submission, current_user, form.status.data, form.catatan.data):
+            db.session.commit()
+            flash("Tindak lanjut sudah disimpan.")
+        return redirect(url_for(".follow_up", submission_id=submission.id), 303)
+    access.record("lihat_data", cooperative=submission.cooperative, submission_id=submission.id)
+    db.session.commit()
+    history = db.session.scalars(select(FollowUp).where(FollowUp.submission_id == submission.id)
+                                 .order_by(FollowUp.id.desc())).all()
+    status = 400 if form.errors else 200
+    return render_template("admin/anggota.html", s=submission, row=_row(submission), form=form,
+                           history=history, erased=erased, c=submission.choices, labels=choices,
+                           statuses=followup.STATUSES, local_time=consent.local_time,
+                           kabupaten=data.kabupaten()), status
+
+
+@bp.get("/rat/")
+def recap_index():
+    """Cooperative staff go straight to their recap; the campaign team picks one."""
+    if not current_user.is_campaign:
+        return redirect(url_for(".recap", slug=current_user.cooperative), 303)
+    return render_template("admin/rat_index.html", cooperatives=data.cooperatives())
+
+
+@bp.get("/rat/<slug>")
+def recap(slug):
+    """A printable recap for a cooperative's annual members' meeting (no personal data)."""
+    scope = access.scope(slug)
+    if scope.cooperative not in data.cooperatives():
+        abort(404)
+    return render_template("admin/rat.html", coop=data.cooperatives()[slug], r=stats.recap(scope),
+                           today=stats.today(), privacy=data.privacy(), rates=data.rates(),
+                           package=stats.RECAP_PACKAGE, sector=stats.RECAP_SECTOR,
+                           kabupaten=data.kabupaten(), shu_labels=followup.SHU_SHORT)
+
+
+@bp.get("/audit/")
+@access.role_required(accounts.CAMPAIGN)
+def audit_log():
+    """Who viewed or exported personal data, and account changes, newest first."""
+    form = PageForm(formdata=request.args)
+    total = db.session.scalar(select(func.count()).select_from(AuditEntry))
+    pages = max(1, math.ceil(total / AUDIT_PER_PAGE))
+    number = min(form.page(), pages)
+    entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())
+                                 .limit(AUDIT_PER_PAGE).offset((number - 1) * AUDIT_PER_PAGE)).all()
+    return render_template("admin/audit.html", entries=entries, page=number, pages=pages, total=total,
+                           actions=audit.ACTIONS, local_time=consent.local_time)

@@ -1,0 +1,41 @@
+"""The audit log: who viewed or exported personal data, and account changes."""
+from __future__ import annotations
+
+from .extensions import db
+from .models import AuditEntry, utcnow
+
+ACTIONS = {
+    "masuk": "Masuk",
+    "gagal_masuk": "Gagal masuk",
+    "keluar": "Keluar",
+    "lihat_daftar": "Melihat daftar tindak lanjut",
+    "lihat_data": "Melihat data satu anggota",
+    "ekspor_csv": "Mengunduh CSV",
+    "ekspor_xlsx": "Mengunduh XLSX",
+    "ditolak": "Akses ditolak",
+    "akun_dibuat": "Membuat akun",
+    "akun_dinonaktifkan": "Menonaktifkan akun",
+    "akun_diaktifkan": "Mengaktifkan akun",
+    "sandi_diganti": "Mengganti kata sandi",
+}
+# Free text typed into a search may be a name or a phone number: the log keeps
+# that a search was made, not what was searched for.
+MASKED = {"cari"}
+
+
+def masked(filters: dict) -> dict:
+    """The filters as they go into the log: empty ones dropped, search text hidden."""
+    return {k: ("(disamarkan)" if k in MASKED else v) for k, v in filters.items() if v not in (None, "", [])}
+
+
+def record(action: str, *, actor: str, user_id: int | None = None, cooperative: str | None = None,
+           submission_id: int | None = None, detail: dict | None = None, rows: int | None = None,
+           address: str | None = None) -> AuditEntry:
+    """Add an entry to the current transaction; the caller commits."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    entry = AuditEntry(action=action, actor=actor[:40], user_id=user_id, cooperative=cooperative,
+                       submission_id=submission_id, detail=detail or {}, rows=rows,
+                       address=(address or "")[:45] or None, created_at=utcnow())
+    db.session.add(entry)
+    return entry

@@ -1,0 +1,110 @@
+"""Staff accounts from the command line (flask --app portal users ...).
+
+    flask --app portal users create --role kampanye nama
+    flask --app portal users create --role koperasi --koperasi pintu-air nama
+    flask --app portal users list
+    flask --app portal users set-password nama
+    flask --app portal users disable nama
+    flask --app portal users enable nama
+
+Passwords are asked for twice without echo, or read from the first line of
+standard input with --password-stdin (for scripts: never as an argument,
+which would land in the shell history and the process list).
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from . import accounts, audit, data
+from .extensions import db
+from .models import User
+
+users = AppGroup("users", help="Staff accounts of the back office.")
+ACTOR = "baris-perintah"
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _user(username: str) -> User:
+    user = accounts.find(username)
+    if user is None:
+        raise click.ClickException(f"no account named {username!r}")
+    return user
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(list(accounts.ROLES)), required=True,
+              help="kampanye: every cooperative; koperasi: one cooperative only.")
+@click.option("--koperasi", "cooperative", type=click.Choice(list(data.cooperatives())),
+              help="The cooperative of a koperasi account.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create(username, role, cooperative, password_stdin):
+    """Create an account."""
+    if role == accounts.COOPERATIVE and not cooperative:
+        raise click.UsageError("--koperasi is required with --role koperasi")
+    try:
+        user = accounts.create(username, _password(password_stdin), role, cooperative)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    audit.record("akun_dibuat", actor=ACTOR, cooperative=user.cooperative,
+                 detail={"akun": user.username, "peran": user.role})
+    db.session.commit()
+    click.echo(f"created {user.username} ({user.role}{', ' + user.cooperative if user.cooperative else ''})")
+
+
+@users.command("list")
+def list_():
+    """List every account."""
+    for user in db.session.scalars(select(User).order_by(User.role, User.cooperative, User.username)):
+        state = "active" if user.active else "disabled"
+        click.echo(f"{user.username}\t{user.role}\t{user.cooperative or '-'}\t{state}")
+
+
+@users.command("set-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def set_password(username, password_stdin):
+    """Set a new password; the account's open sessions end."""
+    user = _user(username)
+    try:
+        accounts.set_password(user, _password(password_stdin))
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    audit.record("sandi_diganti", actor=ACTOR, cooperative=user.cooperative, detail={"akun": user.username})
+    db.session.commit()
+    click.echo(f"password changed for {user.username}")
+
+
+@users.command("disable")
+@click.argument("username")
+def disable(username):
+    """Disable an account; its open sessions end."""
+    user = _user(username)
+    accounts.set_active(user, False)
+    audit.record("akun_dinonaktifkan", actor=ACTOR, cooperative=user.cooperative, detail={"akun": user.username})
+    db.session.commit()
+    click.echo(f"disabled {user.username}")
+
+
+@users.command("enable")
+@click.argument("username")
+def enable(username):
+    """Enable a disabled account again."""
+    user = _user(username)
+    accounts.set_active(user, True)
+    audit.record("akun_diaktifkan", actor=ACTOR, cooperative=user.cooperative, detail={"akun": user.username})
+    db.session.commit()
+    click.echo(f"enabled {user.username}")
+
+
+def init_app(app) -> None:
+    app.cli.add_command(users)

@@ -1,0 +1,145 @@
+"""Spreadsheet exports of the follow-up list: one pure row generator, two writers.
+
+Nothing here needs a request or an application: ``rows()`` turns submissions
+into cells, ``csv_chunks()`` and ``xlsx_chunks()`` stream them out. Both
+writers neutralise cells a spreadsheet could run as a formula (OWASP "CSV
+Injection": a text starting with = + - @ tab or carriage return gets a leading
+apostrophe).
+
+Phone numbers stay readable and safe without that apostrophe:
+- XLSX: the E.164 number (+6281234567890) in a cell typed as text, which a
+  spreadsheet never evaluates.
+- CSV: the national form with dashes (0812-3456-7890). "+62…" would need the
+  apostrophe, and an all-digit 0812… would lose its leading zero in Excel.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from . import choices, consent, data, followup, phone
+
+FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
+# The most a spreadsheet cell holds (Excel's limit); longer text is cut.
+MAX_CELL = 32_767
+E164 = re.compile(r"\+[1-9]\d{5,14}")
+HEADERS = [
+    "Kode tanda terima", "Tanggal daftar (WITA)", "Nama", "Nomor HP", "Nomor anggota",
+    "Koperasi", "Kabupaten/kota", "Pekerjaan", "Perlindungan", "Pilihan SHU", "Bentuk SHU",
+    "Nilai SHU", "Setuju dihubungi", "Cara menghubungi", "Kode kampanye",
+    "Status persetujuan", "Status tindak lanjut", "Versi pemberitahuan privasi",
+]
+CHUNK = 64 * 1024
+
+
+class Phone(str):
+    """A phone number in E.164, which each writer shows in its own safe way."""
+
+
+def neutralise(value: str) -> str:
+    """Make a text cell inert: no formula, no control characters, not too long."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL - 1]
+    return "'" + value if value.startswith(FORMULA_STARTERS) else value
+
+
+def _label(mapping: dict, key) -> str:
+    return mapping.get(key, key or "") if key else ""
+
+
+def rows(submissions: Iterable) -> Iterator[list]:
+    """One list of cells per submission, in the order of HEADERS.
+
+    Erased submissions keep no personal data; members who withdrew all consent
+    are listed (so nobody contacts them by mistake) without their phone number.
+    """
+    for s in submissions:
+        c = s.choices or {}
+        erased = s.state == consent.ERASED
+        withdrawn = s.state == consent.WITHDRAWN
+        shu_kind = c.get("shu_cara")
+        yield [
+            consent.format_receipt_code(s.receipt_code),
+            consent.local_time(s.created_at).replace(tzinfo=None, microsecond=0),
+            "" if erased else (s.name or ""),
+            "" if erased or withdrawn or not s.phone else Phone(s.phone),
+            "" if erased else (s.member_number or ""),
+            choices.cooperative_label(s.cooperative, None if erased else s.cooperative_other),
+            data.kabupaten().get(s.kabupaten or "", s.kabupaten or ""),
+            _label(choices.OCCUPATIONS, s.occupation),
+            _label(choices.PACKAGES, c.get("program")),
+            _label(followup.SHU_SHORT, c.get("shu")),
+            _label(choices.SHU_AMOUNT_KINDS, shu_kind),
+            c.get("shu_nilai") if shu_kind else None,
+            "Ya" if followup.can_contact(s) else "Tidak",
+            ", ".join(choices.CONTACT_CHANNELS.get(k, k) for k in c.get("kontak") or [])
+            if followup.can_contact(s) else "",
+            (s.source or {}).get("kampanye") or "",
+            consent.STATE_LABELS.get(s.state, s.state),
+            followup.STATUSES.get(s.follow_up_status, s.follow_up_status),
+            s.notice_version,
+        ]
+
+
+def _csv_cell(value):
+    if isinstance(value, Phone):
+        return phone.display(value) if E164.fullmatch(value) else neutralise(value)
+    if isinstance(value, str):
+        return neutralise(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else value
+
+
+def csv_chunks(cells: Iterable[list]) -> Iterator[str]:
+    """CSV text, a row at a time, starting with a BOM so Excel reads UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(HEADERS)
+    for row in cells:
+        writer.writerow([_csv_cell(v) for v in row])
+        if buffer.tell() >= CHUNK:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _xlsx_cell(sheet, value):
+    if isinstance(value, Phone) and E164.fullmatch(value):
+        cell = WriteOnlyCell(sheet, value=str(value))
+        cell.data_type = "s"  # text: never read as a number or a formula
+        return cell
+    if isinstance(value, str):
+        return WriteOnlyCell(sheet, value=neutralise(value))
+    cell = WriteOnlyCell(sheet, value=value)
+    if hasattr(value, "strftime"):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    return cell
+
+
+def xlsx_chunks(cells: Iterable[list], title: str = "Tindak lanjut") -> Iterator[bytes]:
+    """An XLSX file in chunks. openpyxl's write-only mode keeps only the
+    current row in memory; the file is assembled on disk, then sent."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append([WriteOnlyCell(sheet, value=h) for h in HEADERS])
+    for row in cells:
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        workbook.save(path)
+        with open(path, "rb") as f:
+            while chunk := f.read(CHUNK):
+                yield chunk
+    finally:
+        os.unlink(path)

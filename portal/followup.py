@@ -1,0 +1,51 @@
+"""Following up an interest: statuses, who may be contacted, recorded changes."""
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from . import consent
+from .extensions import db
+from .models import FollowUp, Submission, User, utcnow
+
+NEW = "baru"
+STATUSES = {
+    NEW: "Baru",
+    "dihubungi": "Sudah dihubungi",
+    "terdaftar": "Terdaftar di BPJS",
+    "tidak_jadi": "Tidak jadi",
+}
+# The SHU answer in a word or two, for tables and spreadsheets.
+SHU_SHORT = {"setuju": "Setuju", "belum": "Belum memutuskan", "tidak": "Tidak setuju"}
+# States in which the member still agrees to be processed (and maybe contacted).
+LIVE_STATES = (consent.ACTIVE, consent.SHU_WITHDRAWN)
+
+
+def contactable():
+    """SQL condition: the member agreed to be contacted and has not withdrawn."""
+    return Submission.state.in_(LIVE_STATES) & Submission.choices["setuju_dihubungi"].as_boolean()
+
+
+def can_contact(submission: Submission) -> bool:
+    return submission.state in LIVE_STATES and bool(submission.choices.get("setuju_dihubungi"))
+
+
+def change(submission: Submission, user: User, status: str, note: str | None) -> FollowUp | None:
+    """Record a new status and/or a note; the caller commits. None if nothing changed."""
+    if status not in STATUSES:
+        raise ValueError(f"unknown follow-up status {status!r}")
+    note = (note or "").strip() or None
+    if submission.state == consent.ERASED:
+        note = None  # nothing may tie the anonymous record to a person again
+    before = submission.follow_up_status
+    if status == before and note is None:
+        return None
+    entry = FollowUp(submission_id=submission.id, user_id=user.id, actor=user.username,
+                     from_status=before, to_status=status, note=note, created_at=utcnow())
+    db.session.add(entry)
+    if status != before:
+        # Core UPDATE that keeps updated_at: the member's receipt shows that time,
+        # and retention counts from the member's last change, not staff's.
+        db.session.execute(update(Submission).where(Submission.id == submission.id)
+                           .values(follow_up_status=status, updated_at=Submission.updated_at)
+                           .execution_options(synchronize_session="fetch"))
+    return entry

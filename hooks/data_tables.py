@@ -1,42 +1,72 @@
-"""Replace ``<!-- data:NAME -->`` markers in pages with figures from ``data/``.
+"""Replace ``<!-- data:NAME key=value ... -->`` markers in pages with figures from ``data/``.
 
 Numbers on the site are never typed by hand: each marker is rendered from the
 same data and arithmetic the portal uses (portal.data, portal.rates). An
-unknown marker fails the build.
+unknown marker or argument fails the build. The renderers live in the
+render_*.py modules next to this file, one per subject.
 """
 from __future__ import annotations
 
+import inspect
 import re
-from datetime import date
+from types import SimpleNamespace
 
 from mkdocs.exceptions import PluginError
 
-from portal import rates
-from portal.rates import Month, rupiah
+import render_info as info
+import render_iuran as iuran
+import render_koperasi as koperasi
 
-MARKER = re.compile(r"<!--\s*data:([a-z0-9-]+)\s*-->")
-
-
-def _cost_now(page) -> str:
-    today = date.today()
-    month = Month(today.year, today.month)
-    lines = []
-    for sector, label in rates.data.rates()["sectors"].items():
-        cost = rates.monthly_cost("jkk-jkm", month, sector)
-        lines.append(f"- {label}: **{rupiah(cost)} per bulan** ({month.label()})")
-    return "\n".join(lines)
-
+MARKER = re.compile(r"<!--\s*data:([a-z0-9-]+)((?:\s+[a-z]+=[^\s>]+)*)\s*-->")
 
 RENDERERS = {
-    "cost-now": _cost_now,
+    # contributions and the SHU calculator (render_iuran.py)
+    "cost-now": iuran.cost_now,
+    "iuran-normal": iuran.iuran_normal,
+    "iuran-potong": iuran.iuran_potong,
+    "penghasilan-minimum": iuran.penghasilan_minimum,
+    "potongan-persen": iuran.potongan_persen,
+    "potongan-periode": iuran.potongan_periode,
+    "iuran-program": iuran.iuran_program,
+    "iuran-potongan": iuran.iuran_potongan,
+    "iuran-bulanan": iuran.iuran_bulanan,
+    "iuran-tahunan": iuran.iuran_tahunan,
+    "kalkulator": iuran.kalkulator,
+    "kalkulator-contoh": iuran.kalkulator_contoh,
+    # cooperatives (render_koperasi.py)
+    "koperasi-daftar": koperasi.koperasi_daftar,
+    "koperasi-fakta": koperasi.koperasi_fakta,
+    "tautan-formulir": koperasi.tautan_formulir,
+    # benefits, privacy, sources, download (render_info.py)
+    "jkm-manfaat": info.jkm_manfaat,
+    "jkm-total": info.jkm_total_inline,
+    "beasiswa": info.beasiswa,
+    "beasiswa-maks": info.beasiswa_maks,
+    "jkk-manfaat": info.jkk_manfaat,
+    "jht-klaim": info.jht_klaim,
+    "privasi-versi": info.privasi_versi,
+    "privasi-retensi": info.privasi_retensi,
+    "privasi-pengendali": info.privasi_pengendali,
+    "privasi-penerima": info.privasi_penerima,
+    "privasi-data": info.privasi_data,
+    "sumber": info.sumber,
+    "sumber-daftar": info.sumber_daftar,
+    "unduh-offline": info.unduh_offline,
 }
 
 
 def on_page_markdown(markdown, page, config, files):
+    ctx = SimpleNamespace(page=page, config=config, files=files)
+
     def render(match):
-        name = match.group(1)
+        name, args = match.group(1), dict(a.split("=", 1) for a in match.group(2).split())
         if name not in RENDERERS:
             raise PluginError(f"{page.file.src_path}: unknown data marker '{name}'")
-        return RENDERERS[name](page)
+        renderer = RENDERERS[name]
+        try:
+            inspect.signature(renderer).bind(ctx, **args)
+        except TypeError as e:
+            raise PluginError(f"{page.file.src_path}: data marker '{name}': {e}") from None
+        return renderer(ctx, **args)
 
     return MARKER.sub(render, markdown)

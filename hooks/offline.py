@@ -1,0 +1,14 @@
+"""The offline copy: links to the portal lead to the public site.
+
+Opened from disk, a link such as /daftar/ or /k/swasti-sari would point at
+the reader's file system; the form lives only on the server.
+"""
+from __future__ import annotations
+
+import re
+
+ROOT_LINK = re.compile(r'(href|action)="/(?!/)')
+
+
+def on_post_page(output, page, config):
+    return ROOT_LINK.sub(lambda m: f'{m.group(1)}="{config.site_url}', output)

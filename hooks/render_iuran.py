@@ -1,0 +1,308 @@
+"""Markers for contributions: rates, the PP 50/2025 cut, costs and the SHU calculator.
+
+Every amount is computed by portal.rates, month by month with the rate in
+force that month; nothing here repeats that arithmetic.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from html import escape
+
+from mkdocs.exceptions import PluginError
+
+from portal import data, rates
+from portal.rates import MONTH_NAMES, Month, rupiah
+from render_common import block, table, tanggal, value
+
+CHECK_OFFICE = ("Angka ini dari berita dan keterangan pejabat BPJS Ketenagakerjaan. "
+                "Pastikan jumlahnya di kantor BPJS Ketenagakerjaan sebelum membayar.")
+
+
+def this_month() -> Month:
+    today = date.today()
+    return Month(today.year, today.month)
+
+
+def month_arg(text: str | None, default: Month) -> Month:
+    return Month.parse(text) if text else default
+
+
+def package(name: str) -> dict:
+    packages = data.rates()["packages"]
+    if name not in packages:
+        raise PluginError(f"unknown package '{name}' (data/rates.yml)")
+    return packages[name]
+
+
+def sector(name: str) -> str:
+    sectors = data.rates()["sectors"]
+    if name not in sectors:
+        raise PluginError(f"unknown sector '{name}' (data/rates.yml)")
+    return sectors[name]
+
+
+def short_sector(name: str) -> str:
+    """A sector's label without its examples, for narrow table cells."""
+    return sector(name).split(" (")[0]
+
+
+def minimum_income() -> int:
+    return data.rates()["minimum_income"]
+
+
+def normal_month() -> Month:
+    """A month with no temporary cut: the month after the last cut ends."""
+    ends = [Month.parse(p["last"]) for d in data.rates().get("discounts", [])
+            for p in d["periods"].values()]
+    return max(ends).next() if ends else this_month()
+
+
+def first_discounted(sector_name: str = "lainnya") -> Month:
+    """The first month of the cut for a sector (the calculator's example month)."""
+    for d in data.rates().get("discounts", []):
+        if sector_name in d["periods"]:
+            return Month.parse(d["periods"][sector_name]["first"])
+    raise PluginError(f"no discount period for sector '{sector_name}'")
+
+
+def runs(months: list[Month], key) -> list[tuple[Month, Month, object]]:
+    """Group consecutive months that share the same value of ``key(month)``."""
+    out = []
+    for m in months:
+        k = key(m)
+        if out and out[-1][2] == k:
+            out[-1] = (out[-1][0], m, k)
+        else:
+            out.append((m, m, k))
+    return out
+
+
+def period(first: Month, last: Month) -> str:
+    return first.label() if first == last else f"{first.label()} sampai {last.label()}"
+
+
+def count(first: Month, last: Month) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+# --- inline figures ---------------------------------------------------------
+
+def cost_now(ctx) -> str:
+    month = this_month()
+    items = []
+    for key, label in data.rates()["sectors"].items():
+        cost = rates.monthly_cost("jkk-jkm", month, key)
+        items.append(f"<li>{escape(label)}: <strong>{value('cost-now', rupiah(cost))} per bulan</strong> ({month.label()})</li>")
+    return block("cost-now", "<ul>" + "".join(items) + "</ul>")
+
+
+def iuran_normal(ctx, paket: str = "jkk-jkm") -> str:
+    package(paket)
+    return value("iuran-normal", rupiah(rates.monthly_cost(paket, normal_month(), "lainnya")))
+
+
+def iuran_potong(ctx, paket: str = "jkk-jkm") -> str:
+    package(paket)
+    month = first_discounted()
+    return value("iuran-potong", rupiah(rates.monthly_cost(paket, month, "lainnya")))
+
+
+def penghasilan_minimum(ctx) -> str:
+    return value("penghasilan-minimum", rupiah(minimum_income()))
+
+
+def potongan_persen(ctx) -> str:
+    d = data.rates()["discounts"][0]
+    return value("potongan-persen", f"{100 - d['percent']}%")
+
+
+def potongan_periode(ctx, sektor: str = "lainnya") -> str:
+    sector(sektor)
+    p = data.rates()["discounts"][0]["periods"][sektor]
+    return value("potongan-periode", period(Month.parse(p["first"]), Month.parse(p["last"])))
+
+
+# --- tables -----------------------------------------------------------------
+
+def iuran_program(ctx) -> str:
+    """Each programme's normal contribution, at the lowest declared income."""
+    spec = data.rates()
+    month, low = normal_month(), minimum_income()
+    rows, bases = [], []
+    for key, p in spec["programmes"].items():
+        amount = rates.programme_cost(key, month, "lainnya", low)
+        if "flat" in p:
+            how = f"{value('iuran-program', rupiah(amount))}, sama untuk semua"
+        else:
+            how = (f"{p['percent_of_income']}% dari penghasilan yang dilaporkan: "
+                   f"{value('iuran-program', rupiah(amount))} pada penghasilan "
+                   f"{value('penghasilan-minimum', rupiah(low))}")
+        rows.append([f"{key.upper()}<br><small>{escape(p['name'])}</small>", how])
+        bases.append(f'{key.upper()}: {escape(p["basis"])} (<a href="{escape(p["source"])}">sumber</a>)')
+    return block("iuran-program", table(
+        "Iuran normal per bulan untuk pekerja mandiri (BPU)", ["Program", "Iuran per bulan"], rows)
+        + f'<p class="kkbc-sumber">Dasar hukum: {"; ".join(bases)}.</p>')
+
+
+def iuran_potongan(ctx) -> str:
+    """The temporary cut: which months, for whom, and what it costs then."""
+    out = []
+    for d in data.rates().get("discounts", []):
+        rows = []
+        for key, p in d["periods"].items():
+            first, last = Month.parse(p["first"]), Month.parse(p["last"])
+            rows.append([
+                escape(short_sector(key)),
+                f"{period(first, last)} ({count(first, last)} bulan)",
+                value("iuran-potong", rupiah(rates.monthly_cost("jkk-jkm", first, key))),
+            ])
+        programmes = " dan ".join(x.upper() for x in d["programmes"])
+        out.append(table(
+            f"Potongan {100 - d['percent']}% iuran {programmes} ({escape(d['name'])})",
+            ["Pekerjaan", "Bulan dengan potongan", "Iuran JKK + JKM per bulan"], rows))
+        out.append(f'<p class="kkbc-sumber">Dasar hukum: {escape(d["name"])} tentang {escape(d["title"])}, '
+                   f'ditandatangani {tanggal(d["signed"])}. '
+                   f'<a href="{escape(d["source"])}">Sumber</a>.</p>')
+    return block("iuran-potongan", "".join(out))
+
+
+def iuran_bulanan(ctx, paket: str = "jkk-jkm", dari: str | None = None, bulan: str = "12") -> str:
+    """Month by month cost for each sector, consecutive equal months grouped."""
+    label = package(paket)["label"]
+    start = month_arg(dari, this_month())
+    months = [start]
+    # Show at least `bulan` months and always reach the first month after every cut.
+    while len(months) < int(bulan) or months[-1] < normal_month():
+        months.append(months[-1].next())
+    sectors = data.rates()["sectors"]
+
+    def costs(m):
+        return tuple(rates.monthly_cost(paket, m, s) for s in sectors)
+
+    rows = []
+    for first, last, values in runs(months, costs):
+        when = period(first, last)
+        if last == months[-1] and first >= normal_month():
+            when = f"{first.label()} dan seterusnya"
+        rows.append([when] + [value("iuran-bulanan", rupiah(v)) for v in values])
+    head = ["Bulan"] + [escape(short_sector(s)) for s in sectors]
+    return block(f"iuran-bulanan-{paket}", table(
+        f"Iuran {escape(label)} per bulan, pada penghasilan {rupiah(minimum_income())}",
+        head, rows))
+
+
+def iuran_tahunan(ctx, paket: str = "jkk-jkm", tahun: str | None = None) -> str:
+    """A calendar year's total: the sum of its twelve months, shown with its parts."""
+    label = package(paket)["label"]
+    first_year = int(tahun) if tahun else date.today().year
+    rows = []
+    for key in data.rates()["sectors"]:
+        cells = [escape(short_sector(key))]
+        for year in (first_year, first_year + 1):
+            months = [Month(year, m) for m in range(1, 13)]
+            parts = runs(months, lambda m: rates.monthly_cost(paket, m, key))
+            total = rates.yearly_cost(paket, year, key)
+            sums = " + ".join(f"{count(a, b)} × {rupiah(v)}" for a, b, v in parts)
+            cells.append(f"<strong>{value('iuran-tahunan', rupiah(total))}</strong><br><small>{sums}</small>")
+        rows.append(cells)
+    return block(f"iuran-tahunan-{paket}", table(
+        f"Iuran {escape(label)} satu tahun (Januari sampai Desember), pada penghasilan {rupiah(minimum_income())}",
+        ["Pekerjaan", str(first_year), str(first_year + 1)], rows))
+
+
+# --- SHU calculator ---------------------------------------------------------
+
+def cover_table(amount: int, paket: str, start: Month, sektor: str, income: int, name: str) -> str:
+    """What an amount pays for, as the calculator shows it: a sentence and a table."""
+    cover = rates.months_of_cover(amount, paket, start, sektor, income)
+    label = escape(package(paket)["label"])
+    if not cover.months:
+        first = rates.monthly_cost(paket, start, sektor, income)
+        return (f"<p>{rupiah(amount)} belum cukup untuk iuran satu bulan "
+                f"({rupiah(first)} pada {start.label()}).</p>")
+    months = [start]
+    while len(months) < cover.months:
+        months.append(months[-1].next())
+    rows = []
+    for first, last, cost in runs(months, lambda m: rates.monthly_cost(paket, m, sektor, income)):
+        n = count(first, last)
+        rows.append([period(first, last), value(name, rupiah(cost)), f"{n} bulan", value(name, rupiah(n * cost))])
+    summary = (f"<p>{value(name, rupiah(amount))} membayar <strong>{value(name, str(cover.months))} bulan</strong> "
+               f"{label}, dari {start.label()} sampai <strong>{cover.last.label()}</strong>. "
+               f"Sisa {value(name, rupiah(cover.left_over))}.</p>")
+    return summary + table("Rincian per bulan, dengan iuran yang berlaku tiap bulan",
+                           ["Bulan", "Iuran per bulan", "Lama", "Jumlah"], rows,
+                           ["Total", "", f"{cover.months} bulan", value(name, rupiah(cover.paid))])
+
+
+def kalkulator_contoh(ctx, shu: str, persen: str, mulai: str, sektor: str = "lainnya",
+                      paket: str = "jkk-jkm", penghasilan: str | None = None) -> str:
+    """A worked example, also what readers without JavaScript see."""
+    package(paket)
+    who = sector(sektor)
+    income = int(penghasilan) if penghasilan else minimum_income()
+    amount = int(shu) * int(persen) // 100
+    intro = (f"<p><strong>Contoh:</strong> SHU {value('kalkulator-contoh', rupiah(int(shu)))}, "
+             f"{persen}% dipakai untuk iuran, jadi {value('kalkulator-contoh', rupiah(amount))}. "
+             f"Pekerjaan: {escape(who.lower())}. Mulai {Month.parse(mulai).label()}")
+    if penghasilan:
+        intro += f", penghasilan yang dilaporkan {value('kalkulator-contoh', rupiah(income))}"
+    intro += ".</p>"
+    return block("kalkulator-contoh", intro + cover_table(
+        amount, paket, Month.parse(mulai), sektor, income, "kalkulator-contoh"))
+
+
+def rates_json() -> str:
+    """data/rates.yml for the browser; '</' is escaped so it cannot end the script element."""
+    spec = data.rates()
+    doc = {k: spec[k] for k in ("minimum_income", "programmes", "packages", "sectors", "discounts")}
+    text = json.dumps(doc, ensure_ascii=False, default=str, separators=(",", ":"))
+    return text.replace("</", "<\\/")
+
+
+def kalkulator(ctx) -> str:
+    """The calculator form; kalkulator.js unhides and runs it. Nothing is submitted."""
+    ctx.page.meta.setdefault("kkbc_scripts", []).append("assets/javascripts/kalkulator.js")
+    spec = data.rates()
+    start = this_month().next()
+    years = range(date.today().year - 1, date.today().year + 3)
+    packages = "".join(
+        f'<div class="kkbc-pilihan"><input type="radio" name="paket" id="k-paket-{k}" value="{k}"'
+        f'{" checked" if i == 0 else ""}><label for="k-paket-{k}">{escape(p["label"])}</label></div>'
+        for i, (k, p) in enumerate(spec["packages"].items()))
+    sectors = "".join(
+        f'<div class="kkbc-pilihan"><input type="radio" name="sektor" id="k-sektor-{k}" value="{k}"'
+        f'{" checked" if k == "lainnya" else ""}><label for="k-sektor-{k}">{escape(s)}</label></div>'
+        for k, s in spec["sectors"].items())
+    month_options = "".join(
+        f'<option value="{m}"{" selected" if m == start.month else ""}>{name}</option>'
+        for m, name in enumerate(MONTH_NAMES, start=1))
+    year_options = "".join(
+        f'<option value="{y}"{" selected" if y == start.year else ""}>{y}</option>' for y in years)
+    low = rupiah(minimum_income())
+    html = f"""<form class="kkbc-kalkulator" id="kalkulator" hidden novalidate>
+<p>Semua hitungan terjadi di ponsel Anda. Tidak ada yang dikirim.</p>
+<div class="kkbc-isian"><label for="k-shu">SHU Anda (rupiah)</label>
+<input type="text" id="k-shu" name="shu" inputmode="numeric" autocomplete="off" aria-describedby="k-shu-galat">
+<p class="kkbc-galat" id="k-shu-galat"></p></div>
+<fieldset><legend>Bagian SHU untuk iuran</legend>
+<div class="kkbc-pilihan"><input type="radio" name="cara" id="k-cara-persen" value="persen" checked><label for="k-cara-persen">Dalam persen</label></div>
+<div class="kkbc-pilihan"><input type="radio" name="cara" id="k-cara-rupiah" value="rupiah"><label for="k-cara-rupiah">Dalam rupiah</label></div>
+<div class="kkbc-isian"><label for="k-bagian">Berapa persen dari SHU</label>
+<input type="text" id="k-bagian" name="bagian" inputmode="numeric" autocomplete="off" value="50" aria-describedby="k-bagian-galat">
+<p class="kkbc-galat" id="k-bagian-galat"></p></div></fieldset>
+<fieldset><legend>Perlindungan</legend>{packages}</fieldset>
+<div class="kkbc-isian"><label for="k-penghasilan">Penghasilan per bulan yang Anda laporkan (rupiah)</label>
+<input type="text" id="k-penghasilan" name="penghasilan" inputmode="numeric" autocomplete="off" value="{minimum_income()}" aria-describedby="k-penghasilan-info k-penghasilan-galat">
+<p class="kkbc-info" id="k-penghasilan-info">Paling rendah {value("penghasilan-minimum", low)}. Iuran JKK dan JHT dihitung dari angka ini. Kantor BPJS Ketenagakerjaan memastikan tingkat penghasilan yang dipakai.</p>
+<p class="kkbc-galat" id="k-penghasilan-galat"></p></div>
+<fieldset><legend>Mulai dilindungi</legend>
+<div class="kkbc-baris"><div class="kkbc-isian"><label for="k-bulan">Bulan</label><select id="k-bulan" name="bulan">{month_options}</select></div>
+<div class="kkbc-isian"><label for="k-tahun">Tahun</label><select id="k-tahun" name="tahun">{year_options}</select></div></div></fieldset>
+<fieldset><legend>Pekerjaan</legend>{sectors}</fieldset>
+<button type="submit" class="md-button md-button--primary">Hitung</button>
+</form>
+<div id="kalkulator-hasil" class="kkbc-hasil"><p id="kalkulator-ringkasan" aria-live="polite"></p><div id="kalkulator-rincian"></div></div>
+<script type="application/json" id="kkbc-iuran">{rates_json()}</script>"""
+    return block("kalkulator", html)

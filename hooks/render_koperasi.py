@@ -1,0 +1,93 @@
+"""Markers for the partner cooperatives, from data/cooperatives.yml."""
+from __future__ import annotations
+
+import posixpath
+from html import escape
+
+from mkdocs.exceptions import PluginError
+
+from portal import data
+from render_common import block, cite, tanggal, value
+
+PAGES_DIR = "koperasi"
+
+
+def number(n: int) -> str:
+    """Indonesian thousands separator: 141.334."""
+    return f"{n:,}".replace(",", ".")
+
+
+def cooperative(slug: str):
+    coops = data.cooperatives()
+    if slug not in coops:
+        raise PluginError(f"unknown cooperative '{slug}' (data/cooperatives.yml)")
+    return coops[slug]
+
+
+def raw(slug: str) -> dict:
+    """The cooperative's entry as written, including keys the portal does not read."""
+    return next(c for c in data.load("cooperatives")["cooperatives"] if c["slug"] == slug)
+
+
+def form_path(slug: str) -> str:
+    """The portal's form link for a cooperative; printed on posters, never change it."""
+    return f"/k/{slug}"
+
+
+def page_link(ctx, slug: str) -> str:
+    """A Markdown link target from the current page to the cooperative's page."""
+    target = f"{PAGES_DIR}/{slug}.md"
+    if ctx.files.get_file_from_path(target) is None:
+        raise PluginError(f"cooperative '{slug}' has no page {target}")
+    return posixpath.relpath(target, posixpath.dirname(ctx.page.file.src_uri) or ".")
+
+
+def koperasi_daftar(ctx) -> str:
+    """Every partner cooperative, with its page and its form link (Markdown)."""
+    lines = []
+    for slug, c in data.cooperatives().items():
+        lines.append(f"- **[{c.name}]({page_link(ctx, slug)})**, {c.seat}. "
+                     f"[Daftar minat lewat {c.short_name}]({form_path(slug)})")
+    return f'\n\n<div class="kkbc-data" data-kkbc="koperasi-daftar" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n\n"
+
+
+def koperasi_fakta(ctx) -> str:
+    """The facts of the page's cooperative (front matter ``koperasi: <slug>``)."""
+    slug = ctx.page.meta.get("koperasi")
+    if not slug:
+        raise PluginError(f"{ctx.page.file.src_path}: koperasi-fakta needs 'koperasi' in the front matter")
+    c, entry = cooperative(slug), raw(slug)
+    kabupaten = data.kabupaten()[c.kabupaten]
+    seat = c.seat if kabupaten.split(" ", 1)[1] in c.seat else f"{c.seat}, {kabupaten}"
+    founded = (f"{tanggal(entry['founded'])} <span class=\"kkbc-sumber\">({cite(entry['founded_source'])})</span>"
+               if entry.get("founded") else "tanggal berdiri tidak tercantum di sumber kami")
+    # The note often names the month already ("RAT Mei 2025"): then the date adds nothing.
+    when = "" if str(c.members_as_of.year) in c.members_note else f", {tanggal(c.members_as_of)}"
+    members = (f"{value('koperasi-anggota', number(c.members))} anggota "
+               f'<span class="kkbc-sumber">({escape(c.members_note)}{when}; '
+               f'<a href="{escape(c.members_source)}">sumber</a>)</span>')
+    rows = [("Nama lengkap", escape(c.name)), ("Kantor pusat", escape(seat)),
+            ("Berdiri", founded), ("Jumlah anggota", members)]
+    html = ["<dl class=\"kkbc-fakta\">"]
+    html += [f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows]
+    html.append("</dl>")
+    for key, heading in (("facts", "Tentang koperasi"), ("bpjs", "Bersama BPJS Ketenagakerjaan")):
+        items = entry.get(key) or []
+        if items:
+            html.append(f"<h2>{heading}</h2><ul>")
+            for item in items:
+                when = f"{tanggal(item['date'])}; " if item.get("date") else ""
+                html.append(f"<li>{escape(item['text'])} <span class=\"kkbc-sumber\">({when}{cite(item['source'])})</span></li>")
+            html.append("</ul>")
+    return block("koperasi-fakta", "".join(html))
+
+
+def tautan_formulir(ctx) -> str:
+    """The form link of every cooperative, as printed in a newsletter (full public address)."""
+    base = ctx.config.site_url.rstrip("/")
+    items = []
+    for slug, c in data.cooperatives().items():
+        shown = base.split("://", 1)[-1] + form_path(slug)
+        items.append(f'<li><strong>{escape(c.short_name)}</strong>: '
+                     f'<a href="{form_path(slug)}">{escape(shown)}</a></li>')
+    return block("tautan-formulir", "<ul>" + "".join(items) + "</ul>")

@@ -1,0 +1,37 @@
+/* Load Material's JavaScript bundle (about 35 KB compressed) only when the
+ * reader opens search: on these pages it does nothing else a reader needs,
+ * and a first view on a 3G data pack should cost HTML and CSS only.
+ * The template keeps the bundle's address in a non-running
+ * <script type="text/plain" data-kkbc-bundle> element. */
+(function () {
+  "use strict";
+  var holder = document.querySelector("script[data-kkbc-bundle]");
+  var toggle = document.getElementById("__search");
+  var input = document.querySelector("[data-md-component=search-query]");
+  if (!holder || !toggle || !input) return;
+
+  // Shows the search button, which Material hides while <html> has "no-js".
+  document.documentElement.classList.add("kkbc-cari");
+
+  var requested = false;
+  function load() {
+    if (requested) return;
+    requested = true;
+    var script = document.createElement("script");
+    script.src = holder.getAttribute("data-kkbc-bundle");
+    script.onload = function () {
+      // The bundle starts on DOMContentLoaded, which has already passed.
+      document.dispatchEvent(new Event("DOMContentLoaded"));
+      if (toggle.checked) input.focus();
+    };
+    document.body.appendChild(script);
+  }
+
+  toggle.addEventListener("change", function () {
+    if (toggle.checked) {
+      load();
+      input.focus();
+    }
+  });
+  input.addEventListener("focus", load);
+})();

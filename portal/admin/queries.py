@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import func, select
 
 from .. import consent, followup
+from ..extensions import db
 from ..models import Submission
 from .access import Scope
 
@@ -68,6 +69,26 @@ def conditions(scope: Scope, filters: dict) -> list:
 def listing(where: list):
     """Newest first: the order of the list and of its exports."""
     return select(Submission).where(*where).order_by(Submission.created_at.desc(), Submission.id.desc())
+
+
+def in_batches(where: list, size: int = 500):
+    """Lists of submissions, newest first, each read in its own short transaction.
+
+    A large export then never holds one transaction open while the client
+    downloads (on SQLite every transaction takes the write lock, which would
+    keep members' submissions waiting).
+    """
+    last = None
+    while True:
+        statement = select(Submission).where(*where).order_by(Submission.id.desc()).limit(size)
+        if last is not None:
+            statement = statement.where(Submission.id < last)
+        batch = db.session.scalars(statement).all()
+        if not batch:
+            db.session.rollback()
+            return
+        last = batch[-1].id
+        yield batch
 
 
 def count(where: list):

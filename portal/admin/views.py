@@ -131,11 +131,16 @@ def export(fmt):
     access.record(f"ekspor_{fmt}", cooperative=scope.cooperative, rows=rows,
                   detail={"filter": audit.masked(form.filters())})
     db.session.commit()
-    statement = queries.listing(where).execution_options(yield_per=500)
     mimetype, writer = EXPORT_TYPES[fmt]
 
+    def cells():
+        for batch in queries.in_batches(where):
+            rows = list(exports.rows(batch))
+            db.session.rollback()  # end the read before the rows go out
+            yield from rows
+
     def generate():
-        yield from writer(exports.rows(db.session.scalars(statement)))
+        yield from writer(cells())
 
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     name = f"tindak-lanjut-{scope.cooperative or 'semua'}-{stamp}.{fmt}"

@@ -1,0 +1,183 @@
+"""Who reaches which back-office URL: anonymous, cooperative staff, campaign team.
+
+Cooperative staff must never reach another cooperative's data, whatever id,
+filter or export parameter they put in the URL; every such attempt is refused
+like a missing page and logged.
+"""
+import logging
+
+import pytest
+
+from tests.admin.conftest import audit_entries, csrf
+from tests.conftest import soup
+
+# Every back-office route: (rule, methods, endpoint). A new route fails this
+# test until it is added here and to the access tables below.
+ROUTES = [
+    ("/admin/", "GET", "admin.dashboard"),
+    ("/admin/akun/", "GET", "admin.accounts_list"),
+    ("/admin/akun/<int:user_id>/<any(nonaktifkan, aktifkan):action>", "POST", "admin.account_active"),
+    ("/admin/akun/<int:user_id>/sandi", "GET,POST", "admin.account_password"),
+    ("/admin/akun/baru", "GET,POST", "admin.account_new"),
+    ("/admin/audit/", "GET", "admin.audit_log"),
+    ("/admin/keluar", "POST", "admin.logout"),
+    ("/admin/masuk", "GET,POST", "admin.login"),
+    ("/admin/rat/", "GET", "admin.recap_index"),
+    ("/admin/rat/<slug>", "GET", "admin.recap"),
+    ("/admin/sandi", "GET,POST", "admin.own_password"),
+    ("/admin/tindak-lanjut/", "GET", "admin.follow_up_list"),
+    ("/admin/tindak-lanjut/<int:submission_id>", "GET,POST", "admin.follow_up"),
+    ("/admin/tindak-lanjut/ekspor.<fmt>", "GET", "admin.export"),
+]
+
+# (method, path) reachable by any signed-in account, in its own scope.
+EVERY_STAFF = [
+    ("GET", "/admin/"),
+    ("GET", "/admin/tindak-lanjut/"),
+    ("GET", "/admin/tindak-lanjut/ekspor.csv"),
+    ("GET", "/admin/tindak-lanjut/ekspor.xlsx"),
+    ("GET", "/admin/rat/pintu-air"),
+    ("GET", "/admin/sandi"),
+]
+CAMPAIGN_ONLY = [
+    ("GET", "/admin/akun/"),
+    ("GET", "/admin/akun/baru"),
+    ("POST", "/admin/akun/baru"),
+    ("GET", "/admin/akun/1/sandi"),
+    ("POST", "/admin/akun/1/sandi"),
+    ("POST", "/admin/akun/1/nonaktifkan"),
+    ("POST", "/admin/akun/1/aktifkan"),
+    ("GET", "/admin/audit/"),
+]
+# Another cooperative's data, asked for by every URL and parameter there is.
+OTHER_COOPERATIVE = [
+    "/admin/?koperasi=obor-mas",
+    "/admin/?koperasi=lainnya",
+    "/admin/tindak-lanjut/?koperasi=obor-mas",
+    "/admin/tindak-lanjut/?koperasi=obor-mas&persetujuan=hubungi",
+    "/admin/tindak-lanjut/ekspor.csv?koperasi=obor-mas",
+    "/admin/tindak-lanjut/ekspor.xlsx?koperasi=obor-mas",
+    "/admin/tindak-lanjut/ekspor.csv?koperasi=obor-mas&koperasi=pintu-air",
+    "/admin/rat/obor-mas",
+]
+
+
+def test_route_list_snapshot(app):
+    routes = sorted((r.rule, ",".join(sorted(r.methods - {"HEAD", "OPTIONS"})), r.endpoint)
+                    for r in app.url_map.iter_rules() if r.endpoint.startswith("admin."))
+    assert routes == sorted(ROUTES)
+
+
+def test_every_route_is_in_an_access_table():
+    covered = {path.split("?")[0] for _, path in EVERY_STAFF + CAMPAIGN_ONLY} | {
+        "/admin/masuk", "/admin/rat/", "/admin/keluar", "/admin/tindak-lanjut/<int:submission_id>",
+        "/admin/rat/<slug>", "/admin/akun/<int:user_id>/sandi",
+        "/admin/akun/<int:user_id>/<any(nonaktifkan, aktifkan):action>", "/admin/tindak-lanjut/ekspor.<fmt>"}
+    assert {rule for rule, _, _ in ROUTES} <= covered
+
+
+@pytest.mark.parametrize("method, path", EVERY_STAFF + CAMPAIGN_ONLY + [
+    ("GET", "/admin/tindak-lanjut/1"), ("POST", "/admin/tindak-lanjut/1")])
+def test_anonymous_visitors_go_to_the_login_page(client, method, path):
+    # With a valid CSRF token: without one, any POST is refused with 400 first.
+    data = {"csrf_token": csrf(client, "/admin/masuk")} if method == "POST" else None
+    response = client.open(path, method=method, data=data)
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/admin/masuk")
+
+
+@pytest.mark.parametrize("method, path", EVERY_STAFF)
+def test_cooperative_staff_reach_their_pages(pintu_air, members, method, path):
+    assert pintu_air.open(path, method=method).status_code == 200
+
+
+@pytest.mark.parametrize("method, path", EVERY_STAFF + CAMPAIGN_ONLY)
+def test_campaign_team_reaches_every_page(campaign, members, method, path):
+    data = {"csrf_token": csrf(campaign, "/admin/akun/baru")} if method == "POST" else None
+    response = campaign.open(path, method=method, data=data)
+    assert response.status_code in (200, 303, 400)  # 400: a form posted without its fields
+
+
+@pytest.mark.parametrize("method, path", CAMPAIGN_ONLY)
+def test_cooperative_staff_cannot_reach_campaign_pages(app, pintu_air, method, path, caplog):
+    data = {"csrf_token": csrf(pintu_air, "/admin/sandi")} if method == "POST" else None
+    with caplog.at_level(logging.WARNING):
+        assert pintu_air.open(path, method=method, data=data).status_code == 403
+    assert "refused" in caplog.text
+    [entry] = audit_entries(app, "ditolak")
+    assert entry.actor == "ani"
+
+
+@pytest.mark.parametrize("path", OTHER_COOPERATIVE)
+def test_another_cooperatives_data_by_parameter_is_refused_and_logged(app, pintu_air, members, path, caplog):
+    with caplog.at_level(logging.WARNING):
+        response = pintu_air.get(path)
+    assert response.status_code == 404
+    assert "Maria" not in response.get_data(as_text=True)
+    assert "ani refused (data koperasi lain)" in caplog.text
+    [entry] = audit_entries(app, "ditolak")
+    assert entry.actor == "ani" and entry.cooperative == "pintu-air"
+    assert entry.detail["alasan"] == "data koperasi lain"
+    assert not audit_entries(app, "ekspor_csv") and not audit_entries(app, "lihat_daftar")
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_another_cooperatives_record_by_id_is_refused_and_logged(app, pintu_air, members, method):
+    other = members["Fransiska Wae"]
+    data = {"csrf_token": csrf(pintu_air, "/admin/sandi"), "status": "terdaftar"} if method == "POST" else None
+    response = pintu_air.open(f"/admin/tindak-lanjut/{other}", method=method, data=data)
+    assert response.status_code == 404
+    assert "Fransiska" not in response.get_data(as_text=True)
+    [entry] = audit_entries(app, "ditolak")
+    assert entry.submission_id == other
+    # The record is untouched, and answers like one that does not exist.
+    assert pintu_air.get("/admin/tindak-lanjut/99999").status_code == 404
+    campaign_view = pintu_air.get(f"/admin/tindak-lanjut/{members['Maria Goreti']}")
+    assert campaign_view.status_code == 200
+
+
+def listed(client, path: str) -> list[str]:
+    """The names in the follow-up table of a page."""
+    return [a.get_text() for a in soup(client.get(path)).select("table.admin-table tbody th a")]
+
+
+def test_cooperative_staff_see_only_their_own_members_everywhere(pintu_air, members):
+    assert sorted(listed(pintu_air, "/admin/tindak-lanjut/")) == ["Maria Goreti", "Yohanes Bosco"]
+    for query in ("cari=Fransiska", "cari=0852", "cari=Umbu", "persetujuan=hubungi&cari=wae",
+                  "kabupaten=53.11", "kampanye=-&cari=a"):
+        assert not {"Fransiska Wae", "Umbu Ndaka"} & set(listed(pintu_air, f"/admin/tindak-lanjut/?{query}"))
+    export = pintu_air.get("/admin/tindak-lanjut/ekspor.csv").get_data(as_text=True)
+    assert "Maria Goreti" in export and "Fransiska" not in export and "Umbu" not in export
+    dashboard = soup(pintu_air.get("/admin/"))
+    assert dashboard.select_one("h1").get_text() == "Ringkasan: KSP Kopdit Pintu Air"
+    assert "Obor Mas" not in dashboard.select_one("main").get_text()
+
+
+def test_recap_index_leads_cooperative_staff_to_their_own_recap(pintu_air, campaign):
+    assert pintu_air.get("/admin/rat/").headers["Location"] == "/admin/rat/pintu-air"
+    links = [a["href"] for a in soup(campaign.get("/admin/rat/")).select("main a[href^='/admin/rat/']")]
+    assert "/admin/rat/obor-mas" in links and "/admin/rat/pintu-air" in links
+
+
+def test_own_cooperative_named_explicitly_is_fine(pintu_air, members):
+    assert pintu_air.get("/admin/tindak-lanjut/?koperasi=pintu-air").status_code == 200
+    assert pintu_air.get("/admin/?koperasi=pintu-air").status_code == 200
+
+
+def test_campaign_team_sees_every_cooperative(campaign, members):
+    text = campaign.get("/admin/tindak-lanjut/").get_data(as_text=True)
+    for name in ("Maria Goreti", "Yohanes Bosco", "Fransiska Wae", "Umbu Ndaka"):
+        assert name in text
+    only = campaign.get("/admin/tindak-lanjut/?koperasi=obor-mas").get_data(as_text=True)
+    assert "Fransiska Wae" in only and "Maria Goreti" not in only
+    assert campaign.get(f"/admin/tindak-lanjut/{members['Fransiska Wae']}").status_code == 200
+    assert campaign.get("/admin/?koperasi=tidak-ada").status_code == 404
+    assert campaign.get("/admin/rat/lainnya").status_code == 404
+
+
+def test_unknown_export_format_is_not_found(pintu_air):
+    assert pintu_air.get("/admin/tindak-lanjut/ekspor.pdf").status_code == 404
+
+
+def test_back_office_pages_are_never_cached(pintu_air, members):
+    assert pintu_air.get("/admin/tindak-lanjut/").headers["Cache-Control"] == "no-store"

@@ -17,7 +17,7 @@ from .forms import FilterForm, FollowUpForm, PageForm, ScopeForm
 
 AUDIT_PER_PAGE = 50
 EXPORT_TYPES = {
-    "csv": ("text/csv; charset=utf-8", exports.csv_chunks),
+    "csv": ("text/csv", exports.csv_chunks),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.xlsx_chunks),
 }
 

@@ -1,0 +1,176 @@
+"""Dashboard counts and chart, the RAT recap, exports and the audit log, through Flask."""
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from portal import consent, data
+from portal.admin import chart, stats
+from portal.extensions import db
+from portal.models import Submission
+from portal.rates import Month, months_of_cover
+from tests.actions import submit
+from tests.admin.conftest import audit_entries
+from tests.conftest import soup
+
+
+def counts(page, caption: str) -> dict:
+    for table in page.select("table.admin-counts"):
+        if table.caption.get_text() == caption:
+            return {r.th.get_text(): int(r.select("td")[0].get_text().replace(".", ""))
+                    for r in table.select("tbody tr") if r.th}
+    raise AssertionError(f"no table {caption!r}")
+
+
+def figures(page) -> list[str]:
+    return [li.get_text(" ", strip=True) for li in page.select(".admin-figures li")]
+
+
+def test_cooperative_dashboard_counts_its_own_members(pintu_air, members):
+    page = soup(pintu_air.get("/admin/"))
+    assert figures(page) == ["2 pendaftar", "2 persetujuan masih berlaku", "2 perlu dihubungi"]
+    assert counts(page, "Pilihan SHU") == {"Setuju": 1, "Belum memutuskan": 1, "Tidak setuju": 0}
+    assert counts(page, "Kabupaten atau kota") == {"Kabupaten Sikka": 1, "Kabupaten Ende": 1}
+    assert counts(page, "Pekerjaan") == {"Penenun atau perajin": 1, "Petani atau peternak": 1}
+    assert counts(page, "Kode kampanye") == {"buletin-mei": 1, "Tanpa kode kampanye": 1}
+    assert counts(page, "Perlindungan yang dipilih") == {"JKK + JKM": 2, "JKK + JKM + JHT": 0}
+    assert counts(page, "Status tindak lanjut")["Baru"] == 2
+
+
+def test_withdrawn_consents_leave_the_breakdowns(app, pintu_air, members):
+    with app.app_context():
+        consent.withdraw_all(db.session.get(Submission, members["Maria Goreti"]))
+    page = soup(pintu_air.get("/admin/"))
+    assert figures(page) == ["2 pendaftar", "1 persetujuan masih berlaku", "1 perlu dihubungi"]
+    assert counts(page, "Pilihan SHU")["Setuju"] == 0
+    assert counts(page, "Status persetujuan")["Semua persetujuan ditarik"] == 1
+
+
+def test_campaign_dashboard_per_cooperative_against_members(campaign, members):
+    page = soup(campaign.get("/admin/"))
+    assert figures(page)[0] == "4 pendaftar"
+    rows = {r.th.get_text(): [td.get_text() for td in r.select("td")]
+            for r in page.select("table.admin-table tbody tr")}
+    assert rows["KSP Kopdit Pintu Air"] == ["2", "2", "1", "444.425", "0,00"]
+    assert rows["KSP Kopdit Obor Mas"][:3] == ["1", "1", "1"]
+    assert rows["Koperasi lain"] == ["1", "1", "1", "-", "-"]
+    assert page.select_one("table.admin-table tfoot td").get_text() == "4"
+    link = page.select_one("table.admin-table tbody th a")["href"]
+    assert link.startswith("/admin/?koperasi=")
+    one = soup(campaign.get("/admin/?koperasi=obor-mas"))
+    assert one.h1.get_text() == "Ringkasan: KSP Kopdit Obor Mas" and figures(one)[0] == "1 pendaftar"
+
+
+def test_chart_is_inline_svg_with_a_text_alternative(pintu_air, members):
+    response = pintu_air.get("/admin/")
+    page = soup(response)
+    svg = page.select_one(".admin-chart svg")
+    assert svg["role"] == "img" and svg.title.get_text() == "Jumlah pendaftar per hari"
+    assert sum(int(r.title.get_text().rsplit(": ", 1)[1]) for r in svg.select("rect")) == 2
+    assert page.select_one("details table")
+    text = response.get_data(as_text=True)
+    assert "<script" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
+    assert "https://" not in text
+
+
+def test_chart_buckets():
+    today = date(2026, 11, 25)
+    unit, series = chart.buckets([date(2026, 11, 23), date(2026, 11, 25), date(2026, 11, 25)], today)
+    assert unit == "hari" and series == [("23 Nov 2026", 1), ("24 Nov 2026", 0), ("25 Nov 2026", 2)]
+    unit, series = chart.buckets([date(2026, 1, 5), date(2026, 1, 7), today], today)
+    assert unit == "minggu" and series[0] == ("minggu 5 Jan 2026", 2) and series[-1][1] == 1
+    unit, series = chart.buckets([date(2023, 12, 31), today], today)
+    assert unit == "bulan" and series[0] == ("Desember 2023", 1) and series[-1] == ("November 2026", 1)
+    assert len(series) == 36
+    geometry = chart.bars(series)
+    assert max(b.height for b in geometry["bars"]) == geometry["base"] - geometry["top"]
+    assert chart.buckets([], today) == ("hari", [])
+
+
+def test_rat_recap(app, pintu_air, members):
+    member = app.test_client()
+    submit(member, "/k/pintu-air", nama="Petrus", nomor_hp="0812 1111 0001", shu_cara="bulan", shu_persen="",
+           shu_bulan="6", kabupaten="53.07")
+    submit(member, "/k/pintu-air", nama="Paulus", nomor_hp="0812 1111 0002", shu_cara="rupiah", shu_persen="",
+           shu_rupiah="Rp 150.000", kabupaten="53.08", program="jkk-jkm-jht")
+    submit(member, "/k/pintu-air", nama="Agnes", nomor_hp="0812 1111 0003", shu="tidak", shu_cara="",
+           shu_persen="", kabupaten="53.08")
+    response = pintu_air.get("/admin/rat/pintu-air")
+    page = soup(response)
+    text = " ".join(page.select_one("main").get_text(" ").split())
+    for name in ("Maria", "Yohanes", "Petrus", "Paulus", "Agnes", "0812", "PA-01234"):
+        assert name not in text
+    assert counts(page, "Jawaban anggota tentang SHU") == {"Setuju": 3, "Belum memutuskan": 1, "Tidak setuju": 1}
+    today = stats.today()
+    expected = months_of_cover(150_000, "jkk-jkm", Month(today.year, today.month), "lainnya").months
+    conversion = {r.th.get_text(" ", strip=True): [td.get_text() for td in r.select("td")]
+                  for r in page.select("table.admin-counts") [2].select("tbody tr, tfoot tr")}
+    assert conversion["Sejumlah bulan iuran"] == ["1", "6"]
+    assert conversion["Sejumlah rupiah (jumlah Rp150.000)"] == ["1", str(expected)]
+    assert conversion["Sebagian SHU dalam persen (rata-rata 50%)"] == ["1", "belum bisa dihitung"]
+    assert conversion["Jumlah bulan perlindungan yang bisa dihitung"] == ["", str(6 + expected)]
+    by_place = {r.th.get_text(): [td.get_text() for td in r.select("td")]
+                for r in page.select(".admin-recap-kab tbody tr")}
+    assert by_place == {"Kabupaten Sikka": ["2", "0", "0", "2"], "Kabupaten Ende": ["1", "1", "1", "3"]}
+    version = data.privacy()["version"]
+    assert f"Pemberitahuan privasi yang berlaku: versi {version}" in text
+    assert f"versi {version} (5 orang)" in text
+    assert "sektor" in text and "penghasilan terendah" in text
+
+
+def test_recap_has_a_print_stylesheet(client):
+    css = client.get("/portal-static/admin.css").get_data(as_text=True)
+    assert "@media print" in css and "size: A4" in css
+
+
+def test_export_csv_of_the_filtered_list_is_streamed_and_audited(app, pintu_air, members):
+    response = pintu_air.get("/admin/tindak-lanjut/ekspor.csv?shu=setuju&cari=goreti")
+    assert response.is_streamed
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="tindak-lanjut-pintu-air-')
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:4] == ["Kode tanda terima", "Tanggal daftar (WITA)", "Nama", "Nomor HP"]
+    assert [r[2] for r in rows[1:]] == ["Maria Goreti"]
+    assert rows[1][3] == "0812-3456-7890"
+    [entry] = audit_entries(app, "ekspor_csv")
+    assert entry.actor == "ani" and entry.rows == 1 and entry.cooperative == "pintu-air"
+    assert entry.detail == {"filter": {"shu": "setuju", "cari": "(disamarkan)"}}
+
+
+def test_export_xlsx_for_the_campaign_team(app, campaign, members):
+    response = campaign.get("/admin/tindak-lanjut/ekspor.xlsx")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 5 and {r[5] for r in rows[1:]} == {
+        "KSP Kopdit Pintu Air", "KSP Kopdit Obor Mas", "KSP Sumba Jaya"}
+    phones = [c for c in sheet["D"][1:]]
+    assert all(c.data_type == "s" and c.value.startswith("+62") for c in phones)
+    [entry] = audit_entries(app, "ekspor_xlsx")
+    assert entry.rows == 4 and entry.cooperative is None and entry.detail == {"filter": {}}
+
+
+def test_large_export_in_batches(app, campaign, monkeypatch):
+    from portal.admin import queries
+
+    real = queries.in_batches
+    monkeypatch.setattr(queries, "in_batches", lambda where, size=500: real(where, size=2))
+    member = app.test_client()
+    for n in range(5):
+        submit(member, nama=f"Anggota {n}", nomor_hp=f"0812 3456 78{n:02d}")
+    text = campaign.get("/admin/tindak-lanjut/ekspor.csv").get_data(as_text=True)
+    assert [row[2] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))][1:] == [
+        f"Anggota {n}" for n in (4, 3, 2, 1, 0)]
+
+
+def test_audit_log_page(app, campaign, pintu_air, members):
+    pintu_air.get("/admin/tindak-lanjut/ekspor.csv?kabupaten=53.07")
+    pintu_air.get("/admin/?koperasi=obor-mas")
+    page = soup(campaign.get("/admin/audit/"))
+    rows = [[td.get_text(" ", strip=True) for td in r.select("td")] for r in page.select("tbody tr")]
+    assert rows[0][1:3] == ["ani", "Akses ditolak"]
+    assert "koperasi: obor-mas" in rows[0][5]
+    assert rows[1][1:3] == ["ani", "Mengunduh CSV"] and rows[1][5] == "filter: kabupaten=53.07"
+    assert rows[1][6] == "1"
+    assert page.select_one("tbody tr.admin-row--denied")

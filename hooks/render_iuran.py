@@ -227,13 +227,13 @@ def cover_table(amount: int, paket: str, start: Month, sektor: str, income: int,
     rows = []
     for first, last, cost in runs(months, lambda m: rates.monthly_cost(paket, m, sektor, income)):
         n = count(first, last)
-        rows.append([period(first, last), value(name, rupiah(cost)), f"{n} bulan", value(name, rupiah(n * cost))])
+        rows.append([f"{period(first, last)} ({n} bulan)", value(name, rupiah(cost)), value(name, rupiah(n * cost))])
     summary = (f"<p>{value(name, rupiah(amount))} membayar <strong>{value(name, str(cover.months))} bulan</strong> "
                f"{label}, dari {start.label()} sampai <strong>{cover.last.label()}</strong>. "
                f"Sisa {value(name, rupiah(cover.left_over))}.</p>")
     return summary + table("Rincian per bulan, dengan iuran yang berlaku tiap bulan",
-                           ["Bulan", "Iuran per bulan", "Lama", "Jumlah"], rows,
-                           ["Total", "", f"{cover.months} bulan", value(name, rupiah(cover.paid))])
+                           ["Bulan", "Iuran per bulan", "Jumlah"], rows,
+                           [f"Total ({cover.months} bulan)", "", value(name, rupiah(cover.paid))])
 
 
 def kalkulator_contoh(ctx, shu: str, persen: str, mulai: str, sektor: str = "lainnya",

@@ -161,13 +161,13 @@
     });
     details.innerHTML = "<table><caption>Rincian per bulan, dengan iuran yang berlaku tiap bulan</caption>" +
       "<thead><tr><th scope=\"col\">Bulan</th><th scope=\"col\">Iuran per bulan</th>" +
-      "<th scope=\"col\">Lama</th><th scope=\"col\">Jumlah</th></tr></thead><tbody>" +
+      "<th scope=\"col\">Jumlah</th></tr></thead><tbody>" +
       rows.map(function (x) {
         var when = compare(x.first, x.last) === 0 ? label(x.first) : label(x.first) + " sampai " + label(x.last);
-        return "<tr>" + cell("th", when) + cell("td", rupiah(x.cost)) + cell("td", x.n + " bulan") +
+        return "<tr>" + cell("th", when + " (" + x.n + " bulan)") + cell("td", rupiah(x.cost)) +
           cell("td", rupiah(x.n * x.cost)) + "</tr>";
       }).join("") +
-      "</tbody><tfoot><tr>" + cell("th", "Total") + cell("td", "") + cell("td", r.months.length + " bulan") +
+      "</tbody><tfoot><tr>" + cell("th", "Total (" + r.months.length + " bulan)") + cell("td", "") +
       cell("td", rupiah(r.paid)) + "</tr></tfoot></table>";
   }
 

@@ -6,6 +6,8 @@
 3. ``python -m whitenoise.compress`` last, so the portal can serve the
    .gz/.br variants of every file, the zip's page included.
 
+The theme's source maps are left out of both: readers never fetch them.
+
 The offline copy goes first so the download page can state the zip's size.
 """
 from __future__ import annotations
@@ -79,6 +81,10 @@ def build(out: Path) -> None:
         write_zip(offline, archive, built, url)
         mkdocs("mkdocs.yml", out, dict(env, KKBC_OFFLINE_ZIP=str(archive)))
         check_portal_paths(out)
+        # Theme source maps: never fetched by a reader, and a third of the
+        # compression step's work.
+        for source_map in out.rglob("*.map"):
+            source_map.unlink()
         (out / "unduh").mkdir(exist_ok=True)
         shutil.copyfile(archive, out / "unduh" / ZIP_NAME)
     subprocess.run([sys.executable, "-m", "whitenoise.compress", "--quiet", str(out)],

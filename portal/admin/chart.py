@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from ..rates import MONTH_NAMES
 
 WIDTH, HEIGHT = 640, 220
-LEFT, BOTTOM, TOP = 40, 30, 12
+LEFT, BOTTOM, TOP = 48, 32, 14
 
 
 @dataclass(frozen=True)

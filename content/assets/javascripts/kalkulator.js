@@ -184,11 +184,12 @@
     }
   }
 
-  form.hidden = false;
   form.addEventListener("submit", update);
   form.addEventListener("change", function (event) {
     // Results follow a finished change; an empty SHU box is not an error yet.
     if (form.shu.value.trim()) update(event);
     else partLabel.textContent = checked("cara") === "persen" ? "Berapa persen dari SHU" : "Berapa rupiah dari SHU";
   });
+  // Shown only now that submitting cannot send anything to the server.
+  form.hidden = false;
 })();

@@ -87,8 +87,10 @@ def build(out: Path) -> None:
             source_map.unlink()
         (out / "unduh").mkdir(exist_ok=True)
         shutil.copyfile(archive, out / "unduh" / ZIP_NAME)
-    subprocess.run([sys.executable, "-m", "whitenoise.compress", "--quiet", str(out)],
-                   cwd=ROOT, check=True)
+    # The portal's own stylesheets are served the same way, from portal/static.
+    for folder in (out, ROOT / "portal" / "static"):
+        subprocess.run([sys.executable, "-m", "whitenoise.compress", "--quiet", str(folder)],
+                       cwd=ROOT, check=True)
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import cli, errors, filters, maintenance, models, security, static_site, status  # noqa: F401 (models: tables for Alembic)
 from .admin import bp as admin_bp
 from .config import CONFIGS, ROOT
-from .extensions import csrf, db, limiter, migrate
+from .extensions import compress, csrf, db, limiter, migrate
 from .public import bp as public_bp
 
 
@@ -37,6 +37,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
 
     app.register_blueprint(public_bp)
     app.register_blueprint(admin_bp)

@@ -1,4 +1,5 @@
 """Extensions, created unbound here and bound to the app in the factory."""
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -8,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 db = SQLAlchemy()
+compress = Compress()
 migrate = Migrate()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -123,6 +123,11 @@ def _verify(hashed: str, password: str) -> bool:
         return False
 
 
+def check_password(user: User, password: str) -> bool:
+    """Is this the account's password? (Confirming a change, not a login.)"""
+    return _verify(user.password_hash, password or "")
+
+
 def authenticate(username: str, password: str) -> User | None:
     """The active account with this name and password, or None.
 

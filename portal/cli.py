@@ -90,7 +90,8 @@ def disable(username):
     """Disable an account; its open sessions end."""
     user = _user(username)
     accounts.set_active(user, False)
-    audit.record("akun_dinonaktifkan", actor=ACTOR, cooperative=user.cooperative, detail={"akun": user.username})
+    audit.record("akun_dinonaktifkan", actor=ACTOR, cooperative=user.cooperative,
+                 detail={"akun": user.username})
     db.session.commit()
     click.echo(f"disabled {user.username}")
 

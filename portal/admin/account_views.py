@@ -64,7 +64,7 @@ def own_password():
     """Change one's own password; other sessions of the account end."""
     form = OwnPasswordForm(username_hint=current_user.username)
     if form.validate_on_submit():
-        if accounts.authenticate(current_user.username, form.sandi_lama.data) is None:
+        if not accounts.check_password(current_user, form.sandi_lama.data):
             form.sandi_lama.errors.append("Kata sandi sekarang salah")
         else:
             accounts.set_password(current_user, form.sandi_baru.data)
@@ -101,7 +101,8 @@ def account_new():
             access.record("akun_dibuat", cooperative=user.cooperative,
                           detail={"akun": user.username, "peran": user.role})
             db.session.commit()
-            flash(f"Akun {user.username} sudah dibuat. Berikan kata sandinya secara langsung, bukan lewat grup.")
+            flash(f"Akun {user.username} sudah dibuat. Berikan kata sandinya secara langsung, "
+                  "bukan lewat grup.")
             return redirect(url_for(".accounts_list"), 303)
     status = 400 if form.errors else 200
     return render_template("admin/akun_baru.html", form=form), status

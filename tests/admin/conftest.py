@@ -85,7 +85,8 @@ def members(app) -> dict[str, int]:
     assert submit(member, "/k/pintu-air/buletin-mei", nama="Maria Goreti", nomor_hp="0812 3456 7890",
                   kabupaten="53.07").status_code == 303
     assert submit(member, "/k/pintu-air", nama="Yohanes Bosco", nomor_hp="0813 3900 1122",
-                  kabupaten="53.08", shu="belum", shu_cara="", shu_persen="", pekerjaan="petani").status_code == 303
+                  kabupaten="53.08", shu="belum", shu_cara="", shu_persen="",
+                  pekerjaan="petani").status_code == 303
     assert submit(member, "/k/obor-mas", koperasi="obor-mas", nama="Fransiska Wae",
                   nomor_hp="0852 3800 4455").status_code == 303
     assert submit(member, "/daftar/", koperasi="lainnya", koperasi_lain="KSP Sumba Jaya",

@@ -46,7 +46,8 @@ def test_cli_creates_lists_disables_and_resets(app, runner):
                                  "--password-stdin", "ani"], input=PASSWORD + "\n")
     assert result.exit_code == 0, result.output
     assert result.output == "created ani (koperasi, pintu-air)\n"
-    result = runner.invoke(args=["users", "create", "--role", "kampanye", "tim"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = runner.invoke(args=["users", "create", "--role", "kampanye", "tim"],
+                           input=f"{PASSWORD}\n{PASSWORD}\n")  # asked twice, not echoed
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["users", "list"]).output == (
         "tim\tkampanye\t-\tactive\nani\tkoperasi\tpintu-air\tactive\n")

@@ -3,7 +3,6 @@ import csv
 import io
 from datetime import date
 
-import pytest
 from openpyxl import load_workbook
 
 from portal import consent, data

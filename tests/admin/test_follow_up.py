@@ -105,7 +105,8 @@ def test_status_change_is_recorded_with_who_and_when(app, pintu_air, members):
 def test_follow_up_form_errors(pintu_air, members):
     response = set_status(pintu_air, members["Maria Goreti"], "hilang")
     assert response.status_code == 400
-    assert soup(response).select_one(".portal-error-summary a").get_text() == "Pilih status tindak lanjut dari daftar"
+    summary = soup(response).select_one(".portal-error-summary a").get_text()
+    assert summary == "Pilih status tindak lanjut dari daftar"
     response = set_status(pintu_air, members["Maria Goreti"], "baru", "x" * 1001)
     assert soup(response).select_one(".portal-error-summary a").get_text() == "Catatan paling panjang 1000 huruf"
 
@@ -142,7 +143,8 @@ def test_erased_members_show_no_personal_data(app, pintu_air, members):
     with app.app_context():
         [note] = db.session.scalars(select(FollowUp)).all()
         assert note.note is None and note.to_status == "dihubungi"
-    row = [r for r in soup(pintu_air.get("/admin/tindak-lanjut/")).select("tbody tr") if "dihapus" in r.get_text()]
+    rows = soup(pintu_air.get("/admin/tindak-lanjut/")).select("tbody tr")
+    row = [r for r in rows if "dihapus" in r.get_text()]
     assert len(row) == 1 and "Maria" not in row[0].get_text() and "0812" not in row[0].get_text()
     detail = pintu_air.get(f"/admin/tindak-lanjut/{maria}")
     text = soup(detail).select_one("main").get_text()

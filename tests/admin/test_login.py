@@ -189,3 +189,27 @@ def test_disabling_an_account_ends_its_sessions(app, campaign, pintu_air, staff)
 def test_nobody_can_disable_their_own_account(app, campaign, staff):
     campaign.post(f"/admin/akun/{staff['tim']}/nonaktifkan", data={"csrf_token": csrf(campaign, "/admin/akun/")})
     assert campaign.get("/admin/akun/").status_code == 200
+
+
+def test_production_session_cookie_is_secure(monkeypatch, tmp_path):
+    from portal import create_app
+
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", "SITE_DIR": str(tmp_path)})
+    with app.app_context():
+        db.create_all()
+        accounts.create("ani", PASSWORD, "koperasi", "pintu-air")
+        db.session.commit()
+    client = app.test_client()
+    token = soup(client.get("/admin/masuk", base_url="https://example.org")).select_one(
+        'input[name="csrf_token"]')["value"]
+    # Flask-WTF checks the Referer of HTTPS posts.
+    response = client.post("/admin/masuk", base_url="https://example.org",
+                           headers={"Referer": "https://example.org/admin/masuk"},
+                           data={"csrf_token": token, "nama_pengguna": "ani", "kata_sandi": PASSWORD})
+    assert response.status_code == 303
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    with app.app_context():
+        db.engine.dispose()

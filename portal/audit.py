@@ -17,6 +17,9 @@ ACTIONS = {
     "akun_dinonaktifkan": "Menonaktifkan akun",
     "akun_diaktifkan": "Mengaktifkan akun",
     "sandi_diganti": "Mengganti kata sandi",
+    "kode_dibuat": "Membuat kode kampanye",
+    "kode_diarsipkan": "Mengarsipkan kode kampanye",
+    "kode_dipulihkan": "Memakai lagi kode kampanye",
 }
 # Free text typed into a search may be a name or a phone number: the log keeps
 # that a search was made, not what was searched for.

@@ -191,3 +191,25 @@ class AccountForm(BaseForm):
 
 class ConfirmForm(BaseForm):
     """An empty form: a button and its CSRF token."""
+
+
+class CampaignCodeForm(BaseForm):
+    """A new campaign code for one cooperative's links."""
+
+    kode = StringField("Kode kampanye", validators=[Required("Tulis kode kampanye")])
+    keterangan = StringField("Keterangan (boleh dikosongkan)", validators=[
+        MaxLength("Keterangan", 120), PlainText("Keterangan")])
+
+    def __init__(self, *args, cooperative: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cooperative = cooperative
+
+    def validate_kode(self, field):
+        from .. import links
+
+        field.data = links.normalise_code(field.data)
+        if not links.valid_code(field.data):
+            raise ValidationError(f"Kode hanya boleh huruf kecil, angka dan tanda hubung, 2 sampai "
+                                  f"{links.CODE_MAX} huruf, misalnya rat-2026")
+        if links.find(self.cooperative, field.data) is not None:
+            raise ValidationError("Kode ini sudah dipakai koperasi Anda. Pilih kode lain")

@@ -28,6 +28,17 @@ ROUTES = [
     ("/admin/tindak-lanjut/", "GET", "admin.follow_up_list"),
     ("/admin/tindak-lanjut/<int:submission_id>", "GET,POST", "admin.follow_up"),
     ("/admin/tindak-lanjut/ekspor.<fmt>", "GET", "admin.export"),
+    ("/admin/tautan/", "GET", "admin.links_index"),
+    ("/admin/tautan/<slug>/", "GET,POST", "admin.links_list"),
+    ("/admin/tautan/<slug>/<code>/arsip", "POST", "admin.links_retire"),
+    ("/admin/tautan/<slug>/kit", "GET", "admin.links_kit"),
+    ("/admin/tautan/<slug>/<code>/kit", "GET", "admin.links_kit"),
+    ("/admin/tautan/<slug>/poster", "GET", "admin.links_poster"),
+    ("/admin/tautan/<slug>/<code>/poster", "GET", "admin.links_poster"),
+    ("/admin/tautan/<slug>/selebaran", "GET", "admin.links_flyers"),
+    ("/admin/tautan/<slug>/<code>/selebaran", "GET", "admin.links_flyers"),
+    ("/admin/tautan/<slug>/qr.<kind>", "GET", "admin.links_qr"),
+    ("/admin/tautan/<slug>/<code>/qr.<kind>", "GET", "admin.links_qr"),
 ]
 
 # (method, path) reachable by any signed-in account, in its own scope.
@@ -38,6 +49,15 @@ EVERY_STAFF = [
     ("GET", "/admin/tindak-lanjut/ekspor.xlsx"),
     ("GET", "/admin/rat/pintu-air"),
     ("GET", "/admin/sandi"),
+    ("GET", "/admin/tautan/pintu-air/"),
+    ("GET", "/admin/tautan/pintu-air/kit"),
+    ("GET", "/admin/tautan/pintu-air/buletin-mei/kit"),
+    ("GET", "/admin/tautan/pintu-air/poster"),
+    ("GET", "/admin/tautan/pintu-air/buletin-mei/poster"),
+    ("GET", "/admin/tautan/pintu-air/selebaran"),
+    ("GET", "/admin/tautan/pintu-air/buletin-mei/selebaran"),
+    ("GET", "/admin/tautan/pintu-air/qr.svg"),
+    ("GET", "/admin/tautan/pintu-air/buletin-mei/qr.png"),
 ]
 CAMPAIGN_ONLY = [
     ("GET", "/admin/akun/"),
@@ -59,6 +79,13 @@ OTHER_COOPERATIVE = [
     "/admin/tindak-lanjut/ekspor.xlsx?koperasi=obor-mas",
     "/admin/tindak-lanjut/ekspor.csv?koperasi=obor-mas&koperasi=pintu-air",
     "/admin/rat/obor-mas",
+    "/admin/tautan/obor-mas/",
+    "/admin/tautan/obor-mas/kit",
+    "/admin/tautan/obor-mas/rat-2026/kit",
+    "/admin/tautan/obor-mas/poster",
+    "/admin/tautan/obor-mas/rat-2026/selebaran",
+    "/admin/tautan/obor-mas/qr.svg",
+    "/admin/tautan/obor-mas/rat-2026/qr.png",
 ]
 
 
@@ -72,7 +99,12 @@ def test_every_route_is_in_an_access_table():
     covered = {path.split("?")[0] for _, path in EVERY_STAFF + CAMPAIGN_ONLY} | {
         "/admin/masuk", "/admin/rat/", "/admin/keluar", "/admin/tindak-lanjut/<int:submission_id>",
         "/admin/rat/<slug>", "/admin/akun/<int:user_id>/sandi",
-        "/admin/akun/<int:user_id>/<any(nonaktifkan, aktifkan):action>", "/admin/tindak-lanjut/ekspor.<fmt>"}
+        "/admin/akun/<int:user_id>/<any(nonaktifkan, aktifkan):action>", "/admin/tindak-lanjut/ekspor.<fmt>",
+        "/admin/tautan/", "/admin/tautan/<slug>/", "/admin/tautan/<slug>/<code>/arsip",
+        "/admin/tautan/<slug>/kit", "/admin/tautan/<slug>/<code>/kit", "/admin/tautan/<slug>/poster",
+        "/admin/tautan/<slug>/<code>/poster", "/admin/tautan/<slug>/selebaran",
+        "/admin/tautan/<slug>/<code>/selebaran", "/admin/tautan/<slug>/qr.<kind>",
+        "/admin/tautan/<slug>/<code>/qr.<kind>"}
     assert {rule for rule, _, _ in ROUTES} <= covered
 
 

@@ -1,0 +1,133 @@
+"""Link kit: campaign codes, QR codes, posters, flyers and ready-made texts.
+
+Scoped like everything else: cooperative staff manage only their own
+cooperative's codes; the campaign team manages every partner's.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from .. import data, links
+from ..extensions import db
+from ..models import CampaignCode
+from . import access, bp
+from .forms import CampaignCodeForm
+
+
+def _cooperative(slug: str) -> str:
+    """A partner cooperative the user may manage; others are refused (404, logged)."""
+    scope = access.scope(slug)
+    if scope.cooperative not in data.cooperatives():
+        abort(404)
+    return scope.cooperative
+
+
+def _code(slug: str, code: str | None) -> CampaignCode | None:
+    if code is None:
+        return None
+    found = links.find(slug, code)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _kit(slug: str, code: CampaignCode | None) -> dict:
+    url = links.link(slug, code.code if code else None)
+    return {
+        "coop": data.cooperatives()[slug], "code": code, "url": url,
+        "display_url": url.split("://", 1)[-1],
+        "qr_svg": links.qr_svg(url, scale=6),
+        "newsletter": links.newsletter_paragraph(slug, url),
+        "whatsapp": links.whatsapp_message(slug, url),
+        "args": {"slug": slug, "code": code.code} if code else {"slug": slug},
+    }
+
+
+@bp.get("/tautan/")
+def links_index():
+    """Cooperative staff go straight to their own links; the campaign team picks."""
+    if not current_user.is_campaign:
+        return redirect(url_for("admin.links_list", slug=current_user.cooperative), 303)
+    return render_template("admin/tautan_index.html", cooperatives=data.cooperatives())
+
+
+@bp.route("/tautan/<slug>/", methods=["GET", "POST"])
+def links_list(slug):
+    """The cooperative's codes with how many members each brought; create one."""
+    slug = _cooperative(slug)
+    form = CampaignCodeForm(cooperative=slug)
+    if form.validate_on_submit():
+        db.session.add(CampaignCode(cooperative=slug, code=form.kode.data,
+                                    description=form.keterangan.data or "",
+                                    created_by=current_user.id))
+        access.record("kode_dibuat", cooperative=slug, detail={"kode": form.kode.data})
+        db.session.commit()
+        flash(f"Kode {form.kode.data} sudah dibuat.")
+        return redirect(url_for("admin.links_kit", slug=slug, code=form.kode.data), 303)
+    archived = request.args.get("arsip") == "1"
+    return render_template("admin/tautan.html", form=form, coop=data.cooperatives()[slug],
+                           codes=links.codes(slug, include_retired=archived), archived=archived,
+                           counts=links.counts_by_code(slug), base_url=links.link(slug)), \
+        400 if form.errors else 200
+
+
+@bp.post("/tautan/<slug>/<code>/arsip")
+def links_retire(slug, code):
+    """Hide a code from the lists, or bring it back; its links keep working."""
+    slug = _cooperative(slug)
+    found = _code(slug, code)
+    retire = found.retired_at is None
+    found.retired_at = datetime.now(timezone.utc) if retire else None
+    access.record("kode_diarsipkan" if retire else "kode_dipulihkan", cooperative=slug,
+                  detail={"kode": found.code})
+    db.session.commit()
+    flash(f"Kode {found.code} {'diarsipkan' if retire else 'dipakai lagi'}. Tautannya tetap bekerja.")
+    return redirect(url_for("admin.links_list", slug=slug), 303)
+
+
+@bp.get("/tautan/<slug>/kit", defaults={"code": None})
+@bp.get("/tautan/<slug>/<code>/kit")
+def links_kit(slug, code):
+    """Everything to share one link: QR code, poster, flyers, texts."""
+    slug = _cooperative(slug)
+    kit = _kit(slug, _code(slug, code))
+    share = "https://wa.me/?text=" + quote(kit["whatsapp"])
+    return render_template("admin/kit.html", share=share, **kit)
+
+
+@bp.get("/tautan/<slug>/poster", defaults={"code": None})
+@bp.get("/tautan/<slug>/<code>/poster")
+def links_poster(slug, code):
+    """An A5 poster for the office wall."""
+    slug = _cooperative(slug)
+    return render_template("admin/poster.html", **_kit(slug, _code(slug, code)))
+
+
+@bp.get("/tautan/<slug>/selebaran", defaults={"code": None})
+@bp.get("/tautan/<slug>/<code>/selebaran")
+def links_flyers(slug, code):
+    """An A4 sheet of eight small flyers to cut and hand out."""
+    slug = _cooperative(slug)
+    return render_template("admin/selebaran.html", **_kit(slug, _code(slug, code)))
+
+
+@bp.get("/tautan/<slug>/qr.<kind>", defaults={"code": None})
+@bp.get("/tautan/<slug>/<code>/qr.<kind>")
+def links_qr(slug, code, kind):
+    """The QR code as a file for newsletters and printers (SVG or PNG)."""
+    slug = _cooperative(slug)
+    found = _code(slug, code)
+    url = links.link(slug, found.code if found else None)
+    name = f"qr-{slug}" + (f"-{found.code}" if found else "")
+    if kind == "svg":
+        body, mimetype = links.qr_svg(url), "image/svg+xml"
+    elif kind == "png":
+        body, mimetype = links.qr_png(url), "image/png"
+    else:
+        abort(404)
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})

@@ -30,5 +30,17 @@ site: install
 migrate: install
 	$(BIN)/flask --app portal db upgrade
 
+# Opt-in measurements (minutes, not part of `make test`); see bench/RESULTS.md.
+bench: site
+	$(BIN)/python bench/server.py
+	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/lighthouse.py
+
+reliability: install
+	$(BIN)/python bench/reliability.py
+
+fuzz: install
+	FUZZ_EXAMPLES=10000 $(BIN)/pytest -q tests/portal/test_fuzz.py
+
 clean:
 	rm -rf site dist .pytest_cache

@@ -18,7 +18,7 @@ SPAM_MESSAGE = "Formulir tidak bisa dikirim. Kosongkan kolom yang bertanda “Ja
 ACTIONS = {
     "tarik-shu": ("Tarik persetujuan SHU", "SHU Anda tidak akan dipakai untuk iuran. Persetujuan lain tetap berlaku.",
                   consent.withdraw_shu, "Persetujuan SHU Anda sudah ditarik."),
-    "tarik-semua": ("Tarik semua persetujuan", "Kami berhenti mengolah data Anda dan tidak akan menghubungi Anda. Koperasi dan BPJS Ketenagakerjaan NTT ikut diberi tahu.",
+    "tarik-semua": ("Tarik semua persetujuan", "Kami berhenti mengolah data Anda dan tidak akan menghubungi Anda. Koperasi dan BPJS Ketenagakerjaan NTT melihat bahwa persetujuan Anda sudah ditarik, lalu data pribadi Anda dihapus.",
                     consent.withdraw_all, "Semua persetujuan Anda sudah ditarik."),
     "hapus": ("Hapus data saya", "Nama, nomor HP, dan nomor anggota Anda dihapus untuk selamanya. Yang tersisa hanya catatan tanpa nama bahwa ada persetujuan yang dihapus.",
               consent.erase, "Data pribadi Anda sudah dihapus."),

@@ -42,7 +42,12 @@ class Config:
     ENV_NAME = "development"
     SITE_DIR = os.environ.get("SITE_DIR", str(ROOT / "site"))
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A sync gunicorn worker serves one request at a time, so two pooled
+    # connections per worker are plenty; reusing them avoids about 5 ms of
+    # PostgreSQL connection set-up per request (bench/RESULTS.md). Pre-ping
+    # replaces connections the server closed while idle.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 2, "max_overflow": 2,
+                                 "pool_recycle": 1800}
     # A member on a cheap phone may take a long time over the form: keep the
     # CSRF token valid for a working day; an expired one re-renders with values kept.
     WTF_CSRF_TIME_LIMIT = 8 * 3600

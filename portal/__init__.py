@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import cli, errors, filters, maintenance, models, security, static_site, status  # noqa: F401 (models: tables for Alembic)
 from .admin import bp as admin_bp
-from .config import CONFIGS, ROOT
+from .config import CONFIGS, ROOT, engine_options
 from .extensions import compress, csrf, db, limiter, migrate
 from .public import bp as public_bp
 
@@ -26,6 +26,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_object(config)
     app.config["SECRET_KEY"] = config.secret_key()
     app.config.update(overrides)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"])
 
     if app.config["PROXY_HOPS"]:
         # Behind a platform's proxy: trust its X-Forwarded-* so rate limits see

@@ -25,6 +25,18 @@ def database_url(url: str | None) -> str:
     return url
 
 
+# PostgreSQL: a sync gunicorn worker serves one request at a time, so two pooled
+# connections per worker are plenty; reusing them avoids about 5 ms of connection
+# set-up per request (bench/RESULTS.md). Pre-ping replaces connections the
+# server closed while idle.
+POSTGRES_POOL = {"pool_size": 2, "max_overflow": 2, "pool_recycle": 1800}
+
+
+def engine_options(url: str, options: dict) -> dict:
+    """Pool settings for PostgreSQL; SQLite keeps SQLAlchemy's defaults."""
+    return {**options, **POSTGRES_POOL} if url.startswith("postgresql") else options
+
+
 def local_secret_key() -> str:
     """A key generated once and kept in instance/, so local sessions survive restarts."""
     path = INSTANCE / "secret_key"
@@ -42,12 +54,7 @@ class Config:
     ENV_NAME = "development"
     SITE_DIR = os.environ.get("SITE_DIR", str(ROOT / "site"))
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
-    # A sync gunicorn worker serves one request at a time, so two pooled
-    # connections per worker are plenty; reusing them avoids about 5 ms of
-    # PostgreSQL connection set-up per request (bench/RESULTS.md). Pre-ping
-    # replaces connections the server closed while idle.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 2, "max_overflow": 2,
-                                 "pool_recycle": 1800}
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # A member on a cheap phone may take a long time over the form: keep the
     # CSRF token valid for a working day; an expired one re-renders with values kept.
     WTF_CSRF_TIME_LIMIT = 8 * 3600

@@ -11,7 +11,7 @@ from datetime import date
 
 import segno
 from flask import current_app, request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from . import data, rates
 from .extensions import db
@@ -55,15 +55,11 @@ def codes(cooperative: str, include_retired: bool = False) -> list[CampaignCode]
 
 
 def counts_by_code(cooperative: str) -> dict[str, int]:
-    """Submissions whose first source carries each code (JSON read in Python,
-    the same way on SQLite and PostgreSQL)."""
-    totals: dict[str, int] = {}
-    for source in db.session.scalars(select(Submission.source).where(
-            Submission.cooperative == cooperative)):
-        code = (source or {}).get("kampanye")
-        if code:
-            totals[code] = totals.get(code, 0) + 1
-    return totals
+    """Submissions whose first source carries each code."""
+    code = Submission.source["kampanye"].as_string()
+    rows = db.session.execute(select(code, func.count()).where(
+        Submission.cooperative == cooperative, code.is_not(None)).group_by(code))
+    return {name: count for name, count in rows}
 
 
 def qr(url: str):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -64,6 +65,14 @@ def link_signature(code: str) -> str:
 
 def check_signature(code: str, signature: str) -> bool:
     return hmac.compare_digest(link_signature(code), signature or "")
+
+
+def idempotency_key(form_key: str, values: dict) -> str:
+    """The form's key plus a digest of what was sent: a retry of the same
+    answers is one record, while going back and changing an answer on the same
+    page is a real change."""
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+    return f"{form_key}.{digest[:20]}"
 
 
 def cooperative_key(slug: str, other: str | None) -> str:

@@ -101,10 +101,10 @@ def daftar_post():
         notice = TOO_FAST_MESSAGE
     elif valid:
         payload = token[0]
-        submission = consent.submit(
-            key=payload["k"], name=form.nama.data, phone=form.phone_e164,
-            member_number=form.nomor_anggota.data, other_cooperative=form.koperasi_lain.data,
-            chosen=form.choices_record(), source=payload.get("s", {}))
+        values = dict(name=form.nama.data, phone=form.phone_e164, member_number=form.nomor_anggota.data,
+                      other_cooperative=form.koperasi_lain.data, chosen=form.choices_record())
+        submission = consent.submit(key=consent.idempotency_key(payload["k"], values),
+                                    source=payload.get("s", {}), **values)
         return redirect(url_for(".selesai", code=submission.receipt_code,
                                 sig=consent.link_signature(submission.receipt_code)), 303)
     form.errors.pop("csrf_token", None)

@@ -85,6 +85,17 @@ def test_double_submit_stores_one_record_and_shows_the_same_receipt(client, app)
     assert count(app, ConsentEvent) == 1
 
 
+def test_going_back_and_changing_an_answer_on_the_same_page_is_a_change(client, app):
+    tokens = open_form(client)
+    first = receipt_path(post_form(client, tokens))
+    second = receipt_path(post_form(client, tokens, shu="tidak"))
+    assert first == second
+    with app.app_context():
+        submission = db.session.scalar(select(Submission))
+        assert [(e.kind, e.choices["shu"]) for e in submission.events] == [
+            ("diberikan", "setuju"), ("diubah", "tidak")]
+
+
 def test_same_phone_same_cooperative_updates_as_a_new_event(client, app):
     first = receipt_path(submit(client))
     second = receipt_path(submit(client, nomor_hp="+62 812-3456-7890", shu="belum"))

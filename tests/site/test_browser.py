@@ -52,6 +52,8 @@ def test_search_finds_indonesian_variants(page, live_server, query, expected):
     assert titles
     if expected:
         assert expected in titles
+    # Results fade in: measure contrast once every transition has finished.
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     violations = AXE.run(page).response["violations"]  # the open search dialog too
     assert violations == [], describe(violations)
     assert outside == []

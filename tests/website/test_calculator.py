@@ -11,7 +11,7 @@ import pytest
 
 from portal import rates
 from portal.rates import Month
-from tests.site.conftest import local_only
+from tests.website.conftest import local_only
 
 CASES = {
     # Non-transport from February 2026: two normal months, nine cut, normal again.

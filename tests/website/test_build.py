@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from tests.site.conftest import CONTENT, ROOT, data, front_matter, html, markdown_pages
+from tests.website.conftest import CONTENT, ROOT, data, front_matter, html, markdown_pages
 
 PORTAL_PATHS = ("daftar", "k", "kelola", "admin", "healthz", "portal-static")
 EXPECTED_PAGES = {"/", "/perlindungan/", "/biaya/", "/shu/", "/kalkulator/", "/cara-daftar/",

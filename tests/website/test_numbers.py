@@ -13,7 +13,7 @@ from math import floor
 
 import pytest
 
-from tests.site.conftest import CONTENT, data, html, markdown_pages
+from tests.website.conftest import CONTENT, data, html, markdown_pages
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember"]

@@ -174,7 +174,7 @@ def scenario_two_instances(url, workdir, n, connections) -> dict:
         # A retry of an acknowledged submission arrives at the other instance.
         sample = [j for j in jobs if j.status == 303][:50]
         same = 0
-        for i, job in enumerate(sample):
+        for job in sample:
             first = job.location
             send(job, b if job.history[0][0] == a else a)
             same += job.status == 303 and job.location == first

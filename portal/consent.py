@@ -158,38 +158,34 @@ def find_by_code_and_phone(code: str, phone: str) -> Submission | None:
     return submission if hmac.compare_digest(submission.phone, phone) else None
 
 
+NO_SHU = {"shu": "tidak", "shu_cara": None, "shu_nilai": None}
+NO_CONTACT = {"setuju_dihubungi": False, "kontak": [], "setuju_data": False}
+
+
+def _change(submission: Submission, state: str, kind: str, updates: dict, actor: str = "anggota") -> None:
+    """Apply a withdrawal or erasure to the current choices and record it as an event."""
+    submission.choices = {**submission.choices, **updates}
+    submission.state = state
+    _record(submission, kind, actor=actor)
+    db.session.commit()
+
+
 def withdraw_shu(submission: Submission) -> None:
     """The member no longer agrees to SHU being used; other consents stay."""
-    chosen = dict(submission.choices)
-    chosen.update(shu="tidak", shu_cara=None, shu_nilai=None)
-    submission.choices = chosen
-    submission.state = SHU_WITHDRAWN
-    _record(submission, "shu_ditarik")
-    db.session.commit()
+    _change(submission, SHU_WITHDRAWN, "shu_ditarik", NO_SHU)
 
 
 def withdraw_all(submission: Submission) -> None:
     """Stop all processing: no contact, no SHU, no follow-up."""
-    chosen = dict(submission.choices)
-    chosen.update(shu="tidak", shu_cara=None, shu_nilai=None,
-                  setuju_dihubungi=False, kontak=[], setuju_data=False)
-    submission.choices = chosen
-    submission.state = WITHDRAWN
-    _record(submission, "ditarik")
-    db.session.commit()
+    _change(submission, WITHDRAWN, "ditarik", {**NO_SHU, **NO_CONTACT})
 
 
 def erase(submission: Submission, actor: str = "anggota") -> None:
     """Blank every personal field; keep the anonymous history."""
-    chosen = dict(submission.choices)
-    chosen.update(setuju_dihubungi=False, kontak=[], setuju_data=False)
-    submission.choices = chosen
     submission.name = submission.phone = submission.member_number = None
     submission.cooperative_other = None
-    submission.state = ERASED
     submission.erased_at = utcnow()
-    _record(submission, "dihapus", actor=actor)
-    db.session.commit()
+    _change(submission, ERASED, "dihapus", NO_CONTACT, actor=actor)
 
 
 def local_time(moment: datetime) -> datetime:

@@ -53,15 +53,16 @@ def inline_script_hashes(site: Path) -> list[str]:
 
 def init_app(app) -> None:
     site = Path(app.config["SITE_DIR"])
-    if not site.is_dir() and not app.testing:
+    built = site.is_dir()
+    if not built and not app.testing:
         app.logger.warning("site directory %s is missing: run 'make site'", site)
     app.config["SITE_STYLESHEETS"] = stylesheets(site)
     app.wsgi_app = wsgi = WhiteNoise(
         app.wsgi_app,
-        root=str(site) if site.is_dir() else None,
+        root=str(site) if built else None,
         index_file=True,
         max_age=600,  # pages and unfingerprinted files: ten minutes
         immutable_file_test=is_immutable,
-        add_headers_function=static_headers(app, inline_script_hashes(site) if site.is_dir() else []),
+        add_headers_function=static_headers(app, inline_script_hashes(site) if built else []),
     )
     wsgi.add_files(str(PORTAL_STATIC), prefix="portal-static/")

@@ -19,6 +19,7 @@ PHONE_MESSAGES = {
 SHU_PERCENT = WholeNumber("persen", 1, 100, lambda n: f"{n}%")
 SHU_RUPIAH = WholeNumber("jumlah rupiah", 10_000, 50_000_000, rupiah)
 SHU_MONTHS = WholeNumber("jumlah bulan", 1, 60)
+AMOUNTS = {"persen": SHU_PERCENT, "rupiah": SHU_RUPIAH, "bulan": SHU_MONTHS}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -104,18 +105,19 @@ class InterestForm(BaseForm):
         if field.data not in choices.SHU_AMOUNT_KINDS:
             raise ValidationError("Pilih berapa SHU yang boleh dipakai untuk iuran")
 
-    def _validate_amount(self, kind, validator, field):
+    def _validate_amount(self, kind, field):
+        """Only the amount that goes with the chosen way is checked."""
         if self.shu.data == "setuju" and self.shu_cara.data == kind:
-            validator(self, field)
+            AMOUNTS[kind](self, field)
 
     def validate_shu_persen(self, field):
-        self._validate_amount("persen", SHU_PERCENT, field)
+        self._validate_amount("persen", field)
 
     def validate_shu_rupiah(self, field):
-        self._validate_amount("rupiah", SHU_RUPIAH, field)
+        self._validate_amount("rupiah", field)
 
     def validate_shu_bulan(self, field):
-        self._validate_amount("bulan", SHU_MONTHS, field)
+        self._validate_amount("bulan", field)
 
     def validate_kontak(self, field):
         unknown = set(field.data or []) - set(choices.CONTACT_CHANNELS)
@@ -129,8 +131,8 @@ class InterestForm(BaseForm):
         agreed = self.shu.data == "setuju"
         amount = None
         if agreed:
-            amount = {"persen": SHU_PERCENT, "rupiah": SHU_RUPIAH, "bulan": SHU_MONTHS}[
-                self.shu_cara.data].parse(getattr(self, f"shu_{self.shu_cara.data}").data)
+            kind = self.shu_cara.data
+            amount = AMOUNTS[kind].parse(getattr(self, f"shu_{kind}").data)
         contact = bool(self.setuju_dihubungi.data)
         return {
             "koperasi": self.koperasi.data,

@@ -121,10 +121,12 @@ def _submission_or_404(code, sig):
 
 
 def _whatsapp_link(submission) -> str:
-    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
-    path = f"/k/{submission.cooperative}" if submission.cooperative in data.cooperatives() else "/daftar/"
+    if submission.cooperative in data.cooperatives():
+        url = links.link(submission.cooperative)
+    else:
+        url = links.base_url() + "/daftar/"
     text = ("Saya sudah daftar minat perlindungan BPJS Ketenagakerjaan lewat koperasi. "
-            f"Iurannya bisa dibayar dari SHU. Lihat dan daftar di sini: {base}{path}")
+            f"Iurannya bisa dibayar dari SHU. Lihat dan daftar di sini: {url}")
     return "https://wa.me/?text=" + quote(text)
 
 
@@ -156,7 +158,7 @@ def selesai(code, sig):
 def cetak(code, sig):
     """A plain page to print or save as PDF."""
     submission = _submission_or_404(code, sig)
-    return render_template("public/cetak.html", **_summary(submission))
+    return render_template("public/cetak.html", base_url=links.base_url(), **_summary(submission))
 
 
 @bp.route("/kelola/", methods=["GET", "POST"])

@@ -144,7 +144,7 @@ class InterestForm(BaseForm):
             "shu_cara": self.shu_cara.data if agreed else None,
             "shu_nilai": amount,
             "setuju_dihubungi": contact,
-            "kontak": sorted(self.kontak.data or []) if contact else [],
+            "kontak": sorted(set(self.kontak.data or [])) if contact else [],
             "setuju_data": True,
         }
 

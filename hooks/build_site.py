@@ -3,7 +3,11 @@
 1. the offline copy (mkdocs-offline.yml), zipped with its build date;
 2. the site itself (mkdocs.yml, strict) into OUTPUT_DIR (default site/),
    with the zip at unduh/kkbc-situs-offline.zip;
-3. ``python -m whitenoise.compress`` last, so the portal can serve the
+3. critical CSS (hooks/critical_css.py): every page of the site, and the
+   portal's pages, carry the theme rules they use inline, so they paint
+   from their first response (the offline copy, read from disk, keeps
+   its links);
+4. ``python -m whitenoise.compress`` last, so the portal can serve the
    .gz/.br variants of every file, the zip's page included.
 
 The theme's source maps are left out of both: readers never fetch them.
@@ -13,6 +17,7 @@ The offline copy goes first so the download page can state the zip's size.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -24,6 +29,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 ZIP_NAME = "kkbc-situs-offline.zip"
 # Theme files a reader never loads from disk: source maps, mkdocs' gzipped
 # sitemap, and lunr's language packs (the search index is built for "en",
@@ -65,6 +71,22 @@ def write_zip(folder: Path, target: Path, built: date, url: str) -> None:
                 add(zf, rel, path.read_bytes())
 
 
+def critical_css(out: Path) -> None:
+    """Inline each page's critical CSS; write the portal's (portal/static_site.py reads it)."""
+    from portal.static_site import PORTAL_CSS
+
+    spec = importlib.util.spec_from_file_location("critical_css", ROOT / "hooks" / "critical_css.py")
+    critical = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(critical)
+    folder = out / "assets" / "stylesheets"
+    theme = [p for pattern in ("main.*.min.css", "palette.*.min.css") for p in sorted(folder.glob(pattern))]
+    own = [folder / "extra.css", ROOT / "portal" / "static" / "portal.css"]
+    # Before the site's pages change: the portal's CSS comes from the theme's files.
+    (folder / PORTAL_CSS).write_text(critical.portal_css(theme, own, ROOT / "portal" / "templates"),
+                                     encoding="utf-8")
+    critical.inline_site(out, theme)
+
+
 def check_portal_paths(out: Path) -> None:
     clash = [p for p in PORTAL_PATHS if (out / p).exists()]
     if clash:
@@ -87,6 +109,7 @@ def build(out: Path) -> None:
             source_map.unlink()
         (out / "unduh").mkdir(exist_ok=True)
         shutil.copyfile(archive, out / "unduh" / ZIP_NAME)
+    critical_css(out)
     # The portal's own stylesheets are served the same way, from portal/static.
     for folder in (out, ROOT / "portal" / "static"):
         subprocess.run([sys.executable, "-m", "whitenoise.compress", "--quiet", str(folder)],

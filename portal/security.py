@@ -13,9 +13,10 @@ COMMON = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
 }
 
-# Portal pages need no script at all.
+# Portal pages need no script at all. Their inline stylesheets (critical CSS,
+# static_site.inline_styles) are allowed by hash.
 PORTAL_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src {style_src}; img-src 'self' data:; "
     "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
     "object-src 'none'"
 )
@@ -52,6 +53,11 @@ def static_headers(app, script_hashes: list[str]):
     return add
 
 
+def portal_csp(app) -> str:
+    """The portal's policy, with the hashes of its inline stylesheets."""
+    return PORTAL_CSP.format(style_src=" ".join(["'self'", *app.config.get("PORTAL_STYLE_HASHES", ())]))
+
+
 def init_app(app) -> None:
     production = _production(app)
 
@@ -59,7 +65,7 @@ def init_app(app) -> None:
     def set_headers(response):
         for name, value in COMMON.items():
             response.headers.setdefault(name, value)
-        response.headers.setdefault("Content-Security-Policy", PORTAL_CSP)
+        response.headers.setdefault("Content-Security-Policy", portal_csp(app))
         if production:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response

@@ -12,6 +12,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from markupsafe import Markup
 from whitenoise import WhiteNoise
 
 from .security import static_headers
@@ -25,14 +26,34 @@ def is_immutable(path: str, url: str) -> bool:
 
 
 PORTAL_STATIC = Path(__file__).resolve().parent / "static"
+# The portal's critical CSS, written by the build (hooks/critical_css.py)
+# into site/assets/stylesheets/.
+PORTAL_CSS = "portal-kritis.css"
 
 
 def stylesheets(site: Path) -> list[str]:
-    """The site's own stylesheets, so portal pages look exactly like the site."""
+    """The site's stylesheets and the portal's, so portal pages look exactly like
+    the site: linked only while the site is not built (no critical CSS yet)."""
     folder = site / "assets" / "stylesheets"
     names = [p.name for pattern in ("main.*.min.css", "palette.*.min.css", "extra.css")
              for p in sorted(folder.glob(pattern))]
     return [f"/assets/stylesheets/{name}" for name in names] + ["/portal-static/portal.css"]
+
+
+def inline_styles(site: Path) -> dict[str, str]:
+    """The stylesheets portal pages carry inline, so they paint from their first
+    response: "portal" (the theme rules its pages use, then its own, from the
+    build) and each file of portal/static for the pages that add one."""
+    styles = {p.name: p.read_text(encoding="utf-8") for p in sorted(PORTAL_STATIC.glob("*.css"))}
+    built = site / "assets" / "stylesheets" / PORTAL_CSS
+    if built.is_file():
+        styles["portal"] = built.read_text(encoding="utf-8")
+    return styles
+
+
+def style_hash(css: str) -> str:
+    """A CSP source for exactly this inline <style> content."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
 
 
 INLINE_SCRIPT = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.S | re.I)
@@ -57,6 +78,15 @@ def init_app(app) -> None:
     if not built and not app.testing:
         app.logger.warning("site directory %s is missing: run 'make site'", site)
     app.config["SITE_STYLESHEETS"] = stylesheets(site)
+    styles = inline_styles(site)
+    app.config["PORTAL_STYLE_HASHES"] = sorted({style_hash(css) for css in styles.values()})
+
+    @app.template_global()
+    def inline_style(name: str) -> Markup:
+        """<style> with a file's CSS; the portal's policy allows it by hash."""
+        return Markup(f"<style>{styles[name]}</style>")
+
+    app.jinja_env.globals["has_inline_style"] = styles.__contains__
     app.wsgi_app = wsgi = WhiteNoise(
         app.wsgi_app,
         root=str(site) if built else None,

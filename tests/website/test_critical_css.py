@@ -1,0 +1,100 @@
+"""Pages paint from their HTML (critical CSS, hooks/critical_css.py) and look
+exactly as they do with the theme's full stylesheet."""
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+
+from portal.static_site import stylesheets
+from tests.browser.helpers import fill_valid_form
+
+SITE_PAGES = ("/", "/perlindungan/", "/biaya/", "/kalkulator/")
+WIDTHS = (360, 1280)
+# Headings, paragraphs, tables, buttons and form controls, plus the page's frame.
+ELEMENTS = ("h1, h2, h3, p, li, table, th, td, button, .md-button, input, select, textarea, label, "
+            ".md-header, .md-footer, .md-sidebar, .md-nav__link, .portal-error-summary")
+PIXELS = 2
+
+LAYOUT = """sel => [...document.querySelectorAll(sel)].map(e => {
+  const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+  return {what: e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 30),
+          box: [r.x, r.y, r.width, r.height],
+          look: [s.color, s.backgroundColor, s.fontSize, s.fontWeight, s.display, s.visibility]};
+})"""
+# The portal never needs the theme's files: put them back as links, in their order.
+FULL_PORTAL = """hrefs => new Promise(done => {
+  const inline = document.head.querySelector('style');
+  let pending = hrefs.length;
+  for (const href of hrefs) {
+    const link = Object.assign(document.createElement('link'), {rel: 'stylesheet', href});
+    link.onload = () => { if (--pending === 0) { inline.remove(); done(); } };
+    inline.before(link);
+  }
+})"""
+
+
+def differences(before, after) -> list[str]:
+    assert len(before) == len(after) and before
+    found = []
+    for a, b in zip(before, after):
+        if any(abs(x - y) > PIXELS for x, y in zip(a["box"], b["box"])) or a["look"] != b["look"]:
+            found.append(f"{a['what']}: {a['box']} {a['look']} -> {b['box']} {b['look']}")
+    return found
+
+
+def compare(page, url: str, full) -> list[str]:
+    problems = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 740})
+        page.goto(url)
+        built = page.evaluate(LAYOUT, ELEMENTS)
+        full(page)
+        problems += [f"{url} at {width}px: {d}" for d in differences(built, page.evaluate(LAYOUT, ELEMENTS))]
+    return problems
+
+
+def site_full(page) -> None:
+    """What a reader gets before printing or on opening search (cari.js)."""
+    assert page.locator("link[rel=stylesheet]").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_function("!document.querySelector('style[data-kkbc-tema]')")
+    assert page.locator("link[rel=stylesheet]").count() == 2
+
+
+@pytest.mark.browser
+def test_site_pages_look_the_same_with_the_full_stylesheet(page, live_server):
+    problems = []
+    for path in SITE_PAGES:
+        problems += compare(page, live_server + path, site_full)
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_portal_pages_look_the_same_with_the_full_stylesheet(page, live_server, built_site):
+    hrefs = stylesheets(built_site)
+
+    def full(page):
+        assert page.locator("link[rel=stylesheet]").count() == 0
+        page.evaluate(FULL_PORTAL, hrefs)
+
+    page.goto(live_server + "/daftar/")
+    fill_valid_form(page)
+    page.get_by_role("button", name="Kirim").click()
+    page.wait_for_url("**/daftar/selesai/**")
+    problems = []
+    for url in (live_server + "/daftar/", page.url, live_server + "/kelola/", live_server + "/admin/masuk"):
+        problems += compare(page, url, full)
+    assert problems == []
+
+
+def test_pages_carry_their_css_and_link_no_stylesheet(built_site):
+    """Every built page paints from its HTML; the theme's files are kept for later."""
+    for html in built_site.rglob("*.html"):
+        if "assets" in html.parts:
+            continue
+        doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        assert not doc.select('link[rel="stylesheet"]'), html
+        theme = doc.select_one("style[data-kkbc-tema]")
+        assert theme is not None and ".md-typeset" in theme.text, html
+        for href in theme["data-kkbc-tema"].split():
+            assert (html.parent / href).resolve().is_file() or (built_site / href.lstrip("/")).is_file()

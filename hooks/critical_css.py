@@ -43,7 +43,7 @@ def _strip(tokens) -> list:
             name = tokens[j] if j < len(tokens) else None
             if name is None:
                 return out
-            lower = getattr(name, "lower_name", "")
+            lower = name.lower_value if name.type == "ident" else getattr(name, "lower_name", "")
             if element or (name.type == "ident" and (lower in STATES or lower in LEGACY_ELEMENTS
                                                      or lower.startswith("-"))):
                 i = j + 1
@@ -142,7 +142,7 @@ class Theme:
         kept = self._keep(self.rules, doc, classes)
         declarations = {}
         read: set[str] = set()
-        _vars_read(tinycss2.parse_stylesheet(also_read, skip_comments=True), read)
+        _vars_read(tinycss2.parse_component_value_list(also_read, skip_comments=True), read)
         for tag in doc.find_all(style=True):
             _vars_read(tinycss2.parse_component_value_list(tag["style"]), read)
 

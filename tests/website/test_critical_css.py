@@ -70,6 +70,20 @@ def test_site_pages_look_the_same_with_the_full_stylesheet(page, live_server):
 
 
 @pytest.mark.browser
+def test_the_menu_opens_the_same_before_the_full_stylesheet(page, live_server):
+    """States (:checked, :hover, :focus) stay in the critical CSS: the phone menu
+    is a checkbox and works without any script."""
+    drawer = ".md-sidebar--primary, .md-overlay, .md-nav--primary .md-nav__link"
+    page.goto(live_server + "/perlindungan/")
+    page.locator("label.md-header__button[for=__drawer]").click()
+    page.wait_for_timeout(400)  # the drawer slides in over .25 s
+    built = page.evaluate(LAYOUT, drawer)
+    assert built[0]["box"][0] == 0 and built[0]["look"][-1] == "visible"
+    site_full(page)
+    assert differences(built, page.evaluate(LAYOUT, drawer)) == []
+
+
+@pytest.mark.browser
 def test_portal_pages_look_the_same_with_the_full_stylesheet(page, live_server, built_site):
     hrefs = stylesheets(built_site)
 

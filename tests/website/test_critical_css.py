@@ -43,13 +43,17 @@ def differences(before, after) -> list[str]:
 
 
 def compare(page, url: str, full) -> list[str]:
+    """Boxes and colours at each width, and on paper, as built and with the full stylesheet."""
     problems = []
-    for width in WIDTHS:
+    for width, media in [(w, "screen") for w in WIDTHS] + [(WIDTHS[-1], "print")]:
+        page.emulate_media(media=media)
         page.set_viewport_size({"width": width, "height": 740})
         page.goto(url)
         built = page.evaluate(LAYOUT, ELEMENTS)
         full(page)
-        problems += [f"{url} at {width}px: {d}" for d in differences(built, page.evaluate(LAYOUT, ELEMENTS))]
+        problems += [f"{url} at {width}px ({media}): {d}"
+                     for d in differences(built, page.evaluate(LAYOUT, ELEMENTS))]
+    page.emulate_media(media="screen")
     return problems
 
 
@@ -81,6 +85,19 @@ def test_the_menu_opens_the_same_before_the_full_stylesheet(page, live_server):
     assert built[0]["box"][0] == 0 and built[0]["look"][-1] == "visible"
     site_full(page)
     assert differences(built, page.evaluate(LAYOUT, drawer)) == []
+
+
+@pytest.mark.browser
+def test_opening_search_brings_the_full_stylesheet(page, live_server):
+    page.goto(live_server + "/")
+    page.locator("label.md-header__button[for=__search]").click()
+    page.locator(".md-search__input").press_sequentially("iuran", delay=30)
+    result = page.locator(".md-search-result__item").first
+    result.wait_for()
+    page.wait_for_function("!document.querySelector('style[data-kkbc-tema]')")
+    assert page.locator("link[rel=stylesheet]").count() == 2
+    # Styled by the theme: the results' list has no bullets.
+    assert result.evaluate("e => getComputedStyle(e).listStyleType") == "none"
 
 
 @pytest.mark.browser

@@ -42,6 +42,11 @@ def score(binary: Path, url: str) -> dict:
          "--disable-component-update --no-first-run --disable-sync"],
         capture_output=True, text=True, check=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
     report = json.loads(out.stdout)
+    for c in CATEGORIES:  # name what cost points
+        for ref in report["categories"][c]["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                print(f"  {url}: {c}: {audit['id']} ({audit['title']})", file=sys.stderr)
     return {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
 
 

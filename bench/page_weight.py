@@ -14,7 +14,8 @@ Target: 60 KB for the home page and an article page, 100 KB at most.
 What the site cuts to get there: Material's JavaScript bundle, search worker
 and search index (about 48 KB compressed) wait until search is opened;
 search.suggest and navigation.instant are off; system fonts (theme.font:
-false). Kept: Material's CSS (about 20 KB), the palette and the favicon.
+false); Material's CSS waits too (each page carries the rules it uses,
+hooks/critical_css.py). Kept: the favicon.
 """
 from __future__ import annotations
 

@@ -77,12 +77,38 @@ def _selectors(prelude) -> list[list]:
     return groups
 
 
-def _required_classes(tokens) -> set[str]:
-    """Classes every match must have somewhere in the document (outside functions)."""
+def _required(tokens) -> set[str]:
+    """Classes (.x), ids (#x), element names and attribute names ([x]) that every
+    match needs somewhere in the document: a quick test before the selector
+    engine (what is inside :not() and other functions is left out)."""
+    found, previous = set(), None
+    for t in tokens:
+        if t.type == "ident" and previous is not None and previous.type == "literal" and previous.value == ".":
+            found.add("." + t.value)
+        elif t.type == "ident" and (previous is None or previous.type == "whitespace"
+                                    or (previous.type == "literal" and previous.value in ">+~")):
+            found.add(t.lower_value)
+        elif t.type == "hash" and t.is_identifier:
+            found.add("#" + t.value)
+        elif t.type == "[] block":
+            names = [a for a in t.content if a.type == "ident"]
+            if names:
+                found.add("[" + names[0].lower_value)
+        previous = t
+    return found
+
+
+def _present(doc) -> set[str]:
+    """What _required looks for, as the document has it."""
     found = set()
-    for a, b in zip(tokens, tokens[1:]):
-        if a.type == "literal" and a.value == "." and b.type == "ident":
-            found.add(b.value)
+    for tag in doc.find_all(True):
+        found.add(tag.name)
+        for name, value in tag.attrs.items():
+            found.add("[" + name)
+            if name == "class":
+                found.update("." + c for c in value)
+            elif name == "id":
+                found.add("#" + value)
     return found
 
 
@@ -103,8 +129,8 @@ class Theme:
         self.rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
         self._compiled: dict[str, object] = {}
 
-    def _matches(self, selector: list, doc, classes: set) -> bool:
-        if not _required_classes(selector) <= classes:
+    def _matches(self, selector: list, doc, present: set) -> bool:
+        if not _required(selector) <= present:
             return False
         text = tinycss2.serialize(_strip(selector)).strip() or "*"
         if text[-1] in ">+~":
@@ -118,15 +144,15 @@ class Theme:
             self._compiled[text] = pattern
         return pattern is UNKNOWN or pattern.select_one(doc) is not None
 
-    def _keep(self, rules, doc, classes) -> list:
+    def _keep(self, rules, doc, present) -> list:
         kept = []
         for rule in rules:
             if rule.type == "qualified-rule":
-                if any(self._matches(s, doc, classes) for s in _selectors(rule.prelude)):
+                if any(self._matches(s, doc, present) for s in _selectors(rule.prelude)):
                     kept.append(rule)
             elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports"):
                 inner = self._keep(tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
-                                                                  skip_whitespace=True), doc, classes)
+                                                                  skip_whitespace=True), doc, present)
                 if inner:
                     kept.append((rule, inner))
             elif rule.type == "at-rule" and rule.lower_at_keyword == "charset":
@@ -138,8 +164,7 @@ class Theme:
     def critical(self, doc, also_read: str = "") -> str:
         """The rules that apply to ``doc`` (BeautifulSoup), as minified CSS.
         ``also_read``: CSS inlined next to it, whose custom properties count as read."""
-        classes = {c for tag in doc.find_all(class_=True) for c in tag.get("class", [])}
-        kept = self._keep(self.rules, doc, classes)
+        kept = self._keep(self.rules, doc, _present(doc))
         declarations = {}
         read: set[str] = set()
         _vars_read(tinycss2.parse_component_value_list(also_read, skip_comments=True), read)

@@ -34,6 +34,7 @@ migrate: install
 bench: site
 	$(BIN)/python bench/server.py
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/first_paint.py
 	$(BIN)/python bench/lighthouse.py
 
 reliability: install

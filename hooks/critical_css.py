@@ -12,7 +12,8 @@ whole in the site: cari.js loads them when search opens (its results are
 built by JavaScript) or before printing.
 
 The site's own stylesheets (extra.css, situs.css) are small and change
-often, so they are inlined whole, after the theme's rules as before.
+often, so they are inlined whole, after the theme's rules as before: an
+element that a script creates later is styled there, or is in the HTML.
 """
 from __future__ import annotations
 

@@ -81,12 +81,11 @@ def init_app(app) -> None:
     styles = inline_styles(site)
     app.config["PORTAL_STYLE_HASHES"] = sorted({style_hash(css) for css in styles.values()})
 
-    @app.template_global()
     def inline_style(name: str) -> Markup:
         """<style> with a file's CSS; the portal's policy allows it by hash."""
         return Markup(f"<style>{styles[name]}</style>")
 
-    app.jinja_env.globals["has_inline_style"] = styles.__contains__
+    app.jinja_env.globals.update(inline_style=inline_style, has_inline_style=styles.__contains__)
     app.wsgi_app = wsgi = WhiteNoise(
         app.wsgi_app,
         root=str(site) if built else None,

@@ -50,10 +50,13 @@ def fresh_database(kind: str, workdir: Path) -> str | None:
     return url
 
 
-def production_env(url: str, workdir: Path, **extra) -> dict:
-    settings = {"PORTAL_ENV": "production", "SECRET_KEY": SECRET,
-                "FORM_RATE_LIMIT": "1000000 per minute", **extra}
-    env = servers.server_env(url, ROOT / "site", workdir, **settings)
+def production_env(url: str, workdir: Path, site: Path = ROOT / "site", **extra) -> dict:
+    """What a production server needs from its environment (portal.config.ProductionConfig)."""
+    from portal.consent.proof import generate_private_key
+
+    settings = {"PORTAL_ENV": "production", "SECRET_KEY": SECRET, "CONSENT_SIGNING_KEY": generate_private_key(),
+                "PUBLIC_URL": "https://kerjakerasbebascemas.id", "FORM_RATE_LIMIT": "1000000 per minute", **extra}
+    env = servers.server_env(url, site, workdir, **settings)
     if "FORM_MIN_SECONDS" not in extra:
         env.pop("FORM_MIN_SECONDS")  # the production default
     return env

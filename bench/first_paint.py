@@ -17,7 +17,6 @@ Goal (issue 14): FCP <= 1.1 s on every page, first view <= 20 KB.
 from __future__ import annotations
 
 import argparse
-import secrets
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.page_weight import CHROMIUM_ARGS, receipt_url  # noqa: E402
+from bench.common import production_env  # noqa: E402
 from tests import servers  # noqa: E402
 
 PAGES = {"home": "/", "article": "/perlindungan/", "form": "/daftar/"}
@@ -73,8 +73,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="kkbc-fcp-") as tmp:
-        env = servers.server_env(f"sqlite:///{tmp}/fcp.db", site, Path(tmp),
-                                 PORTAL_ENV="production", SECRET_KEY=secrets.token_hex(32))
+        env = production_env(f"sqlite:///{tmp}/fcp.db", Path(tmp), site, FORM_MIN_SECONDS="0")
         servers.migrate(env)
         with servers.gunicorn(env) as (base, _), sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

@@ -20,7 +20,6 @@ hooks/critical_css.py). Kept: the favicon.
 from __future__ import annotations
 
 import argparse
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import production_env  # noqa: E402
 from tests import servers  # noqa: E402
 
 PAGES = {"home": "/", "article": "/perlindungan/", "calculator": "/kalkulator/", "form": "/daftar/"}
@@ -108,8 +108,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="kkbc-weight-") as tmp:
-        env = servers.server_env(f"sqlite:///{tmp}/weight.db", site, Path(tmp),
-                                 PORTAL_ENV="production", SECRET_KEY=secrets.token_hex(32))
+        env = production_env(f"sqlite:///{tmp}/weight.db", Path(tmp), site, FORM_MIN_SECONDS="0")
         servers.migrate(env)
         with servers.gunicorn(env) as (base, _), sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

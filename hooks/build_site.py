@@ -17,7 +17,6 @@ The offline copy goes first so the download page can state the zip's size.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -28,8 +27,10 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import critical_css  # beside this script, which Python puts on the path
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # the portal, whose pages get critical CSS too
 ZIP_NAME = "kkbc-situs-offline.zip"
 # Theme files a reader never loads from disk: source maps, mkdocs' gzipped
 # sitemap, and lunr's language packs (the search index is built for "en",
@@ -71,20 +72,17 @@ def write_zip(folder: Path, target: Path, built: date, url: str) -> None:
                 add(zf, rel, path.read_bytes())
 
 
-def critical_css(out: Path) -> None:
+def inline_critical_css(out: Path) -> None:
     """Inline each page's critical CSS; write the portal's (portal/static_site.py reads it)."""
     from portal.static_site import PORTAL_CSS
 
-    spec = importlib.util.spec_from_file_location("critical_css", ROOT / "hooks" / "critical_css.py")
-    critical = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(critical)
     folder = out / "assets" / "stylesheets"
     theme = [p for pattern in ("main.*.min.css", "palette.*.min.css") for p in sorted(folder.glob(pattern))]
     own = [folder / "extra.css", ROOT / "portal" / "static" / "portal.css"]
     # Before the site's pages change: the portal's CSS comes from the theme's files.
-    (folder / PORTAL_CSS).write_text(critical.portal_css(theme, own, ROOT / "portal" / "templates"),
+    (folder / PORTAL_CSS).write_text(critical_css.portal_css(theme, own, ROOT / "portal" / "templates"),
                                      encoding="utf-8")
-    critical.inline_site(out, theme)
+    critical_css.inline_site(out, theme)
 
 
 def check_portal_paths(out: Path) -> None:
@@ -109,7 +107,7 @@ def build(out: Path) -> None:
             source_map.unlink()
         (out / "unduh").mkdir(exist_ok=True)
         shutil.copyfile(archive, out / "unduh" / ZIP_NAME)
-    critical_css(out)
+    inline_critical_css(out)
     # The portal's own stylesheets are served the same way, from portal/static.
     for folder in (out, ROOT / "portal" / "static"):
         subprocess.run([sys.executable, "-m", "whitenoise.compress", "--quiet", str(folder)],

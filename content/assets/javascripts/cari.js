@@ -1,6 +1,7 @@
 /* Load Material's JavaScript bundle (about 35 KB compressed) and its full
- * stylesheet only when the reader opens search: on these pages it does nothing else a reader needs,
- * and a first view on a 3G data pack should cost HTML and CSS only.
+ * stylesheet only when the reader opens search: on these pages the bundle
+ * does nothing else a reader needs, and a first view on a 3G data pack
+ * should cost the HTML only.
  * The template keeps the bundle's address in a non-running
  * <script type="text/plain" data-kkbc-bundle> element. */
 (function () {

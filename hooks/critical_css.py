@@ -267,8 +267,8 @@ def _local(href: str, page: Path, site: Path) -> Path | None:
     return target if target.is_file() and site in target.parents else None
 
 
-def inline_site(site: Path, theme_files: list[Path]) -> int:
-    """Replace every page's stylesheet links by its critical CSS; returns pages done.
+def inline_site(site: Path, theme_files: list[Path]) -> None:
+    """Replace every page's stylesheet links by its critical CSS.
 
     The theme's links become one ``<style data-kkbc-tema="HREF ...">`` (cari.js
     loads HREFs on demand), the site's own become one ``<style>``, in their
@@ -276,7 +276,6 @@ def inline_site(site: Path, theme_files: list[Path]) -> int:
     theme = Theme("".join(p.read_text(encoding="utf-8") for p in theme_files))
     theme_files = {p.resolve() for p in theme_files}
     own_cache: dict[Path, str] = {}
-    done = 0
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         doc = document(html)
@@ -299,8 +298,6 @@ def inline_site(site: Path, theme_files: list[Path]) -> int:
                 raise SystemExit(f"{page}: expected one {tag}")
             html = html.replace(tag, styles.get(href, ""))
         page.write_text(html, encoding="utf-8")
-        done += 1
-    return done
 
 
 def portal_document(templates: Path) -> BeautifulSoup:

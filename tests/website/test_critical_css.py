@@ -61,7 +61,7 @@ def site_full(page) -> None:
     """What a reader gets before printing or on opening search (cari.js)."""
     assert page.locator("link[rel=stylesheet]").count() == 0
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    page.wait_for_function("!document.querySelector('style[data-kkbc-tema]')")
+    page.locator("style[data-kkbc-tema]").wait_for(state="detached")
     assert page.locator("link[rel=stylesheet]").count() == 2
 
 
@@ -78,9 +78,9 @@ def test_the_menu_opens_the_same_before_the_full_stylesheet(page, live_server):
     """States (:checked, :hover, :focus) stay in the critical CSS: the phone menu
     is a checkbox and works without any script."""
     drawer = ".md-sidebar--primary, .md-overlay, .md-nav--primary .md-nav__link"
+    page.emulate_media(reduced_motion="reduce")  # the theme then opens the drawer without sliding
     page.goto(live_server + "/perlindungan/")
     page.locator("label.md-header__button[for=__drawer]").click()
-    page.wait_for_timeout(400)  # the drawer slides in over .25 s
     built = page.evaluate(LAYOUT, drawer)
     assert built[0]["box"][0] == 0 and built[0]["look"][-1] == "visible"
     site_full(page)
@@ -94,7 +94,7 @@ def test_opening_search_brings_the_full_stylesheet(page, live_server):
     page.locator(".md-search__input").press_sequentially("iuran", delay=30)
     result = page.locator(".md-search-result__item").first
     result.wait_for()
-    page.wait_for_function("!document.querySelector('style[data-kkbc-tema]')")
+    page.locator("style[data-kkbc-tema]").wait_for(state="detached")
     assert page.locator("link[rel=stylesheet]").count() == 2
     # Styled by the theme: the results' list has no bullets.
     assert result.evaluate("e => getComputedStyle(e).listStyleType") == "none"

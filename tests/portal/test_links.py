@@ -1,5 +1,6 @@
 """Campaign codes and QR codes that decode back to the exact link."""
 import io
+import re
 
 import pytest
 import zxingcpp
@@ -50,3 +51,18 @@ def test_links_use_the_public_url(sqlite_app):
         text = links.newsletter_paragraph("obor-mas", links.link("obor-mas"))
         assert "KSP Kopdit Obor Mas" in text and "https://kerjakerasbebascemas.id/k/obor-mas" in text
         assert "per bulan" in text and "PP 50/2025" in text
+
+
+def test_links_never_come_from_the_host_header(app):
+    """Anyone can send any Host: shared links and QR codes use PUBLIC_URL only."""
+    from urllib.parse import unquote
+
+    from tests.actions import submit
+
+    client = app.test_client()
+    receipt = submit(client, "/k/pintu-air").headers["Location"]
+    page = client.get(receipt, headers={"Host": "evil.example"}).get_data(as_text=True)
+    share = unquote(re.search(r'href="(https://wa\.me/[^"]+)"', page).group(1))
+    assert "http://localhost/k/pintu-air" in share and "evil.example" not in share
+    printed = client.get(receipt + "/cetak", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in printed

@@ -29,6 +29,7 @@ RENDERERS = {
     "potongan-periode": iuran.potongan_periode,
     "iuran-program": iuran.iuran_program,
     "iuran-potongan": iuran.iuran_potongan,
+    "potongan-akhir": iuran.potongan_akhir,
     "iuran-bulanan": iuran.iuran_bulanan,
     "iuran-tahunan": iuran.iuran_tahunan,
     "kalkulator": iuran.kalkulator,

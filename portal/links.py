@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 
 import segno
 from flask import current_app, request
@@ -16,7 +15,7 @@ from sqlalchemy import func, select
 from . import data, rates
 from .extensions import db
 from .models import CampaignCode, Submission
-from .rates import Month, rupiah
+from .rates import rupiah
 
 # Short, lower-case, typable from paper: letters, digits, single hyphens.
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -81,9 +80,11 @@ def qr_png(url: str, scale: int = 10) -> bytes:
 
 
 def cost_sentence() -> str:
-    """This month's JKK+JKM contribution for most members, with its basis."""
-    today = date.today()
-    month = Month(today.year, today.month)
+    """This month's JKK+JKM contribution for most members, with its basis.
+
+    Computed when asked (WITA month), never cached: a newsletter copied in
+    January must not carry December's discounted price."""
+    month = rates.this_month()
     cost = rates.monthly_cost("jkk-jkm", month, "lainnya")
     return (f"Iuran perlindungan kecelakaan kerja dan kematian {rupiah(cost)} per bulan "
             f"({month.label()}, menurut PP 44/2015 dan PP 50/2025; pastikan di kantor BPJS Ketenagakerjaan).")

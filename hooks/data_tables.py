@@ -50,6 +50,7 @@ RENDERERS = {
     "privasi-pengendali": info.privasi_pengendali,
     "privasi-penerima": info.privasi_penerima,
     "privasi-data": info.privasi_data,
+    "privasi-kontak": info.privasi_kontak,
     "sumber": info.sumber,
     "sumber-daftar": info.sumber_daftar,
     "unduh-offline": info.unduh_offline,

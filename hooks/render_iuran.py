@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 
 from portal import data, rates
 from portal.rates import Month, rupiah
-from render_common import block, table, tanggal, value
+from render_common import block, cites, table, tanggal, value
 
 CHECK_OFFICE = ("Angka ini dari berita dan keterangan pejabat BPJS Ketenagakerjaan. "
                 "Pastikan jumlahnya di kantor BPJS Ketenagakerjaan sebelum membayar.")
@@ -28,6 +28,14 @@ IURAN_JS = "assets/javascripts/iuran.js"
 
 def this_month() -> Month:
     return rates.this_month()
+
+
+def rates_source() -> str:
+    """The basis and sources of every contribution figure, for the foot of a block."""
+    d = data.rates()["discounts"][0]
+    return (f'<p class="kkbc-sumber">Dasar hukum: PP 44/2015 (iuran normal, terakhir diubah PP 49/2023) dan '
+            f'{escape(d["name"])} (potongan, ditandatangani {tanggal(d["signed"])}). '
+            f'Sumber: {cites(data.rates()["sources"])}. {CHECK_OFFICE}</p>')
 
 
 def computed_for(month: Month) -> str:
@@ -119,7 +127,7 @@ def cost_now(ctx) -> str:
                      f'data-kkbc-sektor="{key}">{rupiah(cost)}</span> per bulan</strong> '
                      f'(<span data-kkbc-kini="bulan">{month.label()}</span>)</li>')
     return block("cost-now", f'<ul data-kkbc-kini="cost-now" data-paket="jkk-jkm">{"".join(items)}</ul>'
-                 + computed_for(month) + with_rates(ctx))
+                 + computed_for(month) + rates_source() + with_rates(ctx))
 
 
 def potongan_akhir(ctx, paket: str = "jkk-jkm") -> str:
@@ -135,9 +143,7 @@ def potongan_akhir(ctx, paket: str = "jkk-jkm") -> str:
             f"Mulai {after.label()} iurannya "
             f"{value('potongan-akhir', rupiah(rates.monthly_cost(paket, after, key)))} per bulan.</li>")
     return block("potongan-akhir", f"<ul>{''.join(items)}</ul>"
-                 f'<p class="kkbc-sumber">Dasar hukum: {escape(d["name"])}, ditandatangani '
-                 f'{tanggal(d["signed"])}. <a href="{escape(d["source"])}">Sumber</a> (berita). '
-                 f"{CHECK_OFFICE}</p>")
+                 + rates_source())
 
 
 def iuran_normal(ctx, paket: str = "jkk-jkm") -> str:
@@ -235,7 +241,7 @@ def iuran_bulanan(ctx, paket: str = "jkk-jkm", dari: str | None = None, bulan: s
     if dari is None:  # starts "now": iuran.js starts it at the reader's month
         html = html.replace("<table>", f'<table data-kkbc-kini="bulanan" data-paket="{paket}" '
                                        f'data-bulan="{bulan}">', 1) + with_rates(ctx)
-    return block(f"iuran-bulanan-{paket}", html)
+    return block(f"iuran-bulanan-{paket}", html + rates_source())
 
 
 def iuran_tahunan(ctx, paket: str = "jkk-jkm", tahun: str | None = None) -> str:
@@ -257,7 +263,7 @@ def iuran_tahunan(ctx, paket: str = "jkk-jkm", tahun: str | None = None) -> str:
         ["Pekerjaan", str(first_year), str(first_year + 1)], rows)
     if tahun is None:  # this year and the next, as the reader's phone counts them
         html = html.replace("<table>", f'<table data-kkbc-kini="tahunan" data-paket="{paket}">', 1) + with_rates(ctx)
-    return block(f"iuran-tahunan-{paket}", html)
+    return block(f"iuran-tahunan-{paket}", html + rates_source())
 
 
 # --- SHU calculator ---------------------------------------------------------
@@ -299,7 +305,7 @@ def kalkulator_contoh(ctx, shu: str, persen: str, mulai: str, sektor: str = "lai
         intro += f", penghasilan yang dilaporkan {value('kalkulator-contoh', rupiah(income))}"
     intro += ".</p>"
     return block("kalkulator-contoh", intro + cover_table(
-        amount, paket, Month.parse(mulai), sektor, income, "kalkulator-contoh"))
+        amount, paket, Month.parse(mulai), sektor, income, "kalkulator-contoh") + rates_source())
 
 
 def rates_json() -> str:
@@ -366,4 +372,4 @@ def kalkulator(ctx) -> str:
 </form>
 <div id="kalkulator-hasil" class="kkbc-hasil"><p id="kalkulator-ringkasan" aria-live="polite"></p><div id="kalkulator-rincian"></div></div>
 {embedded}"""
-    return block("kalkulator", html)
+    return block("kalkulator", html + rates_source())

@@ -16,7 +16,8 @@ from portal import data
 
 ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
 # Tags inside which a gloss would not read as running text.
-NO_GLOSS = ("h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "caption", "button", "label", "option", "title")
+NO_GLOSS = ("h1", "h2", "h3", "h4", "h5", "h6", "table", "caption", "button", "label", "option", "title")
+BUTTON_LINK = re.compile(r'<a [^>]*class="[^"]*md-button')
 
 
 @cache
@@ -45,7 +46,7 @@ def explained(html: str, match: re.Match) -> bool:
     before = re.sub(r"<[^>]+>", "", html[max(0, match.start() - 160):match.start()])
     arti = unescape(match.group(1)).lower()
     key = arti.split(",")[0][:20]
-    return (after.startswith(("(", ":")) or "disebut" in before[-40:].lower() or "namanya" in before[-40:].lower()
+    return (after.startswith(("(", ":", "adalah", "artinya")) or before.rstrip().endswith("(") or "disebut" in before[-40:].lower() or "namanya" in before[-40:].lower()
             or key in before.lower() or key in after[:100].lower())
 
 
@@ -53,13 +54,19 @@ def gloss(html: str) -> str:
     seen, out, last = set(), [], 0
     for match in ABBR.finditer(html):
         term = unescape(match.group(2)).lower()
-        if term in seen or any(inside(html, match.start(), t) for t in NO_GLOSS):
+        if term in seen or match.start() < last or any(inside(html, match.start(), t) for t in NO_GLOSS):
             continue
+        # In a link the explanation follows the link; a button label stays short.
+        end = match.end()
+        if inside(html, match.start(), "a"):
+            if BUTTON_LINK.match(html, html.rfind("<a ", 0, match.start())):
+                continue
+            end = html.index("</a>", end) + len("</a>")
         seen.add(term)
         if not explained(html, match):
-            out.append(html[last:match.end()])
+            out.append(html[last:end])
             out.append(f' <span class="kkbc-istilah">({escape(unescape(match.group(1)), quote=False)})</span>')
-            last = match.end()
+            last = end
     out.append(html[last:])
     return "".join(out)
 

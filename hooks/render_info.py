@@ -181,7 +181,7 @@ def jht_klaim(ctx) -> str:
         f"<p>JHT dibayar bila peserta:</p><ul>{reasons}</ul>"
         f"<p>Selain itu, {escape(group['partial'])}.</p>"
         f"<p>Tempat mengurus klaim JHT:</p><ul>{channels}</ul>"
-        f"<p>Bila saldo lebih dari {value('jht-klaim', rupiah(group['npwp_above']))}, perlu NPWP.</p>"
+        f"<p>Bila saldo lebih dari {value('jht-klaim', rupiah(group['npwp_above']))}, perlu NPWP (nomor pokok wajib pajak).</p>"
         f'<p class="kkbc-sumber">Dasar hukum: {escape(group["basis"])}. Sumber: {cites(group["sources"])}.</p>'))
 
 

@@ -30,8 +30,11 @@ def this_month() -> Month:
     return rates.this_month()
 
 
-def rates_source() -> str:
-    """The basis and sources of every contribution figure, for the foot of a block."""
+def rates_source(ctx) -> str:
+    """The basis and sources of the contribution figures: under the first block that shows them."""
+    if ctx.page.meta.get("kkbc_rates_cited"):
+        return ""
+    ctx.page.meta["kkbc_rates_cited"] = True
     d = data.rates()["discounts"][0]
     return (f'<p class="kkbc-sumber">Dasar hukum: PP 44/2015 (iuran normal, terakhir diubah PP 49/2023) dan '
             f'{escape(d["name"])} (potongan, ditandatangani {tanggal(d["signed"])}). '
@@ -127,7 +130,7 @@ def cost_now(ctx) -> str:
                      f'data-kkbc-sektor="{key}">{rupiah(cost)}</span> per bulan</strong> '
                      f'(<span data-kkbc-kini="bulan">{month.label()}</span>)</li>')
     return block("cost-now", f'<ul data-kkbc-kini="cost-now" data-paket="jkk-jkm">{"".join(items)}</ul>'
-                 + computed_for(month) + rates_source() + with_rates(ctx))
+                 + computed_for(month) + rates_source(ctx) + with_rates(ctx))
 
 
 def potongan_akhir(ctx, paket: str = "jkk-jkm") -> str:
@@ -143,7 +146,7 @@ def potongan_akhir(ctx, paket: str = "jkk-jkm") -> str:
             f"Mulai {after.label()} iurannya "
             f"{value('potongan-akhir', rupiah(rates.monthly_cost(paket, after, key)))} per bulan.</li>")
     return block("potongan-akhir", f"<ul>{''.join(items)}</ul>"
-                 + rates_source())
+                 + rates_source(ctx))
 
 
 def iuran_normal(ctx, paket: str = "jkk-jkm") -> str:
@@ -241,7 +244,7 @@ def iuran_bulanan(ctx, paket: str = "jkk-jkm", dari: str | None = None, bulan: s
     if dari is None:  # starts "now": iuran.js starts it at the reader's month
         html = html.replace("<table>", f'<table data-kkbc-kini="bulanan" data-paket="{paket}" '
                                        f'data-bulan="{bulan}">', 1) + with_rates(ctx)
-    return block(f"iuran-bulanan-{paket}", html + rates_source())
+    return block(f"iuran-bulanan-{paket}", html + rates_source(ctx))
 
 
 def iuran_tahunan(ctx, paket: str = "jkk-jkm", tahun: str | None = None) -> str:
@@ -263,7 +266,7 @@ def iuran_tahunan(ctx, paket: str = "jkk-jkm", tahun: str | None = None) -> str:
         ["Pekerjaan", str(first_year), str(first_year + 1)], rows)
     if tahun is None:  # this year and the next, as the reader's phone counts them
         html = html.replace("<table>", f'<table data-kkbc-kini="tahunan" data-paket="{paket}">', 1) + with_rates(ctx)
-    return block(f"iuran-tahunan-{paket}", html + rates_source())
+    return block(f"iuran-tahunan-{paket}", html + rates_source(ctx))
 
 
 # --- SHU calculator ---------------------------------------------------------
@@ -305,7 +308,7 @@ def kalkulator_contoh(ctx, shu: str, persen: str, mulai: str, sektor: str = "lai
         intro += f", penghasilan yang dilaporkan {value('kalkulator-contoh', rupiah(income))}"
     intro += ".</p>"
     return block("kalkulator-contoh", intro + cover_table(
-        amount, paket, Month.parse(mulai), sektor, income, "kalkulator-contoh") + rates_source())
+        amount, paket, Month.parse(mulai), sektor, income, "kalkulator-contoh") + rates_source(ctx))
 
 
 def rates_json() -> str:
@@ -372,4 +375,4 @@ def kalkulator(ctx) -> str:
 </form>
 <div id="kalkulator-hasil" class="kkbc-hasil"><p id="kalkulator-ringkasan" aria-live="polite"></p><div id="kalkulator-rincian"></div></div>
 {embedded}"""
-    return block("kalkulator", html + rates_source())
+    return block("kalkulator", html + rates_source(ctx))

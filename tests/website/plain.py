@@ -12,7 +12,7 @@ import re
 from bs4 import BeautifulSoup
 
 SKIP = "table, pre, code, script, style, .kkbc-sumber, .kkbc-diperiksa, [data-kkbc=sumber-daftar], " \
-       "h1, h2, h3, h4, h5, h6, .kkbc-dengar, form, .headerlink"
+       "h1, h2, h3, h4, h5, h6, .kkbc-dengar, form, .headerlink, .md-button"
 BLOCKS = "p, li, dd, dt, figcaption"
 # A sentence ends at . ! ? followed by a space and a capital, a digit or a quote.
 END = re.compile(r"(?<=[.!?])[\"”)]?\s+(?=[\"“(]?[A-Z0-9])")

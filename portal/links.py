@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from . import data, rates
 from .extensions import db
 from .models import CampaignCode, Submission
-from .rates import rupiah
+from .rates import Month, rupiah
 
 # Short, lower-case, typable from paper: letters, digits, single hyphens.
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -86,8 +86,15 @@ def cost_sentence() -> str:
     January must not carry December's discounted price."""
     month = rates.this_month()
     cost = rates.monthly_cost("jkk-jkm", month, "lainnya")
-    return (f"Iuran perlindungan kecelakaan kerja dan kematian {rupiah(cost)} per bulan "
+    text = (f"Iuran perlindungan kecelakaan kerja dan kematian {rupiah(cost)} per bulan "
             f"({month.label()}, menurut PP 44/2015 dan PP 50/2025; pastikan di kantor BPJS Ketenagakerjaan).")
+    # A newsletter is read for weeks: name the price after a cut that is running now.
+    later = month
+    while rates.monthly_cost("jkk-jkm", later, "lainnya") == cost and later < Month(month.year + 2, 1):
+        later = later.next()
+    if rates.monthly_cost("jkk-jkm", later, "lainnya") != cost:
+        text += f" Mulai {later.label()}: {rupiah(rates.monthly_cost('jkk-jkm', later, 'lainnya'))} per bulan."
+    return text
 
 
 def newsletter_paragraph(cooperative: str, url: str) -> str:

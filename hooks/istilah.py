@@ -46,8 +46,9 @@ def explained(html: str, match: re.Match) -> bool:
     before = re.sub(r"<[^>]+>", "", html[max(0, match.start() - 160):match.start()])
     arti = unescape(match.group(1)).lower()
     key = arti.split(",")[0][:20]
-    return (after.startswith(("(", ":", "adalah", "artinya")) or before.rstrip().endswith("(") or "disebut" in before[-40:].lower() or "namanya" in before[-40:].lower()
-            or key in before.lower() or key in after[:100].lower())
+    near = before[-40:].lower()
+    return (after.startswith(("(", ":", "adalah", "artinya")) or before.rstrip().endswith("(")
+            or "disebut" in near or "namanya" in near or key in before.lower() or key in after[:100].lower())
 
 
 def gloss(html: str) -> str:

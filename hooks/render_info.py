@@ -211,6 +211,8 @@ def privasi_kontak(ctx) -> str:
     items = []
     for c in contact:
         shown = escape(str(c["value"]))
+        if c.get("href") and not str(c["href"]).startswith(("https://", "mailto:", "tel:")):
+            raise PluginError(f"data/privacy.yml: contact link must be https:, mailto: or tel:, not {c['href']!r}")
         if c.get("href"):
             shown = f'<a href="{escape(c["href"])}">{shown}</a>'
         items.append(f"<li>{escape(c['label'])}: {shown}</li>")

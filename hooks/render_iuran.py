@@ -44,8 +44,8 @@ def rates_source(ctx) -> str:
 def computed_for(month: Month) -> str:
     """What a reader without JavaScript learns about when the figures were made."""
     return (f'<p class="kkbc-dihitung" data-kkbc-kini="dihitung">Angka "bulan ini" dihitung untuk '
-            f'<strong>{month.label()}</strong>, saat halaman dibuat. Bila sekarang sudah lewat bulan itu, '
-            f'lihat baris bulan Anda di tabel bulan demi bulan.</p>')
+            f'<strong>{month.label()}</strong>, saat halaman dibuat. Sudah lewat bulan itu? '
+            f'Lihat bulan Anda di tabel bulan demi bulan, di halaman ini atau di Biaya iuran.</p>')
 
 
 def with_rates(ctx) -> str:
@@ -323,14 +323,9 @@ START_BEFORE, START_AFTER = 12, 36  # months the calculator offers around "now"
 
 
 def start_months(now: Month) -> list[Month]:
-    """Every start month the calculator offers: a year back, three years ahead."""
-    month = now
-    for _ in range(START_BEFORE):
-        month = Month(month.year - (month.month == 1), (month.month - 2) % 12 + 1)
-    out = [month]
-    while len(out) < START_BEFORE + START_AFTER + 1:
-        out.append(out[-1].next())
-    return out
+    """Every start month the calculator offers (kalkulator.js makes the same list on the phone)."""
+    first = now.year * 12 + now.month - 1 - START_BEFORE
+    return [Month(i // 12, i % 12 + 1) for i in range(first, first + START_BEFORE + START_AFTER + 1)]
 
 
 def kalkulator(ctx) -> str:

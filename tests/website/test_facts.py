@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
+from mkdocs.exceptions import PluginError
 from wtforms.fields.core import UnboundField
 
 from portal.public.forms import InterestForm
@@ -171,3 +172,8 @@ def test_the_shu_page_explains_its_terms(built_site):
         assert explained_at_first_use(text, term, TERMS[term]["arti"]) is True, term
 
 
+
+
+def test_a_contact_link_must_be_a_safe_kind(monkeypatch):
+    with pytest.raises(PluginError, match="https:, mailto: or tel:"):
+        privacy_contact(monkeypatch, [{"label": "Web", "value": "klik", "href": "javascript:alert(1)"}], {})

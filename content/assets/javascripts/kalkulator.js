@@ -45,11 +45,12 @@
   var details = document.getElementById("kalkulator-rincian");
   var partLabel = document.querySelector("label[for=k-bagian]");
 
-  // Start months from a year back to three years on, the current month chosen:
-  // one list of "Bulan Tahun", so a month can never land in the wrong year.
+  // Start months from a year back to three years on (render_iuran.start_months),
+  // the current month chosen: one list of "Bulan Tahun", so a month can never
+  // land in the wrong year.
   (function startMonths() {
     var today = I.now(), m = { year: today.year - 1, month: today.month }, html = "";
-    for (var i = 0; i < 49; i++) {
+    for (var i = 0; i < 12 + 36 + 1; i++) {
       html += "<option value=\"" + I.iso(m) + "\"" + (i === 12 ? " selected" : "") + ">" + I.label(m) + "</option>";
       m = I.next(m);
     }

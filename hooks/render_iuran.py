@@ -26,10 +26,6 @@ CHECK_OFFICE = ("Angka ini dari berita dan keterangan pejabat BPJS Ketenagakerja
 IURAN_JS = "assets/javascripts/iuran.js"
 
 
-def this_month() -> Month:
-    return rates.this_month()
-
-
 def rates_source(ctx) -> str:
     """The basis and sources of the contribution figures: under the first block that shows them."""
     if ctx.page.meta.get("kkbc_rates_cited"):
@@ -88,7 +84,7 @@ def normal_month() -> Month:
     """A month with no temporary cut: the month after the last cut ends."""
     ends = [Month.parse(p["last"]) for d in data.rates().get("discounts", [])
             for p in d["periods"].values()]
-    return max(ends).next() if ends else this_month()
+    return max(ends).next() if ends else rates.this_month()
 
 
 def first_discounted(sector_name: str = "lainnya") -> Month:
@@ -122,7 +118,7 @@ def count(first: Month, last: Month) -> int:
 # --- inline figures ---------------------------------------------------------
 
 def cost_now(ctx) -> str:
-    month = this_month()
+    month = rates.this_month()
     items = []
     for key, label in data.rates()["sectors"].items():
         cost = rates.monthly_cost("jkk-jkm", month, key)
@@ -222,7 +218,7 @@ def iuran_potongan(ctx) -> str:
 def iuran_bulanan(ctx, paket: str = "jkk-jkm", dari: str | None = None, bulan: str = "12") -> str:
     """Month by month cost for each sector, consecutive equal months grouped."""
     label = package(paket)["label"]
-    start = month_arg(dari, this_month())
+    start = month_arg(dari, rates.this_month())
     months = [start]
     # Show at least `bulan` months and always reach the first month after every cut.
     while len(months) < int(bulan) or months[-1] < normal_month():
@@ -250,7 +246,7 @@ def iuran_bulanan(ctx, paket: str = "jkk-jkm", dari: str | None = None, bulan: s
 def iuran_tahunan(ctx, paket: str = "jkk-jkm", tahun: str | None = None) -> str:
     """A calendar year's total: the sum of its twelve months, shown with its parts."""
     label = package(paket)["label"]
-    first_year = int(tahun) if tahun else this_month().year
+    first_year = int(tahun) if tahun else rates.this_month().year
     rows = []
     for key in data.rates()["sectors"]:
         cells = [escape(short_sector(key))]
@@ -333,7 +329,7 @@ def kalkulator(ctx) -> str:
     embedded = with_rates(ctx)
     ctx.page.meta["kkbc_scripts"].append("assets/javascripts/kalkulator.js")
     spec = data.rates()
-    start = this_month()
+    start = rates.this_month()
     packages = "".join(
         f'<div class="kkbc-pilihan"><input type="radio" name="paket" id="k-paket-{k}" value="{k}"'
         f'{" checked" if i == 0 else ""}><label for="k-paket-{k}">{escape(p["label"])}</label></div>'

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import segno
 from flask import current_app, request
@@ -21,6 +22,7 @@ from .rates import Month, rupiah
 # Short, lower-case, typable from paper: letters, digits, single hyphens.
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE_MAX = 30
+WITA = ZoneInfo("Asia/Makassar")
 
 
 def normalise_code(text: str) -> str:
@@ -67,10 +69,12 @@ def qr(url: str):
     return segno.make(url, error="h", micro=False)
 
 
-def qr_svg(url: str, scale: int = 8) -> str:
+def qr_svg(url: str, scale: int = 8, scalable: bool = False) -> str:
+    """An SVG QR code; ``scalable`` drops the pixel size for a viewBox, so CSS
+    can size it in millimetres without cropping it."""
     out = io.BytesIO()
     qr(url).save(out, kind="svg", scale=scale, border=4, xmldecl=False, svgns=True,
-                 title=f"Kode QR: {url}")
+                 omitsize=scalable, title=f"Kode QR: {url}")
     return out.getvalue().decode()
 
 
@@ -80,10 +84,37 @@ def qr_png(url: str, scale: int = 10) -> bytes:
     return out.getvalue()
 
 
+def today() -> date:
+    """Today's date in NTT (WITA), as printed on posters and forms."""
+    return datetime.now(WITA).date()
+
+
+def this_month() -> Month:
+    day = today()
+    return Month(day.year, day.month)
+
+
+def poster_prices(month: Month) -> list[tuple[str, str, str]]:
+    """(package, sector, monthly cost) for each package and sector, in a month."""
+    rates_data = data.rates()
+    return [(package["label"], sector, rupiah(rates.monthly_cost(key, month, sector_key)))
+            for key, package in rates_data["packages"].items()
+            for sector_key, sector in rates_data["sectors"].items()]
+
+
+def price_basis(month: Month) -> str:
+    """Where the poster's prices come from, naming the cut in force that month."""
+    rates_data = data.rates()
+    laws = ["PP 44/2015"] + [d["name"] for d in rates_data.get("discounts", [])
+                             if any(Month.parse(p["first"]) <= month <= Month.parse(p["last"])
+                                    for p in d["periods"].values())]
+    return (f"Dihitung dari pendapatan terendah {rupiah(rates_data['minimum_income'])} sebulan, "
+            f"menurut {' dan '.join(laws)}. Pastikan di kantor BPJS Ketenagakerjaan.")
+
+
 def cost_sentence() -> str:
     """This month's JKK+JKM contribution for most members, with its basis."""
-    today = date.today()
-    month = Month(today.year, today.month)
+    month = this_month()
     cost = rates.monthly_cost("jkk-jkm", month, "lainnya")
     return (f"Iuran perlindungan kecelakaan kerja dan kematian {rupiah(cost)} per bulan "
             f"({month.label()}, menurut PP 44/2015 dan PP 50/2025; pastikan di kantor BPJS Ketenagakerjaan).")

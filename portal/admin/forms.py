@@ -213,3 +213,14 @@ class CampaignCodeForm(BaseForm):
                                   f"{links.CODE_MAX} huruf, misalnya rat-2026")
         if links.find(self.cooperative, field.data) is not None:
             raise ValidationError("Kode ini sudah dipakai koperasi Anda. Pilih kode lain")
+
+
+class ContactForm(BaseForm):
+    """The cooperative's contact person, as printed on its posters."""
+
+    nama = StringField("Nama petugas yang bisa ditanya", validators=[
+        Required("Tulis nama petugas"), MaxLength("Nama petugas", 80), PlainText("Nama petugas")])
+    nomor = StringField("Nomor HP atau telepon kantor (boleh dikosongkan)", validators=[
+        MaxLength("Nomor", 30), PlainText("Nomor")])
+    tempat = StringField("Tempat atau jam, misalnya Kantor Cabang Maumere (boleh dikosongkan)", validators=[
+        MaxLength("Tempat", 80), PlainText("Tempat")])

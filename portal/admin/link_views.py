@@ -11,11 +11,12 @@ from urllib.parse import quote
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import data, links
+from .. import contacts, data, links
+from ..filters import long_date
 from ..extensions import db
 from ..models import CampaignCode
 from . import access, bp
-from .forms import CampaignCodeForm
+from .forms import CampaignCodeForm, ContactForm
 
 
 def _cooperative(slug: str) -> str:
@@ -40,7 +41,7 @@ def _kit(slug: str, code: CampaignCode | None) -> dict:
     return {
         "coop": data.cooperatives()[slug], "code": code, "url": url,
         "display_url": url.split("://", 1)[-1],
-        "qr_svg": links.qr_svg(url, scale=6),
+        "qr_svg": links.qr_svg(url, scale=6, scalable=True),
         "newsletter": links.newsletter_paragraph(slug, url),
         "whatsapp": links.whatsapp_message(slug, url),
         "args": {"slug": slug, "code": code.code} if code else {"slug": slug},
@@ -96,15 +97,23 @@ def links_kit(slug, code):
     slug = _cooperative(slug)
     kit = _kit(slug, _code(slug, code))
     share = "https://wa.me/?text=" + quote(kit["whatsapp"])
-    return render_template("admin/kit.html", share=share, **kit)
+    return render_template("admin/kit.html", share=share, contact=contacts.get(slug), **kit)
 
 
 @bp.get("/tautan/<slug>/poster", defaults={"code": None})
 @bp.get("/tautan/<slug>/<code>/poster")
 def links_poster(slug, code):
-    """An A5 poster for the office wall."""
+    """An A5 poster for the office wall, with the price for the month it is
+    printed for (?bulan=YYYY-MM, this month or the next) and the contact person."""
     slug = _cooperative(slug)
-    return render_template("admin/poster.html", **_kit(slug, _code(slug, code)))
+    kit = _kit(slug, _code(slug, code))
+    month = this_month = links.this_month()
+    if request.args.get("bulan") == str(this_month.next()):
+        month = this_month.next()
+    return render_template("admin/poster.html", month=month,
+                           other_month=this_month.next() if month == this_month else this_month,
+                           prices=links.poster_prices(month), basis=links.price_basis(month),
+                           contact=contacts.get(slug), printed=long_date(links.today()), **kit)
 
 
 @bp.get("/tautan/<slug>/selebaran", defaults={"code": None})
@@ -112,7 +121,8 @@ def links_poster(slug, code):
 def links_flyers(slug, code):
     """An A4 sheet of eight small flyers to cut and hand out."""
     slug = _cooperative(slug)
-    return render_template("admin/selebaran.html", **_kit(slug, _code(slug, code)))
+    return render_template("admin/selebaran.html", printed=long_date(links.today()),
+                           **_kit(slug, _code(slug, code)))
 
 
 @bp.get("/tautan/<slug>/qr.<kind>", defaults={"code": None})
@@ -131,3 +141,22 @@ def links_qr(slug, code, kind):
         abort(404)
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})
+
+
+@bp.route("/tautan/<slug>/kontak", methods=["GET", "POST"])
+def links_contact(slug):
+    """Who members can ask at the cooperative: printed on every poster."""
+    slug = _cooperative(slug)
+    contact = contacts.get(slug)
+    form = ContactForm(data={"nama": contact.name, "nomor": contact.phone, "tempat": contact.place}
+                       if contact else None)
+    if form.validate_on_submit():
+        changed = contacts.save(slug, name=form.nama.data, phone=form.nomor.data, place=form.tempat.data,
+                                user_id=current_user.id)
+        # The log says what changed, not the values (a person's name and number).
+        access.record("kontak_diubah", cooperative=slug, detail={"kolom": changed})
+        db.session.commit()
+        flash("Petugas yang bisa ditanya sudah disimpan. Poster berikutnya memuatnya.")
+        return redirect(url_for("admin.links_kit", slug=slug), 303)
+    return render_template("admin/kontak.html", form=form, coop=data.cooperatives()[slug]), \
+        400 if form.errors else 200

@@ -39,6 +39,7 @@ ROUTES = [
     ("/admin/tautan/<slug>/<code>/selebaran", "GET", "admin.links_flyers"),
     ("/admin/tautan/<slug>/qr.<kind>", "GET", "admin.links_qr"),
     ("/admin/tautan/<slug>/<code>/qr.<kind>", "GET", "admin.links_qr"),
+    ("/admin/tautan/<slug>/kontak", "GET,POST", "admin.links_contact"),
 ]
 
 # (method, path) reachable by any signed-in account, in its own scope.
@@ -58,6 +59,7 @@ EVERY_STAFF = [
     ("GET", "/admin/tautan/pintu-air/buletin-mei/selebaran"),
     ("GET", "/admin/tautan/pintu-air/qr.svg"),
     ("GET", "/admin/tautan/pintu-air/buletin-mei/qr.png"),
+    ("GET", "/admin/tautan/pintu-air/kontak"),
 ]
 CAMPAIGN_ONLY = [
     ("GET", "/admin/akun/"),
@@ -86,6 +88,7 @@ OTHER_COOPERATIVE = [
     "/admin/tautan/obor-mas/rat-2026/selebaran",
     "/admin/tautan/obor-mas/qr.svg",
     "/admin/tautan/obor-mas/rat-2026/qr.png",
+    "/admin/tautan/obor-mas/kontak",
 ]
 
 
@@ -104,7 +107,7 @@ def test_every_route_is_in_an_access_table():
         "/admin/tautan/<slug>/kit", "/admin/tautan/<slug>/<code>/kit", "/admin/tautan/<slug>/poster",
         "/admin/tautan/<slug>/<code>/poster", "/admin/tautan/<slug>/selebaran",
         "/admin/tautan/<slug>/<code>/selebaran", "/admin/tautan/<slug>/qr.<kind>",
-        "/admin/tautan/<slug>/<code>/qr.<kind>"}
+        "/admin/tautan/<slug>/<code>/qr.<kind>", "/admin/tautan/<slug>/kontak"}
     assert {rule for rule, _, _ in ROUTES} <= covered
 
 

@@ -82,19 +82,20 @@ def cooperative_key(slug: str, other: str | None) -> str:
 
 
 def _record(submission: Submission, kind: str, actor: str = "anggota",
-            source: dict | None = None) -> ConsentEvent:
+            source: dict | None = None, collection: dict | None = None) -> ConsentEvent:
     """Append an event with the submission's current choices (flushes the submission)."""
     db.session.flush()
     event = ConsentEvent(submission_id=submission.id, kind=kind,
                          notice_version=submission.notice_version, choices=dict(submission.choices),
                          source=dict(submission.source if source is None else source),
-                         actor=actor, created_at=utcnow())
+                         actor=actor, collection=collection, created_at=utcnow())
     db.session.add(event)
     return event
 
 
 def submit(*, key: str, name: str, phone: str, member_number: str | None,
-           other_cooperative: str | None, chosen: dict, source: dict) -> Submission:
+           other_cooperative: str | None, chosen: dict, source: dict, actor: str = "anggota",
+           collection: dict | None = None) -> Submission:
     """Store an interest exactly once per form key; a repeat phone updates.
 
     Safe to call concurrently from several workers and instances: the database
@@ -103,7 +104,7 @@ def submit(*, key: str, name: str, phone: str, member_number: str | None,
     for attempt in range(3):
         try:
             submission = _submit_once(key, name, phone, member_number,
-                                      other_cooperative, chosen, source)
+                                      other_cooperative, chosen, source, actor, collection)
             db.session.commit()
             return submission
         except IntegrityError:
@@ -113,7 +114,7 @@ def submit(*, key: str, name: str, phone: str, member_number: str | None,
     raise AssertionError("unreachable")
 
 
-def _submit_once(key, name, phone, member_number, other, chosen, source) -> Submission:
+def _submit_once(key, name, phone, member_number, other, chosen, source, actor, collection) -> Submission:
     done = db.session.get(IdempotencyKey, key)
     if done is not None:
         return db.session.get(Submission, done.submission_id)
@@ -141,7 +142,7 @@ def _submit_once(key, name, phone, member_number, other, chosen, source) -> Subm
     submission.updated_at = utcnow()
     # The event says where this particular submission came from; the
     # submission keeps the first source that ever brought the member.
-    _record(submission, kind, source=source)
+    _record(submission, kind, actor=actor, source=source, collection=collection)
     db.session.add(IdempotencyKey(key=key, submission_id=submission.id))
     return submission
 

@@ -79,6 +79,8 @@ class ConsentEvent(db.Model):
     source: Mapped[dict] = mapped_column(JSON, default=dict)
     # Who acted: "anggota" (the member), "sistem" (retention job) or a staff account.
     actor: Mapped[str] = mapped_column(String(20), default="anggota")
+    # How consent was collected: channel, method, entered_by, form_number.
+    collection: Mapped[dict | None] = mapped_column(JSON)
 
     submission: Mapped[Submission] = relationship(back_populates="events")
 
@@ -221,8 +223,9 @@ class PaperForm(db.Model):
 
     __tablename__ = "paper_forms"
 
+    # Digits only: the batch, the form's place in it (3 digits), a check digit.
     number: Mapped[str] = mapped_column(String(12), primary_key=True)
-    sequence: Mapped[int] = mapped_column(unique=True)
+    sequence: Mapped[int]
     batch_id: Mapped[int] = mapped_column(ForeignKey("paper_batches.id"), index=True)
     cooperative: Mapped[str] = mapped_column(String(40))
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), unique=True)

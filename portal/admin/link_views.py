@@ -19,14 +19,6 @@ from . import access, bp
 from .forms import CampaignCodeForm, ContactForm
 
 
-def _cooperative(slug: str) -> str:
-    """A partner cooperative the user may manage; others are refused (404, logged)."""
-    scope = access.scope(slug)
-    if scope.cooperative not in data.cooperatives():
-        abort(404)
-    return scope.cooperative
-
-
 def _code(slug: str, code: str | None) -> CampaignCode | None:
     if code is None:
         return None
@@ -59,7 +51,7 @@ def links_index():
 @bp.route("/tautan/<slug>/", methods=["GET", "POST"])
 def links_list(slug):
     """The cooperative's codes with how many members each brought; create one."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     form = CampaignCodeForm(cooperative=slug)
     if form.validate_on_submit():
         db.session.add(CampaignCode(cooperative=slug, code=form.kode.data,
@@ -79,7 +71,7 @@ def links_list(slug):
 @bp.post("/tautan/<slug>/<code>/arsip")
 def links_retire(slug, code):
     """Hide a code from the lists, or bring it back; its links keep working."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     found = _code(slug, code)
     retire = found.retired_at is None
     found.retired_at = datetime.now(timezone.utc) if retire else None
@@ -94,7 +86,7 @@ def links_retire(slug, code):
 @bp.get("/tautan/<slug>/<code>/kit")
 def links_kit(slug, code):
     """Everything to share one link: QR code, poster, flyers, texts."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     kit = _kit(slug, _code(slug, code))
     share = "https://wa.me/?text=" + quote(kit["whatsapp"])
     return render_template("admin/kit.html", share=share, contact=contacts.get(slug), **kit)
@@ -105,7 +97,7 @@ def links_kit(slug, code):
 def links_poster(slug, code):
     """An A5 poster for the office wall, with the price for the month it is
     printed for (?bulan=YYYY-MM, this month or the next) and the contact person."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     kit = _kit(slug, _code(slug, code))
     month = this_month = links.this_month()
     if request.args.get("bulan") == str(this_month.next()):
@@ -120,7 +112,7 @@ def links_poster(slug, code):
 @bp.get("/tautan/<slug>/<code>/selebaran")
 def links_flyers(slug, code):
     """An A4 sheet of eight small flyers to cut and hand out."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     return render_template("admin/selebaran.html", printed=long_date(links.today()),
                            **_kit(slug, _code(slug, code)))
 
@@ -129,7 +121,7 @@ def links_flyers(slug, code):
 @bp.get("/tautan/<slug>/<code>/qr.<kind>")
 def links_qr(slug, code, kind):
     """The QR code as a file for newsletters and printers (SVG or PNG)."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     found = _code(slug, code)
     url = links.link(slug, found.code if found else None)
     name = f"qr-{slug}" + (f"-{found.code}" if found else "")
@@ -146,7 +138,7 @@ def links_qr(slug, code, kind):
 @bp.route("/tautan/<slug>/kontak", methods=["GET", "POST"])
 def links_contact(slug):
     """Who members can ask at the cooperative: printed on every poster."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     contact = contacts.get(slug)
     form = ContactForm(data={"nama": contact.name, "nomor": contact.phone, "tempat": contact.place}
                        if contact else None)

@@ -41,7 +41,7 @@ def display(number: str) -> str:
 def normalise(text: str | None) -> str | None:
     """The stored number for what staff typed ('12-034-5', '0012 0345'), or None."""
     digits = re.sub(r"[\s\-./]", "", text or "")
-    if not digits.isdigit() or not 8 <= len(digits) <= 12:
+    if not digits.isdigit() or not 5 <= len(digits) <= 12:
         return None
     digits = digits.lstrip("0").rjust(8, "0")
     return digits if check_digit(digits[:-1]) == digits[-1] else None

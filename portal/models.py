@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -24,8 +24,9 @@ class Submission(db.Model):
 
     __tablename__ = "submissions"
     __table_args__ = (
-        # One interest per phone number per cooperative; a repeat updates it.
-        UniqueConstraint("cooperative_key", "phone", name="uq_submission_coop_phone"),
+        # Not unique: households share one phone, and each person is their own
+        # record. Staff see records sharing a number as "mungkin ganda".
+        Index("ix_submissions_coop_phone", "cooperative_key", "phone"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +57,9 @@ class Submission(db.Model):
     # Where staff are in following up this interest (portal.followup.STATUSES).
     follow_up_status: Mapped[str] = mapped_column(
         String(20), default="baru", server_default="baru", index=True)
+    # Set when staff mark this record as the same person as another one: it
+    # then leaves every count and export, and is kept unless the member asks.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
 
     events: Mapped[list["ConsentEvent"]] = relationship(
         back_populates="submission", order_by="ConsentEvent.id")
@@ -78,9 +82,10 @@ class ConsentEvent(db.Model):
     choices: Mapped[dict] = mapped_column(JSON, default=dict)
     source: Mapped[dict] = mapped_column(JSON, default=dict)
     # Who acted: "anggota" (the member), "sistem" (retention job) or a staff account.
-    actor: Mapped[str] = mapped_column(String(20), default="anggota")
-    # How consent was collected: channel, method, entered_by, form_number.
-    collection: Mapped[dict | None] = mapped_column(JSON)
+    actor: Mapped[str] = mapped_column(String(40), default="anggota")
+    # How the consent was collected (first event): channel, method, entered_by,
+    # form_number. Empty on later events.
+    collection: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
 
     submission: Mapped[Submission] = relationship(back_populates="events")
 
@@ -188,6 +193,34 @@ class CampaignCode(db.Model):
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     retired_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+
+
+class LoginAttempt(db.Model):
+    """One staff login attempt, counted in the database so every worker and
+    instance sees the same numbers (portal.admin.throttle)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_address", "address", "id"),
+                      Index("ix_login_attempts_username", "username", "id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    address: Mapped[str] = mapped_column(String(45))
+    username: Mapped[str] = mapped_column(String(40))
+    # "checking" while the password is checked, then "failed" or "ok";
+    # "refused" when a limit stopped it before any check (never counted).
+    outcome: Mapped[str] = mapped_column(String(10))
+
+
+class ScheduledJob(db.Model):
+    """When a periodic job last ran, so one instance runs it per period."""
+
+    __tablename__ = "scheduled_jobs"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_started_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    last_finished_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    last_result: Mapped[str | None] = mapped_column(String(200))
 
 
 class CooperativeContact(db.Model):

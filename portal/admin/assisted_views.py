@@ -15,7 +15,7 @@ from flask_login import current_user
 from .. import assisted, consent, data, links, paper
 from ..extensions import db
 from ..public import tokens
-from ..public.views import STALE_MESSAGE, _summary
+from ..public.views import STALE_MESSAGE
 from . import access, bp
 from .forms import AssistedForm
 
@@ -80,8 +80,7 @@ def assisted_receipt(slug, submission_id):
     submission = access.submission_or_404(submission_id)
     if submission.cooperative != slug:
         access.deny("tanda terima koperasi lain", submission_id=submission_id)
-    first = submission.events[0]
-    collected = getattr(first, "collection", None) or {}
+    collected = submission.events[0].collection or {}
     text = quote(message(submission))
     number = (submission.phone or "").lstrip("+")
     return render_template(
@@ -91,4 +90,4 @@ def assisted_receipt(slug, submission_id):
         form_number=paper.display(collected["form_number"]) if collected.get("form_number") else None,
         whatsapp=f"https://wa.me/{number}?text={text}" if number else None,
         sms=f"sms:+{number}?body={text}" if number else None,
-        base_url=links.base_url(), **_summary(submission))
+        base_url=links.base_url(), submission=submission, r=consent.present(submission))

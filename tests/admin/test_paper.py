@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from portal import imports, paper
+from portal import imports, maintenance, paper
 from portal.extensions import db
 from portal.models import ConsentEvent, PaperForm, PendingImport, Submission
 from tests.admin.conftest import audit_entries, csrf
@@ -233,6 +233,11 @@ def test_an_upload_is_only_for_who_made_it_and_not_for_long(app, pintu_air, camp
         db.session.commit()
     assert confirm(pintu_air, location).status_code == 303
     assert counts(app) == (0, 1)
-    upload(pintu_air, sheet([row(numbers(app)[0])]))  # a new upload forgets the expired one
+    fresh = upload(pintu_air, sheet([row(numbers(app)[0])]))  # a new upload forgets the expired one
     with app.app_context():
         assert db.session.get(PendingImport, token) is None
+        pending = db.session.get(PendingImport, fresh.headers["Location"].rsplit("/", 1)[1])
+        pending.created_at = pending.created_at.replace(year=2020)
+        db.session.commit()
+        maintenance.retention()  # and so does the daily retention job
+        assert db.session.scalar(select(func.count()).select_from(PendingImport)) == 0

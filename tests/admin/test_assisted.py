@@ -141,3 +141,9 @@ def test_receipt_of_another_cooperative_is_refused(app, obor_mas, pintu_air, sta
     assert send(obor_mas, "obor-mas").status_code == 303
     assert pintu_air.get(path).status_code == 404
     assert audit_entries(app, "ditolak")
+
+
+def test_the_cooperative_comes_from_the_page_not_the_form(app, pintu_air, staff):
+    assert send(pintu_air, koperasi="obor-mas", koperasi_lain="KSP Lain").status_code == 303
+    (submission, _), = stored(app)
+    assert (submission.cooperative, submission.cooperative_other) == ("pintu-air", None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import assisted, consent, data, links, paper
@@ -81,6 +81,10 @@ def assisted_receipt(slug, submission_id):
     if submission.cooperative != slug:
         access.deny("tanda terima koperasi lain", submission_id=submission_id)
     collected = submission.events[0].collection or {}
+    if not collected.get("entered_by"):
+        abort(404)  # a slip is for members an officer signed up
+    access.record("lihat_data", cooperative=slug, submission_id=submission.id, detail={"halaman": "tanda terima"})
+    db.session.commit()
     text = quote(message(submission))
     number = (submission.phone or "").lstrip("+")
     return render_template(

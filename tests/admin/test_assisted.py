@@ -147,3 +147,14 @@ def test_the_cooperative_comes_from_the_page_not_the_form(app, pintu_air, staff)
     assert send(pintu_air, koperasi="obor-mas", koperasi_lain="KSP Lain").status_code == 303
     (submission, _), = stored(app)
     assert (submission.cooperative, submission.cooperative_other) == ("pintu-air", None)
+
+
+def test_a_slip_is_only_for_assisted_sign_ups_and_its_viewing_is_logged(app, pintu_air, staff):
+    from tests.actions import submit
+    assert submit(app.test_client(), "/k/pintu-air", nomor_hp="0813 3900 1122").status_code == 303
+    (online, _), = stored(app)
+    assert pintu_air.get(f"/admin/daftar-bantu/pintu-air/{online.id}").status_code == 404
+    location = send(pintu_air).headers["Location"]
+    assert pintu_air.get(location).status_code == 200
+    [entry] = audit_entries(app, "lihat_data")
+    assert entry.actor == "ani" and entry.detail == {"halaman": "tanda terima"}

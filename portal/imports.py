@@ -23,6 +23,9 @@ from .uploads import Problem, _norm
 
 # How long an upload waits for staff to confirm it (it holds personal data).
 PENDING_MINUTES = 30
+# Rows per file: storing is about 170 rows a second (bench/paper.py), so a full
+# file is stored well within one request; a RAT's forms fit, or split in two.
+MAX_ROWS = 1000
 FORM_FIELDS = ["nama", "nomor_hp", "nomor_anggota", "kabupaten", "pekerjaan", "usia_18", "program", "shu",
                "shu_cara", "shu_persen", "shu_rupiah", "shu_bulan", "kontak", "setuju_dihubungi", "setuju_data"]
 RADIOS = {"pekerjaan": choices.OCCUPATIONS, "program": choices.PACKAGES, "shu": choices.SHU_CHOICES,
@@ -128,7 +131,8 @@ class Row(NamedTuple):
 def check(content: bytes, cooperative: str) -> tuple[list[Row], list[Problem]]:
     """Every row with its problems; the problems of the whole file apart."""
     labels = columns()
-    table = uploads.read_table(content, labels, required=("nomor_formulir", "nama", "nomor_hp"))
+    table = uploads.read_table(content, labels, required=("nomor_formulir", "nama", "nomor_hp"),
+                               max_rows=MAX_ROWS)
     by_row: dict[int, list[Problem]] = {}
     for p in table.problems:
         if p.row is not None and p.row > 1:

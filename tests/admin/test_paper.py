@@ -205,7 +205,7 @@ def test_bad_files_are_refused_with_a_message(app, pintu_air, staff):
         (b"", "Berkasnya kosong"),
         (b"Nama,Nomor HP\nMaria,0812\n", "Kolom ini tidak ada: Nomor formulir"),
         (b"PK\x03\x04broken", "Berkas XLSX ini rusak"),
-        (b"Nomor formulir,Nama lengkap,Nomor HP\n" + b"1,a,b\n" * 2001, "Terlalu banyak baris, paling banyak 2000"),
+        (b"Nomor formulir,Nama lengkap,Nomor HP\n" + b"1,a,b\n" * 1001, "Terlalu banyak baris, paling banyak 1000"),
     ]:
         response = upload(pintu_air, content)
         assert response.status_code == 400

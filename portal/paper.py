@@ -72,14 +72,11 @@ def problem(text: str | None, cooperative: str) -> str | None:
     return None
 
 
-def mark_used(number: str, submission_id: int) -> bool:
-    """Tie the number to the submission it produced; False if another one has it."""
-    done = db.session.execute(update(PaperForm).where(
+def mark_used(number: str, submission_id: int) -> None:
+    """Tie the number to the submission it produced (once; a retry changes nothing)."""
+    db.session.execute(update(PaperForm).where(
         PaperForm.number == number, PaperForm.submission_id.is_(None)).values(
         submission_id=submission_id, used_at=utcnow()))
-    if done.rowcount:
-        return True
-    return db.session.get(PaperForm, number).submission_id == submission_id
 
 
 def idempotency_key(number: str) -> str:

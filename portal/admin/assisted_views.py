@@ -58,6 +58,10 @@ def assisted_entry(slug):
         key=consent.idempotency_key(token[0]["k"], values), values=values, source=_source(slug),
         actor=current_user.username, channel=form.saluran.data, method=form.cara.data,
         form_number=form.nomor_formulir.data or None)
+    if (submission.name, submission.phone) != (values["name"], values["phone"]):
+        # Another officer entered the same paper form a moment earlier.
+        form.nomor_formulir.errors = [paper.USED]
+        return _render(form, slug, 400)
     access.record("daftar_bantu", cooperative=slug, submission_id=submission.id,
                   detail={"saluran": form.saluran.data, "cara": form.cara.data})
     db.session.commit()

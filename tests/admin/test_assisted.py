@@ -158,3 +158,18 @@ def test_a_slip_is_only_for_assisted_sign_ups_and_its_viewing_is_logged(app, pin
     assert pintu_air.get(location).status_code == 200
     [entry] = audit_entries(app, "lihat_data")
     assert entry.actor == "ani" and entry.detail == {"halaman": "tanda terima"}
+
+
+def test_storing_a_used_paper_form_again_gives_back_the_first_member(app, pintu_air, staff):
+    """What a second officer entering the same paper form at the same moment
+    gets from the store: the first record, nothing new (the view then refuses)."""
+    from portal import assisted
+    [number] = batch(app, size=1)
+    assert send(pintu_air, cara="kertas", nomor_formulir=number).status_code == 303
+    with app.test_request_context():
+        again = assisted.register(key="lain", values=dict(
+            name="Yohanes Bosco", phone="+6281339001122", member_number=None, other_cooperative=None,
+            chosen={"koperasi": "pintu-air"}), source={}, actor="oki", channel="rat", method="kertas",
+            form_number=paper.normalise(number))
+        assert (again.name, again.events[0].actor) == ("Maria Goreti", "ani")
+    assert len(stored(app)) == 1

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import segno
 from urllib.parse import urlsplit
@@ -16,7 +14,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import func, select
 
-from . import data, rates
+from . import clock, data, rates
 from .extensions import db
 from .models import CampaignCode, Submission
 from .rates import Month, rupiah
@@ -24,7 +22,6 @@ from .rates import Month, rupiah
 # Short, lower-case, typable from paper: letters, digits, single hyphens.
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE_MAX = 30
-WITA = ZoneInfo("Asia/Makassar")
 
 
 def normalise_code(text: str) -> str:
@@ -93,13 +90,8 @@ def qr_png(url: str, scale: int = 10) -> bytes:
     return out.getvalue()
 
 
-def today() -> date:
-    """Today's date in NTT (WITA), as printed on posters and forms."""
-    return datetime.now(WITA).date()
-
-
 def this_month() -> Month:
-    day = today()
+    day = clock.today()
     return Month(day.year, day.month)
 
 

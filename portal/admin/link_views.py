@@ -11,7 +11,7 @@ from urllib.parse import quote
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import contacts, data, links
+from .. import clock, contacts, data, links
 from ..filters import long_date
 from ..extensions import db
 from ..models import CampaignCode
@@ -113,7 +113,7 @@ def links_poster(slug, code):
     return render_template("admin/poster.html", month=month,
                            other_month=this_month.next() if month == this_month else this_month,
                            prices=links.poster_prices(month), basis=links.price_basis(month),
-                           contact=contacts.get(slug), printed=long_date(links.today()), **kit)
+                           contact=contacts.get(slug), printed=long_date(clock.today()), **kit)
 
 
 @bp.get("/tautan/<slug>/selebaran", defaults={"code": None})
@@ -121,7 +121,7 @@ def links_poster(slug, code):
 def links_flyers(slug, code):
     """An A4 sheet of eight small flyers to cut and hand out."""
     slug = access.partner(slug)
-    return render_template("admin/selebaran.html", printed=long_date(links.today()),
+    return render_template("admin/selebaran.html", printed=long_date(clock.today()),
                            **_kit(slug, _code(slug, code)))
 
 

@@ -9,7 +9,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import assisted, data, imports, links, paper, uploads
+from .. import assisted, clock, data, imports, links, paper, uploads
 from ..extensions import db
 from ..filters import long_date
 from ..models import PaperBatch, PaperForm, PendingImport
@@ -61,7 +61,7 @@ def paper_print(slug, batch_id):
     return render_template("admin/formulir_cetak.html", batch=batch, coop=data.cooperatives()[slug],
                            forms=[(n, links.qr_svg(n, scale=4, scalable=True)) for n in numbers],
                            form=InterestForm(formdata=None, meta={"csrf": False}), privacy=data.privacy(),
-                           base_url=links.base_url(), printed=long_date(links.today()),
+                           base_url=links.base_url(), printed=long_date(clock.today()),
                            channels=assisted.CHANNELS)
 
 

@@ -75,7 +75,6 @@ EVERY_STAFF = [
     ("GET", "/admin/daftar-bantu/pintu-air"),
     ("GET", "/admin/formulir/pintu-air/"),
     ("GET", "/admin/formulir/pintu-air/impor"),
-    ("GET", "/admin/formulir/pintu-air/templat.csv"),
     ("GET", "/admin/formulir/pintu-air/templat.xlsx"),
 ]
 CAMPAIGN_ONLY = [
@@ -109,10 +108,7 @@ OTHER_COOPERATIVE = [
     "/admin/daftar-bantu/obor-mas",
     "/admin/daftar-bantu/obor-mas/1",
     "/admin/formulir/obor-mas/",
-    "/admin/formulir/obor-mas/1/cetak",
     "/admin/formulir/obor-mas/impor",
-    "/admin/formulir/obor-mas/impor/abc",
-    "/admin/formulir/obor-mas/templat.xlsx",
 ]
 
 

@@ -52,7 +52,7 @@ def test_error_then_fix_then_receipt_without_javascript(nojs_page, browser, live
     page.get_by_role("link", name="Kelola persetujuan saya").click()
     page.get_by_role("link", name="Tarik persetujuan SHU").click()
     page.get_by_role("button", name="Ya, lanjutkan").click()
-    assert "Persetujuan SHU Anda sudah ditarik." in page.locator(".portal-notice[role=status]").inner_text()
+    assert "Persetujuan SHU Anda sudah ditarik." in page.locator("[role=status]").inner_text()
 
 
 def test_pages_are_accessible(page, live_server):

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import func, select
 
-from . import clock, data, rates
+from . import data, rates
 from .extensions import db
 from .models import CampaignCode, Submission
 from .rates import Month, rupiah
@@ -90,11 +90,6 @@ def qr_png(url: str, scale: int = 10) -> bytes:
     return out.getvalue()
 
 
-def this_month() -> Month:
-    day = clock.today()
-    return Month(day.year, day.month)
-
-
 def poster_prices(month: Month) -> list[tuple[str, str, str]]:
     """(package, sector, monthly cost) for each package and sector, in a month."""
     rates_data = data.rates()
@@ -114,11 +109,21 @@ def price_basis(month: Month) -> str:
 
 
 def cost_sentence() -> str:
-    """This month's JKK+JKM contribution for most members, with its basis."""
-    month = this_month()
+    """This month's JKK+JKM contribution for most members, with its basis.
+
+    Computed when asked (WITA month), never cached: a newsletter copied in
+    January must not carry December's discounted price."""
+    month = rates.this_month()
     cost = rates.monthly_cost("jkk-jkm", month, "lainnya")
-    return (f"Iuran perlindungan kecelakaan kerja dan kematian {rupiah(cost)} per bulan "
+    text = (f"Iuran perlindungan kecelakaan kerja dan kematian {rupiah(cost)} per bulan "
             f"({month.label()}, menurut PP 44/2015 dan PP 50/2025; pastikan di kantor BPJS Ketenagakerjaan).")
+    # A newsletter is read for weeks: name the price after a cut that is running now.
+    later = month
+    while rates.monthly_cost("jkk-jkm", later, "lainnya") == cost and later < Month(month.year + 2, 1):
+        later = later.next()
+    if rates.monthly_cost("jkk-jkm", later, "lainnya") != cost:
+        text += f" Mulai {later.label()}: {rupiah(rates.monthly_cost('jkk-jkm', later, 'lainnya'))} per bulan."
+    return text
 
 
 def newsletter_paragraph(cooperative: str, url: str) -> str:

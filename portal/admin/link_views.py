@@ -11,7 +11,7 @@ from urllib.parse import quote
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import clock, contacts, data, links
+from .. import clock, contacts, data, links, rates
 from ..filters import long_date
 from ..extensions import db
 from ..models import CampaignCode
@@ -107,7 +107,7 @@ def links_poster(slug, code):
     printed for (?bulan=YYYY-MM, this month or the next) and the contact person."""
     slug = access.partner(slug)
     kit = _kit(slug, _code(slug, code))
-    month = this_month = links.this_month()
+    month = this_month = rates.this_month()
     if request.args.get("bulan") == str(this_month.next()):
         month = this_month.next()
     return render_template("admin/poster.html", month=month,

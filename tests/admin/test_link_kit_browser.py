@@ -4,7 +4,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from portal import clock, links, rates
+from portal import clock, rates
 from portal.filters import long_date
 from portal.rates import rupiah
 from tests import printing
@@ -51,7 +51,7 @@ def test_code_poster_flyers_and_a_member_counted(page, browser, back_office, tmp
     assert printing.qr_codes(image) == [link]
     assert printing.inked_fraction(image) > 0.9  # the poster fills its page
     text = page.locator(".cetak-poster").inner_text()
-    month = links.this_month()
+    month = rates.this_month()
     assert f"Iuran sebulan, {month.label()}" in text
     assert rupiah(rates.monthly_cost("jkk-jkm", month, "lainnya")) in text
     assert "Ibu Theresia Lamak, 0812 3700 1100" in text

@@ -129,9 +129,8 @@ def test_contact_person_is_set_per_cooperative_and_audited(app, pintu_air, obor_
 
 
 def test_poster_prints_the_price_of_this_month_or_the_next(app, pintu_air, staff):
-    from portal import links, rates
-    with app.test_request_context():
-        month = links.this_month()
+    from portal import rates
+    month = rates.this_month()
     for query, shown in (("", month), (f"?bulan={month.next()}", month.next()), ("?bulan=2020-01", month)):
         page = soup(pintu_air.get("/admin/tautan/pintu-air/poster" + query))
         text = page.select_one(".cetak-harga").get_text(" ", strip=True)

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from portal import imports, maintenance, paper
+from portal import data, imports, maintenance, paper
 from portal.extensions import db
 from portal.models import ConsentEvent, PaperForm, PendingImport, Submission
 from tests.admin.conftest import audit_entries, csrf
@@ -51,7 +51,7 @@ def test_batches_are_recorded_and_printed(app, pintu_air, staff):
     # The form's own labels and the privacy notice's version, not copies.
     assert "Saya setuju data saya diolah untuk keperluan ini" in text
     assert "Bolehkah sebagian SHU Anda dipakai untuk membayar iuran?" in text
-    assert "BPJS Ketenagakerjaan NTT" in text and "versi 2026-11-24" in text
+    assert "BPJS Ketenagakerjaan NTT" in text and f"versi {data.privacy()['version']}" in text
     for size in ("0", "201", "banyak"):
         assert new_batch(pintu_air, size).status_code == 400
     assert len(numbers(app)) == 3

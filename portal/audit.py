@@ -24,6 +24,10 @@ ACTIONS = {
     "kode_dibuat": "Membuat kode kampanye",
     "kode_diarsipkan": "Mengarsipkan kode kampanye",
     "kode_dipulihkan": "Memakai lagi kode kampanye",
+    "kontak_diubah": "Mengubah petugas yang bisa ditanya",
+    "formulir_dicetak": "Membuat berkas formulir kertas",
+    "daftar_bantu": "Mendaftarkan anggota",
+    "impor": "Mengimpor formulir",
 }
 # Free text typed into a search may be a name or a phone number: the log keeps
 # that a search was made, not what was searched for.

@@ -75,10 +75,12 @@ def qr(url: str):
     return segno.make(url, error="h", micro=False)
 
 
-def qr_svg(url: str, scale: int = 8) -> str:
+def qr_svg(url: str, scale: int = 8, scalable: bool = False) -> str:
+    """An SVG QR code; ``scalable`` drops the pixel size for a viewBox, so CSS
+    can size it in millimetres without cropping it."""
     out = io.BytesIO()
     qr(url).save(out, kind="svg", scale=scale, border=4, xmldecl=False, svgns=True,
-                 title=f"Kode QR: {url}")
+                 omitsize=scalable, title=f"Kode QR: {url}")
     return out.getvalue().decode()
 
 
@@ -86,6 +88,24 @@ def qr_png(url: str, scale: int = 10) -> bytes:
     out = io.BytesIO()
     qr(url).save(out, kind="png", scale=scale, border=4)
     return out.getvalue()
+
+
+def poster_prices(month: Month) -> list[tuple[str, str, str]]:
+    """(package, sector, monthly cost) for each package and sector, in a month."""
+    rates_data = data.rates()
+    return [(package["label"], sector, rupiah(rates.monthly_cost(key, month, sector_key)))
+            for key, package in rates_data["packages"].items()
+            for sector_key, sector in rates_data["sectors"].items()]
+
+
+def price_basis(month: Month) -> str:
+    """Where the poster's prices come from, naming the cut in force that month."""
+    rates_data = data.rates()
+    laws = ["PP 44/2015"] + [d["name"] for d in rates_data.get("discounts", [])
+                             if any(Month.parse(p["first"]) <= month <= Month.parse(p["last"])
+                                    for p in d["periods"].values())]
+    return (f"Dihitung dari pendapatan terendah {rupiah(rates_data['minimum_income'])} sebulan, "
+            f"menurut {' dan '.join(laws)}. Pastikan di kantor BPJS Ketenagakerjaan.")
 
 
 def cost_sentence() -> str:

@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from . import consent, data
+from . import consent, data, imports
 from .admin import throttle
 from .consent import rules
 from .config import INSTANCE
@@ -118,6 +118,7 @@ def retention(now: datetime | None = None, dry_run: bool = False) -> list[str]:
         for submission in due:
             consent.erase(submission, actor=rules.SYSTEM)
         throttle.prune(now)
+        imports.forget_expired()  # unconfirmed uploads hold personal data
         db.session.commit()
     return codes
 

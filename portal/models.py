@@ -223,6 +223,65 @@ class ScheduledJob(db.Model):
     last_result: Mapped[str | None] = mapped_column(String(200))
 
 
+class CooperativeContact(db.Model):
+    """The person members can ask at a cooperative, printed on its posters."""
+
+    __tablename__ = "cooperative_contacts"
+
+    cooperative: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    place: Mapped[str] = mapped_column(String(80), default="")
+    updated_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class PaperBatch(db.Model):
+    """A numbered batch of paper forms printed for one cooperative (e.g. 50 for a branch)."""
+
+    __tablename__ = "paper_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative: Mapped[str] = mapped_column(String(40), index=True)
+    size: Mapped[int]
+    note: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    forms: Mapped[list["PaperForm"]] = relationship(order_by="PaperForm.sequence")
+
+
+class PaperForm(db.Model):
+    """One printed form number; used once, by assisted entry or by import."""
+
+    __tablename__ = "paper_forms"
+
+    # Digits only: the batch, the form's place in it (3 digits), a check digit.
+    number: Mapped[str] = mapped_column(String(12), primary_key=True)
+    sequence: Mapped[int]
+    batch_id: Mapped[int] = mapped_column(ForeignKey("paper_batches.id"), index=True)
+    cooperative: Mapped[str] = mapped_column(String(40))
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+
+
+class PendingImport(db.Model):
+    """An uploaded spreadsheet between its preview and staff's confirmation.
+
+    Held server-side (never in the session cookie) and only briefly: deleted on
+    confirmation, and once expired by the next upload or the retention job.
+    """
+
+    __tablename__ = "pending_imports"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    cooperative: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(db.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow, index=True)
+
+
 @event.listens_for(ConsentEvent, "before_update")
 @event.listens_for(ConsentEvent, "before_delete")
 @event.listens_for(FollowUp, "before_update")

@@ -145,6 +145,14 @@ def scope(requested: str | None = None) -> Scope:
     return Scope(requested)
 
 
+def partner(slug: str) -> str:
+    """A partner cooperative the user may work for; others are refused (404, logged)."""
+    cooperative = scope(slug).cooperative
+    if cooperative not in data.cooperatives():
+        abort(404)
+    return cooperative
+
+
 def allowed_cooperatives() -> list[str]:
     """Cooperatives the campaign team can pick: the partners and "other"."""
     return [*data.cooperatives(), choices.OTHER_COOPERATIVE]

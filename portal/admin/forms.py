@@ -1,4 +1,4 @@
-"""Back-office forms: login, filters, follow-up, accounts."""
+"""Back-office forms: login, filters, follow-up, accounts, links, assisted entry, paper forms."""
 from __future__ import annotations
 
 from datetime import date
@@ -6,9 +6,12 @@ from datetime import date
 from wtforms import HiddenField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from .. import accounts, choices, consent, data, followup
+from flask_wtf.file import FileField, FileRequired
+
+from .. import accounts, assisted, choices, consent, data, followup, paper
 from ..forms import BaseForm, options
-from ..validators import MaxLength, OneOf, PlainText, Required
+from ..public.forms import InterestForm, radio
+from ..validators import MaxLength, OneOf, PlainText, Required, WholeNumber
 
 ANY = ("", "Semua")
 
@@ -234,3 +237,55 @@ class CampaignCodeForm(BaseForm):
                                   f"{links.CODE_MAX} huruf, misalnya rat-2026")
         if links.find(self.cooperative, field.data) is not None:
             raise ValidationError("Kode ini sudah dipakai koperasi Anda. Pilih kode lain")
+
+
+class ContactForm(BaseForm):
+    """The cooperative's contact person, as printed on its posters."""
+
+    nama = StringField("Nama petugas yang bisa ditanya", validators=[
+        Required("Tulis nama petugas"), MaxLength("Nama petugas", 80), PlainText("Nama petugas")])
+    nomor = StringField("Nomor HP atau telepon kantor (boleh dikosongkan)", validators=[
+        MaxLength("Nomor", 30), PlainText("Nomor")])
+    tempat = StringField("Tempat atau jam, misalnya Kantor Cabang Maumere (boleh dikosongkan)", validators=[
+        MaxLength("Tempat", 80), PlainText("Tempat")])
+
+
+class AssistedForm(InterestForm):
+    """The public form, with the same questions, validation and messages, plus
+    how an officer collected it. The cooperative comes from the page, not a choice."""
+
+    koperasi_lain = None
+    situs_web = None
+    saluran = radio("Di mana anggota didaftarkan", assisted.CHANNELS, "Pilih di mana anggota didaftarkan")
+    cara = radio("Bagaimana anggota memberi persetujuan", assisted.METHODS,
+                 "Pilih bagaimana anggota memberi persetujuan")
+    nomor_formulir = StringField("Nomor formulir kertas", validators=[MaxLength("Nomor formulir", 20)])
+
+    def __init__(self, *args, cooperative: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.koperasi.data = cooperative
+
+    def validate_nomor_formulir(self, field):
+        if not field.data:
+            if self.cara.data in assisted.PAPER_METHODS:
+                raise ValidationError("Tulis nomor formulir kertas yang ditandatangani atau dicap jempol")
+            return
+        problem = paper.problem(field.data, self.koperasi.data)
+        if problem:
+            raise ValidationError(problem)
+        field.data = paper.normalise(field.data)
+
+
+class PaperBatchForm(BaseForm):
+    """A new batch of numbered paper forms."""
+
+    jumlah = StringField("Berapa lembar formulir", validators=[
+        Required("Tulis berapa lembar formulir"), WholeNumber("jumlah lembar", 1, paper.MAX_BATCH)])
+    keterangan = StringField("Untuk apa atau di mana, misalnya Cabang Maumere (boleh dikosongkan)", validators=[
+        MaxLength("Keterangan", 80), PlainText("Keterangan")])
+
+
+class ImportForm(BaseForm):
+    """A spreadsheet of paper forms to check (nothing is stored yet)."""
+
+    berkas = FileField("Berkas CSV atau XLSX", validators=[FileRequired("Pilih berkas CSV atau XLSX")])

@@ -11,19 +11,12 @@ from urllib.parse import quote
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import data, links
+from .. import clock, contacts, data, links, rates
+from ..filters import long_date
 from ..extensions import db
 from ..models import CampaignCode
 from . import access, bp
-from .forms import CampaignCodeForm
-
-
-def _cooperative(slug: str) -> str:
-    """A partner cooperative the user may manage; others are refused (404, logged)."""
-    scope = access.scope(slug)
-    if scope.cooperative not in data.cooperatives():
-        abort(404)
-    return scope.cooperative
+from .forms import CampaignCodeForm, ContactForm
 
 
 def _code(slug: str, code: str | None) -> CampaignCode | None:
@@ -40,7 +33,7 @@ def _kit(slug: str, code: CampaignCode | None) -> dict:
     return {
         "coop": data.cooperatives()[slug], "code": code, "url": url,
         "display_url": url.split("://", 1)[-1],
-        "qr_svg": links.qr_svg(url, scale=6),
+        "qr_svg": links.qr_svg(url, scale=6, scalable=True),
         "newsletter": links.newsletter_paragraph(slug, url),
         "whatsapp": links.whatsapp_message(slug, url),
         "args": {"slug": slug, "code": code.code} if code else {"slug": slug},
@@ -66,7 +59,7 @@ def links_index():
 @bp.route("/tautan/<slug>/", methods=["GET", "POST"])
 def links_list(slug):
     """The cooperative's codes with how many members each brought; create one."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     form = CampaignCodeForm(cooperative=slug)
     if form.validate_on_submit():
         db.session.add(CampaignCode(cooperative=slug, code=form.kode.data,
@@ -86,7 +79,7 @@ def links_list(slug):
 @bp.post("/tautan/<slug>/<code>/arsip")
 def links_retire(slug, code):
     """Hide a code from the lists, or bring it back; its links keep working."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     found = _code(slug, code)
     retire = found.retired_at is None
     found.retired_at = datetime.now(timezone.utc) if retire else None
@@ -101,33 +94,42 @@ def links_retire(slug, code):
 @bp.get("/tautan/<slug>/<code>/kit")
 def links_kit(slug, code):
     """Everything to share one link: QR code, poster, flyers, texts."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     kit = _kit(slug, _code(slug, code))
     share = "https://wa.me/?text=" + quote(kit["whatsapp"])
-    return render_template("admin/kit.html", share=share, **kit)
+    return render_template("admin/kit.html", share=share, contact=contacts.get(slug), **kit)
 
 
 @bp.get("/tautan/<slug>/poster", defaults={"code": None})
 @bp.get("/tautan/<slug>/<code>/poster")
 def links_poster(slug, code):
-    """An A5 poster for the office wall."""
-    slug = _cooperative(slug)
-    return render_template("admin/poster.html", **_kit(slug, _code(slug, code)))
+    """An A5 poster for the office wall, with the price for the month it is
+    printed for (?bulan=YYYY-MM, this month or the next) and the contact person."""
+    slug = access.partner(slug)
+    kit = _kit(slug, _code(slug, code))
+    month = this_month = rates.this_month()
+    if request.args.get("bulan") == str(this_month.next()):
+        month = this_month.next()
+    return render_template("admin/poster.html", month=month,
+                           other_month=this_month.next() if month == this_month else this_month,
+                           prices=links.poster_prices(month), basis=links.price_basis(month),
+                           contact=contacts.get(slug), printed=long_date(clock.today()), **kit)
 
 
 @bp.get("/tautan/<slug>/selebaran", defaults={"code": None})
 @bp.get("/tautan/<slug>/<code>/selebaran")
 def links_flyers(slug, code):
     """An A4 sheet of eight small flyers to cut and hand out."""
-    slug = _cooperative(slug)
-    return render_template("admin/selebaran.html", **_kit(slug, _code(slug, code)))
+    slug = access.partner(slug)
+    return render_template("admin/selebaran.html", printed=long_date(clock.today()),
+                           **_kit(slug, _code(slug, code)))
 
 
 @bp.get("/tautan/<slug>/qr.<kind>", defaults={"code": None})
 @bp.get("/tautan/<slug>/<code>/qr.<kind>")
 def links_qr(slug, code, kind):
     """The QR code as a file for newsletters and printers (SVG or PNG)."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     found = _code(slug, code)
     url = links.link(slug, found.code if found else None)
     name = f"qr-{slug}" + (f"-{found.code}" if found else "")
@@ -139,3 +141,22 @@ def links_qr(slug, code, kind):
         abort(404)
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})
+
+
+@bp.route("/tautan/<slug>/kontak", methods=["GET", "POST"])
+def links_contact(slug):
+    """Who members can ask at the cooperative: printed on every poster."""
+    slug = access.partner(slug)
+    contact = contacts.get(slug)
+    form = ContactForm(data={"nama": contact.name, "nomor": contact.phone, "tempat": contact.place}
+                       if contact else None)
+    if form.validate_on_submit():
+        changed = contacts.save(slug, name=form.nama.data, phone=form.nomor.data, place=form.tempat.data,
+                                user_id=current_user.id)
+        # The log says what changed, not the values (a person's name and number).
+        access.record("kontak_diubah", cooperative=slug, detail={"kolom": changed})
+        db.session.commit()
+        flash("Petugas yang bisa ditanya sudah disimpan. Poster berikutnya memuatnya.")
+        return redirect(url_for("admin.links_kit", slug=slug), 303)
+    return render_template("admin/kontak.html", form=form, coop=data.cooperatives()[slug]), \
+        400 if form.errors else 200

@@ -42,6 +42,16 @@ ROUTES = [
     ("/admin/tautan/<slug>/<code>/selebaran", "GET", "admin.links_flyers"),
     ("/admin/tautan/<slug>/qr.<kind>", "GET", "admin.links_qr"),
     ("/admin/tautan/<slug>/<code>/qr.<kind>", "GET", "admin.links_qr"),
+    ("/admin/tautan/<slug>/kontak", "GET,POST", "admin.links_contact"),
+    ("/admin/daftar-bantu/", "GET", "admin.assisted_index"),
+    ("/admin/daftar-bantu/<slug>", "GET,POST", "admin.assisted_entry"),
+    ("/admin/daftar-bantu/<slug>/<int:submission_id>", "GET", "admin.assisted_receipt"),
+    ("/admin/formulir/", "GET", "admin.paper_index"),
+    ("/admin/formulir/<slug>/", "GET,POST", "admin.paper_list"),
+    ("/admin/formulir/<slug>/<int:batch_id>/cetak", "GET", "admin.paper_print"),
+    ("/admin/formulir/<slug>/impor", "GET,POST", "admin.paper_import"),
+    ("/admin/formulir/<slug>/impor/<token>", "GET,POST", "admin.paper_import_check"),
+    ("/admin/formulir/<slug>/templat.<any(csv, xlsx):fmt>", "GET", "admin.paper_template"),
 ]
 
 # (method, path) reachable by any signed-in account, in its own scope.
@@ -61,6 +71,11 @@ EVERY_STAFF = [
     ("GET", "/admin/tautan/pintu-air/buletin-mei/selebaran"),
     ("GET", "/admin/tautan/pintu-air/qr.svg"),
     ("GET", "/admin/tautan/pintu-air/buletin-mei/qr.png"),
+    ("GET", "/admin/tautan/pintu-air/kontak"),
+    ("GET", "/admin/daftar-bantu/pintu-air"),
+    ("GET", "/admin/formulir/pintu-air/"),
+    ("GET", "/admin/formulir/pintu-air/impor"),
+    ("GET", "/admin/formulir/pintu-air/templat.xlsx"),
 ]
 CAMPAIGN_ONLY = [
     ("GET", "/admin/akun/"),
@@ -89,6 +104,11 @@ OTHER_COOPERATIVE = [
     "/admin/tautan/obor-mas/rat-2026/selebaran",
     "/admin/tautan/obor-mas/qr.svg",
     "/admin/tautan/obor-mas/rat-2026/qr.png",
+    "/admin/tautan/obor-mas/kontak",
+    "/admin/daftar-bantu/obor-mas",
+    "/admin/daftar-bantu/obor-mas/1",
+    "/admin/formulir/obor-mas/",
+    "/admin/formulir/obor-mas/impor",
 ]
 
 
@@ -109,7 +129,11 @@ def test_every_route_is_in_an_access_table():
         "/admin/tautan/<slug>/kit", "/admin/tautan/<slug>/<code>/kit", "/admin/tautan/<slug>/poster",
         "/admin/tautan/<slug>/<code>/poster", "/admin/tautan/<slug>/selebaran",
         "/admin/tautan/<slug>/<code>/selebaran", "/admin/tautan/<slug>/qr.<kind>",
-        "/admin/tautan/<slug>/<code>/qr.<kind>"}
+        "/admin/tautan/<slug>/<code>/qr.<kind>", "/admin/tautan/<slug>/kontak",
+        "/admin/daftar-bantu/", "/admin/daftar-bantu/<slug>", "/admin/daftar-bantu/<slug>/<int:submission_id>",
+        "/admin/formulir/", "/admin/formulir/<slug>/", "/admin/formulir/<slug>/<int:batch_id>/cetak",
+        "/admin/formulir/<slug>/impor", "/admin/formulir/<slug>/impor/<token>",
+        "/admin/formulir/<slug>/templat.<any(csv, xlsx):fmt>"}
     assert {rule for rule, _, _ in ROUTES} <= covered
 
 

@@ -1,28 +1,17 @@
 """A cooperative's staff make a campaign code, print its poster and flyers,
 and see a member who came through its QR code counted under it."""
-import re
-
 import pytest
 import zxingcpp
 from PIL import Image
 
+from portal import clock, rates
+from portal.filters import long_date
+from portal.rates import rupiah
+from tests import printing
 from tests.admin.test_browser import assert_accessible, assert_no_horizontal_scroll, log_in
 from tests.browser.helpers import fill_valid_form
 
 pytestmark = pytest.mark.browser
-
-A5 = (419.5, 595.3)  # points
-A4 = (595.3, 841.9)
-
-
-def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
-    """Page sizes of a PDF Chromium printed (one MediaBox per page)."""
-    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
-    return [(float(w), float(h)) for w, h in boxes]
-
-
-def close_to(size, paper):
-    return all(abs(a - b) < 2 for a, b in zip(size, paper))
 
 
 def decode(png_path) -> list[str]:
@@ -42,22 +31,39 @@ def test_code_poster_flyers_and_a_member_counted(page, browser, back_office, tmp
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
 
+    # The contact person printed on the poster is set once for the cooperative.
+    page.get_by_role("link", name="Tulis petugas yang bisa ditanya").click()
+    assert_accessible(page)
+    page.get_by_label("Nama petugas yang bisa ditanya").fill("Ibu Theresia Lamak")
+    page.get_by_label("Nomor HP atau telepon kantor (boleh dikosongkan)").fill("0812 3700 1100")
+    page.get_by_role("button", name="Simpan").click()
+    page.wait_for_url("**/admin/tautan/pintu-air/kit")
+    page.goto(back_office + "/admin/tautan/pintu-air/poster-kantor/kit")
+
     page.get_by_role("link", name="Poster A5").click()
     assert_accessible(page)
+    assert_no_horizontal_scroll(page)
     page.locator(".cetak-qr svg").screenshot(path=tmp_path / "qr.png")
     assert decode(tmp_path / "qr.png") == [link]
-    page.emulate_media(media="print")
-    sizes = pdf_pages(page.pdf(prefer_css_page_size=True))
-    assert len(sizes) == 1 and close_to(sizes[0], A5)
+    (size, image), = printing.pages(printing.print_pdf(page))
+    image.save(tmp_path / "poster.png")
+    assert printing.is_size(size, printing.A5)
+    assert printing.qr_codes(image) == [link]
+    assert printing.inked_fraction(image) > 0.9  # the poster fills its page
+    text = page.locator(".cetak-poster").inner_text()
+    month = rates.this_month()
+    assert f"Iuran sebulan, {month.label()}" in text
+    assert rupiah(rates.monthly_cost("jkk-jkm", month, "lainnya")) in text
+    assert "Ibu Theresia Lamak, 0812 3700 1100" in text
+    assert f"Dicetak {long_date(clock.today())}" in text
 
-    page.emulate_media(media="screen")
     page.goto(back_office + "/admin/tautan/pintu-air/poster-kantor/selebaran")
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
-    page.emulate_media(media="print")
-    sizes = pdf_pages(page.pdf(prefer_css_page_size=True))
-    assert len(sizes) == 1 and close_to(sizes[0], A4)
-    page.emulate_media(media="screen")
+    (size, image), = printing.pages(printing.print_pdf(page))
+    assert printing.is_size(size, printing.A4)
+    image.save(tmp_path / "selebaran.png")
+    assert printing.qr_codes(image) == [link] * 8
 
     # A member scans the poster: the decoded link opens the form directly.
     member = browser.new_context(viewport={"width": 360, "height": 740}).new_page()

@@ -109,3 +109,30 @@ def test_kit_texts_carry_the_link(app, pintu_air):
 def test_unknown_code_in_the_back_office_is_not_found(pintu_air):
     assert pintu_air.get("/admin/tautan/pintu-air/tidak-ada/kit").status_code == 404
     assert pintu_air.get("/admin/tautan/pintu-air/qr.gif").status_code == 404
+
+
+def test_contact_person_is_set_per_cooperative_and_audited(app, pintu_air, obor_mas, staff):
+    token = csrf(pintu_air, "/admin/tautan/pintu-air/kontak")
+    bad = pintu_air.post("/admin/tautan/pintu-air/kontak", data={"csrf_token": token, "nama": "<b>x</b>"})
+    assert bad.status_code == 400
+    assert "Nama petugas hanya boleh berisi huruf" in soup(bad).select_one(".portal-error-summary").get_text()
+    response = pintu_air.post("/admin/tautan/pintu-air/kontak", data={
+        "csrf_token": token, "nama": "Ibu Theresia Lamak", "nomor": "0812 3700 1100", "tempat": ""})
+    assert response.status_code == 303
+    [entry] = audit_entries(app, "kontak_diubah")
+    assert (entry.actor, entry.cooperative, entry.detail) == ("ani", "pintu-air", {"kolom": ["name", "phone"]})
+    poster = soup(pintu_air.get("/admin/tautan/pintu-air/poster")).select_one(".cetak-kontak").get_text(" ", strip=True)
+    assert poster == "Tanya di koperasi: Ibu Theresia Lamak , 0812 3700 1100"
+    other = soup(obor_mas.get("/admin/tautan/obor-mas/poster")).select_one(".cetak-kontak").get_text(" ", strip=True)
+    assert other == "Tanya petugas di kantor Obor Mas."
+    assert pintu_air.post("/admin/tautan/obor-mas/kontak", data={"csrf_token": token, "nama": "X"}).status_code == 404
+
+
+def test_poster_prints_the_price_of_this_month_or_the_next(app, pintu_air, staff):
+    from portal import rates
+    month = rates.this_month()
+    for query, shown in (("", month), (f"?bulan={month.next()}", month.next()), ("?bulan=2020-01", month)):
+        page = soup(pintu_air.get("/admin/tautan/pintu-air/poster" + query))
+        text = page.select_one(".cetak-harga").get_text(" ", strip=True)
+        assert f"Iuran sebulan, {shown.label()}" in text
+        assert rates.rupiah(rates.monthly_cost("jkk-jkm-jht", shown, "transportasi")) in text

@@ -32,7 +32,9 @@ def test_form_page(client):
     for box in page.select('input[type="checkbox"]'):
         assert not box.has_attr("checked"), box["name"]
     assert page.select_one('a[href="/privasi/"]')
-    assert not page.select("script")
+    # One same-origin deferred script (keeping answers on the phone), nothing inline.
+    assert [(s["src"], s.has_attr("defer"), s.string) for s in page.select("script")] == [
+        ("/portal-static/isian.js", True, None)]
 
 
 def test_cooperative_preselected_by_query(client):

@@ -20,6 +20,13 @@ ACTIONS = {
     "kode_dibuat": "Membuat kode kampanye",
     "kode_diarsipkan": "Mengarsipkan kode kampanye",
     "kode_dipulihkan": "Memakai lagi kode kampanye",
+    "rat_dibuat": "Membuat draf catatan RAT",
+    "rat_diubah": "Mengubah draf catatan RAT",
+    "rat_final": "Memfinalkan catatan RAT",
+    "rat_koreksi": "Membuat koreksi catatan RAT",
+    "rat_berkas": "Mengunggah scan berita acara",
+    "rat_berkas_unduh": "Mengunduh scan berita acara",
+    "lembar_konversi": "Membuat lembar konversi SHU",
 }
 # Free text typed into a search may be a name or a phone number: the log keeps
 # that a search was made, not what was searched for.

@@ -193,3 +193,8 @@ def local_time(moment: datetime) -> datetime:
     if moment.tzinfo is None:  # SQLite gives back naive UTC
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(WITA)
+
+
+def counted():
+    """SQL condition for the records that count as people (erased ones do not)."""
+    return Submission.state != ERASED

@@ -1,4 +1,4 @@
-"""Back-office pages: dashboard, follow-up list and record, exports, RAT recap, audit log."""
+"""Back-office pages: dashboard, follow-up list and record, exports, audit log."""
 from __future__ import annotations
 
 import math
@@ -47,6 +47,12 @@ def audit_detail(detail: dict) -> str:
             value = ", ".join(f"{k}={v}" for k, v in value.items()) or "tanpa filter"
         parts.append(f"{key}: {value}")
     return "; ".join(parts)
+
+
+@bp.app_template_filter("tanggal")
+def long_date(day) -> str:
+    """13 Maret 2027."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}" if day else "-"
 
 
 @bp.app_template_global("month_name")
@@ -168,26 +174,6 @@ def follow_up(submission_id):
                            history=history, erased=erased, c=submission.choices, labels=choices,
                            statuses=followup.STATUSES, local_time=consent.local_time,
                            kabupaten=data.kabupaten()), status
-
-
-@bp.get("/rat/")
-def recap_index():
-    """Cooperative staff go straight to their recap; the campaign team picks one."""
-    if not current_user.is_campaign:
-        return redirect(url_for(".recap", slug=current_user.cooperative), 303)
-    return render_template("admin/rat_index.html", cooperatives=data.cooperatives())
-
-
-@bp.get("/rat/<slug>")
-def recap(slug):
-    """A printable recap for a cooperative's annual members' meeting (no personal data)."""
-    scope = access.scope(slug)
-    if scope.cooperative not in data.cooperatives():
-        abort(404)
-    return render_template("admin/rat.html", coop=data.cooperatives()[slug], r=stats.recap(scope),
-                           today=stats.today(), privacy=data.privacy(), rates=data.rates(),
-                           package=stats.RECAP_PACKAGE, sector=stats.RECAP_SECTOR,
-                           kabupaten=data.kabupaten(), shu_labels=followup.SHU_SHORT)
 
 
 @bp.get("/audit/")

@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, filters, maintenance, models, security, static_site, status  # noqa: F401 (models: tables for Alembic)
+from . import cli, errors, filters, maintenance, models, security, static_site, status, uploads  # noqa: F401 (models: tables for Alembic)
 from .admin import bp as admin_bp
 from .config import CONFIGS, ROOT, engine_options
 from .extensions import compress, csrf, db, limiter, migrate
@@ -48,6 +48,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     filters.init_app(app)
     security.init_app(app)
     maintenance.init_app(app)
+    uploads.init_app(app)
     cli.init_app(app)
     static_site.init_app(app)
     return app

@@ -1,0 +1,231 @@
+"""Uploaded files read safely: spreadsheets (CSV or XLSX) into rows, documents
+(PDF, JPEG, PNG) recognised by their content, and a larger body for the few
+views that take a file.
+
+``read_table()`` never raises on bad input: every problem comes back as
+``Problem(row, column, message)`` in plain Indonesian, with the row number
+staff see in their spreadsheet (the header is row 1) and the column's label.
+Hostile cells (OWASP "CSV Injection", HTML, control characters) are cleaned
+or reported, never passed on as they are.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from datetime import date, datetime
+from typing import NamedTuple
+
+from flask import current_app, request
+
+# Upload limits: a branch's batch of paper forms is a few hundred rows, a few
+# tens of kilobytes; these leave room and still refuse anything absurd.
+MAX_BYTES = 1024 * 1024
+MAX_ROWS = 2000
+# An XLSX is a zip: refuse one that unpacks to far more than it weighs (zip bomb).
+MAX_UNPACKED = 20 * MAX_BYTES
+MAX_CELL = 500
+
+# C0/C1 control characters; tabs and line breaks inside a cell become spaces.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+BREAKS = re.compile(r"[\t\r\n]+")
+# What a spreadsheet would run: =…, @…, and +/- followed by more than a number
+# ("+62 812-3456-7890" is a phone number, "-2+3+cmd|' /C calc'!A0" is not).
+FORMULA = re.compile(r"^\s*(?:[=@]|[+\-].*[^\d\s().+\-])")
+HTML = re.compile(r"<\s*[a-zA-Z/!?]|&#?\w+;")
+
+
+class Problem(NamedTuple):
+    """What is wrong, where: row None means the whole file, column None the whole row."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+
+class Table(NamedTuple):
+    rows: list[tuple[int, dict[str, str]]]
+    problems: list[Problem]
+
+
+def _norm(text: str) -> str:
+    """A header as compared: case, accents, spaces, stars and brackets ignored."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def clean_cell(value) -> str:
+    """A cell as one line of plain text: numbers without '.0', dates as YYYY-MM-DD,
+    control characters removed, line breaks and tabs turned into spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date() if not value.time() else value.replace(microsecond=0)
+    if isinstance(value, date):
+        value = value.isoformat()
+    text = BREAKS.sub(" ", str(value))
+    return CONTROL.sub("", text).strip()
+
+
+def cell_problem(text: str) -> str | None:
+    """Why a cleaned cell cannot be taken as it is, or None."""
+    if FORMULA.match(text):
+        return "Berisi rumus spreadsheet. Tulis isinya saja, tanpa tanda = di depan"
+    if HTML.search(text):
+        return "Berisi kode (tanda < atau &). Tulis teks biasa saja"
+    if len(text) > MAX_CELL:
+        return f"Terlalu panjang, paling banyak {MAX_CELL} huruf"
+    return None
+
+
+def _decode(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _csv_rows(data: bytes):
+    text = _decode(data)
+    if text is None:
+        raise ValueError("Berkas tidak bisa dibaca. Simpan sebagai CSV UTF-8 atau XLSX, lalu unggah lagi")
+    text = text.replace("\x00", "")
+    # Excel in Indonesian settings separates with ";" (the comma is the decimal sign).
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        yield number, row, [False] * len(row)
+
+
+def _xlsx_rows(data: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+                raise ValueError("Berkas XLSX ini terlalu besar setelah dibuka")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except ValueError:
+        raise
+    except Exception:
+        raise ValueError("Berkas XLSX ini rusak atau bukan spreadsheet. Simpan ulang lalu unggah lagi")
+    try:
+        sheet = book.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            values = [cell.value for cell in row]
+            formulas = [getattr(cell, "data_type", None) == "f" for cell in row]
+            yield number, values, formulas
+    finally:
+        book.close()
+
+
+def read_table(data: bytes, columns: dict[str, str], *, required=(), max_rows: int = MAX_ROWS,
+               max_bytes: int = MAX_BYTES) -> Table:
+    """Rows of an uploaded CSV or XLSX, keyed by column key.
+
+    ``columns`` maps each known key to the label printed in the template's
+    header; a header cell matches its key or its label, ignoring case, accents
+    and punctuation. Unknown columns are ignored; missing ``required`` ones are
+    a problem of the whole file. Empty rows are skipped. A cell with a problem
+    is left out of its row (so a caller never stores it) and reported.
+    """
+    if not data:
+        return Table([], [Problem(None, None, "Berkasnya kosong")])
+    if len(data) > max_bytes:
+        return Table([], [Problem(None, None, f"Berkas terlalu besar, paling besar {max_bytes // 1024} KB")])
+    reader = _xlsx_rows if data[:4] == b"PK\x03\x04" else _csv_rows
+    known = {}
+    for key, label in columns.items():
+        known[_norm(key)] = known[_norm(label)] = key
+    rows: list[tuple[int, dict[str, str]]] = []
+    problems: list[Problem] = []
+    header: list[str | None] | None = None
+    try:
+        for number, values, formulas in reader(data):
+            texts = [clean_cell(v) for v in values]
+            if not any(texts):
+                continue
+            if header is None:
+                header = [known.get(_norm(t)) for t in texts]
+                missing = [columns[k] for k in required if k not in header]
+                if missing:
+                    problems.append(Problem(1, None, "Kolom ini tidak ada: " + ", ".join(missing)
+                                            + ". Pakai templat dari halaman impor"))
+                    return Table([], problems)
+                continue
+            if len(rows) >= max_rows:
+                problems.append(Problem(None, None, f"Terlalu banyak baris, paling banyak {max_rows}. "
+                                        "Bagi menjadi beberapa berkas"))
+                return Table([], problems)
+            row: dict[str, str] = {}
+            for key, text, formula in zip(header, texts, formulas):
+                if key is None or key in row:
+                    continue
+                problem = cell_problem("=" if formula else text)
+                if problem:
+                    problems.append(Problem(number, columns[key], problem))
+                else:
+                    row[key] = text
+            rows.append((number, row))
+    except (ValueError, csv.Error) as exc:
+        message = str(exc) if isinstance(exc, ValueError) else "Berkas CSV ini rusak. Simpan ulang lalu unggah lagi"
+        return Table([], [Problem(None, None, message)])
+    if header is None:
+        problems.append(Problem(None, None, "Berkasnya kosong"))
+    return Table(rows, problems)
+
+
+def sniff_document(data: bytes) -> str | None:
+    """'pdf', 'jpeg' or 'png' when the content really is one, else None
+    (the file name and the browser's content type are not trusted)."""
+    if data.startswith(b"%PDF-"):
+        return "pdf" if b"%%EOF" in data[-2048:] else None
+    if not data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
+        return None
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            # A small file that claims a huge picture (decompression bomb).
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                kind = image.format
+                image.verify()
+    except Exception:
+        return None
+    return {"JPEG": "jpeg", "PNG": "png"}.get(kind)
+
+
+# ---------------------------------------------------------------- request size
+
+def accepts_upload(max_bytes: int = MAX_BYTES):
+    """Let this view receive a body up to ``max_bytes`` (plus the form's own
+    fields) instead of the global MAX_CONTENT_LENGTH. The limit is set before
+    CSRF protection reads the body (see ``init_app``)."""
+    def mark(view):
+        view.upload_limit = max_bytes + 64 * 1024
+        return view
+    return mark
+
+
+def _raise_limit() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    limit = getattr(view, "upload_limit", None)
+    if limit:
+        request.max_content_length = limit
+
+
+def init_app(app) -> None:
+    """Run first among before-request functions: CSRF protection parses the form."""
+    app.before_request_funcs.setdefault(None, []).insert(0, _raise_limit)

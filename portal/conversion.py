@@ -8,40 +8,31 @@ who made a sheet, when, and the file's SHA-256.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from zipfile import BadZipFile
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 
-from . import choices, consent, data
+from . import consent, data, uploads
 from .extensions import db
 from .models import RatRecord, Submission
 from .rates import Month, monthly_cost, months_of_cover
-from .validators import CONTROL
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 500_000
+MAX_ROWS = 500_000  # the largest partner has about 445.000 members
 MAX_AMOUNT = 10_000_000_000  # Rp10 miliar: more is a typing error, not an SHU
 MAX_PROBLEMS = 50
-COLUMNS = {
-    "nomor_anggota": ("nomor anggota", "no anggota", "no. anggota", "nomor", "no", "member number", "id anggota"),
-    "shu": ("shu", "jumlah shu", "shu (rp)", "shu rp", "nilai shu", "shu anggota", "jumlah"),
-}
-COLUMN_LABELS = {"nomor_anggota": "Nomor anggota", "shu": "SHU"}
+COLUMNS = {"nomor_anggota": "Nomor anggota", "shu": "SHU"}
 TRANSPORT = {"ojek"}  # occupations in the transport sector (PP 50/2025 periods differ)
 
 
 class SheetError(ValueError):
-    """The upload cannot be read: problems as (row, column, message)."""
+    """The upload cannot be used: problems as (row, column, message)."""
 
-    def __init__(self, problems: list[tuple[int | None, str, str]]):
-        super().__init__("; ".join(m for _, _, m in problems))
-        self.problems = problems[:MAX_PROBLEMS]
+    def __init__(self, problems: list):
+        super().__init__("; ".join(p[2] for p in problems))
+        self.problems = [tuple(p) for p in problems[:MAX_PROBLEMS]]
         self.more = max(0, len(problems) - MAX_PROBLEMS)
 
 
@@ -50,90 +41,43 @@ def normalise_member_number(text: str) -> str:
     return re.sub(r"[\s\-./]", "", unicodedata.normalize("NFKC", text or "")).upper()
 
 
-def _header(cell) -> str:
-    return " ".join(str(cell or "").strip().lower().replace("_", " ").split())
-
-
-def _table(content: bytes) -> list[list]:
-    """Rows of cells from CSV (UTF-8, comma or semicolon) or XLSX."""
-    if content.startswith(b"PK\x03\x04"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        except (BadZipFile, KeyError, ValueError, OSError):
-            raise SheetError([(None, "", "Berkas XLSX rusak atau bukan XLSX. Simpan ulang dari Excel lalu unggah lagi")]) from None
-        rows = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2)]
-        workbook.close()
-        return rows
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SheetError([(None, "", "Berkas harus CSV (UTF-8) atau XLSX. Di Excel: Simpan sebagai, pilih CSV UTF-8 atau Buku Kerja Excel")]) from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-
-
-def _amount(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else None
-    text = re.sub(r"(?i)^rp\.?|\s|,-$|,00$", "", str(value or ""))
-    text = text.replace(".", "")
+def _amount(text: str) -> int | None:
+    """Rupiah as finance staff write it: 400000, 400.000, Rp400.000, Rp 400.000,-"""
+    text = re.sub(r"(?i)^rp\.?|\s|,-$|,00$", "", text or "").replace(".", "")
     return int(text) if text.isdigit() and len(text) <= 12 else None
 
 
 def read(content: bytes) -> dict[str, int]:
-    """{member number: SHU} from an upload, or SheetError with every problem found."""
-    if len(content) > MAX_BYTES:
-        raise SheetError([(None, "", f"Berkas terlalu besar. Paling besar {MAX_BYTES // (1024 * 1024)} MB")])
-    rows = [r for r in _table(content) if any(str(c or "").strip() for c in r)]
-    if not rows:
-        raise SheetError([(None, "", "Berkas kosong. Baris pertama harus berisi judul kolom: Nomor anggota dan SHU")])
-    if len(rows) > MAX_ROWS + 1:
-        raise SheetError([(None, "", f"Berkas terlalu panjang. Paling banyak {MAX_ROWS:,} baris".replace(",", "."))])
-    headers = [_header(c) for c in rows[0]]
-    where = {}
-    for key, names in COLUMNS.items():
-        found = [i for i, h in enumerate(headers) if h in names]
-        if len(found) != 1:
-            wanted = COLUMN_LABELS[key]
-            message = (f"Kolom \u201c{wanted}\u201d tidak ada di baris pertama" if not found else
-                       f"Kolom \u201c{wanted}\u201d ada lebih dari satu")
-            raise SheetError([(1, wanted, message + ". Baris pertama harus berisi judul kolom: "
-                               "Nomor anggota dan SHU")])
-        where[key] = found[0]
-    problems, amounts, first_row = [], {}, {}
-    for number, row in enumerate(rows[1:], start=2):
-        raw_number = row[where["nomor_anggota"]] if where["nomor_anggota"] < len(row) else None
-        raw_amount = row[where["shu"]] if where["shu"] < len(row) else None
-        text = str(raw_number if raw_number is not None else "").strip()
-        if not text:
+    """{member number: SHU} from an upload, or SheetError with every problem found.
+
+    Cells are read by ``uploads.read_table`` (formulas, HTML and control
+    characters reported, never passed on); this adds the amounts and duplicates.
+    """
+    table = uploads.read_table(content, COLUMNS, required=tuple(COLUMNS), max_rows=MAX_ROWS,
+                               max_bytes=MAX_BYTES)
+    problems = list(table.problems)
+    amounts, first_row = {}, {}
+    for number, row in table.rows:
+        if "nomor_anggota" not in row or "shu" not in row:
+            continue  # already reported as a problem of that cell
+        member = normalise_member_number(row["nomor_anggota"])
+        amount = _amount(row["shu"])
+        if not member:
             problems.append((number, "Nomor anggota", "Nomor anggota kosong"))
-            continue
-        if text.startswith(("=", "+", "@")) or CONTROL.search(text) or re.search(r"[<>]", text) or len(text) > 40:
-            problems.append((number, "Nomor anggota", "Nomor anggota berisi rumus, tanda atau huruf yang tidak "
-                             "boleh. Tulis hanya huruf, angka dan tanda hubung"))
-            continue
-        member = normalise_member_number(text)
-        if isinstance(raw_amount, str) and raw_amount.strip().startswith(("=", "+", "@", "-")):
-            problems.append((number, "SHU", "SHU berisi rumus atau tanda minus. Tulis jumlahnya sebagai angka, "
-                             "misalnya 400000"))
-            continue
-        amount = _amount(raw_amount)
-        if amount is None or amount > MAX_AMOUNT:
+        elif len(member) > 40:
+            problems.append((number, "Nomor anggota", "Nomor anggota terlalu panjang"))
+        elif amount is None or amount > MAX_AMOUNT:
             problems.append((number, "SHU", "SHU harus berupa angka rupiah utuh, misalnya 400000 atau Rp400.000"))
-            continue
-        if member in first_row:
+        elif member in first_row:
             problems.append((number, "Nomor anggota", f"Nomor anggota ini sudah ada di baris {first_row[member]}. "
                              "Satu anggota hanya boleh satu baris"))
-            continue
-        first_row[member] = number
-        amounts[member] = amount
+        else:
+            first_row[member] = number
+            amounts[member] = amount
     if problems:
-        raise SheetError(problems)
+        raise SheetError(sorted(problems, key=lambda p: (p[0] or 0)))
+    if not amounts:
+        raise SheetError([(None, None, "Tidak ada baris SHU di berkas ini")])
     return amounts
 
 

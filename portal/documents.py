@@ -1,41 +1,18 @@
-"""Uploaded documents (the signed berita acara): what they really are, by content.
+"""The signed berita acara: size limit, type by content, how it is served.
 
-The file's name and the browser's declared type are ignored: a PDF must start
-like one and end with an end-of-file marker; an image must be fully decoded
-by Pillow as the format its first bytes claim.
+What a file is comes from ``uploads.sniff_document`` (its bytes), never from
+its name or the type the browser declares.
 """
 from __future__ import annotations
 
 import hashlib
-import io
 
-from PIL import Image, UnidentifiedImageError
+from . import uploads
 
 MAX_BYTES = 5 * 1024 * 1024
 MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
-# Decoding a small file into a huge bitmap is a known attack ("decompression bomb").
-Image.MAX_IMAGE_PIXELS = 60_000_000
-
-
-def sniff(content: bytes) -> str | None:
-    """"pdf", "jpeg" or "png" when the bytes really are one, else None."""
-    if content.startswith(b"%PDF-"):
-        return "pdf" if b"%%EOF" in content[-2048:] else None
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        expected = "PNG"
-    elif content.startswith(b"\xff\xd8\xff"):
-        expected = "JPEG"
-    else:
-        return None
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            if image.format != expected:
-                return None
-            image.load()  # decode every pixel: a truncated or fake body fails here
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return None
-    return expected.lower()
+TOO_BIG = f"Berkas terlalu besar. Paling besar {MAX_BYTES // (1024 * 1024)} MB"
 
 
 def problem(content: bytes) -> str | None:
@@ -43,8 +20,8 @@ def problem(content: bytes) -> str | None:
     if not content:
         return "Pilih berkas scan atau foto berita acara"
     if len(content) > MAX_BYTES:
-        return f"Berkas terlalu besar. Paling besar {MAX_BYTES // (1024 * 1024)} MB"
-    if sniff(content) is None:
+        return TOO_BIG
+    if uploads.sniff_document(content) is None:
         return "Berkas harus PDF, JPEG atau PNG yang utuh. Berkas ini bukan salah satunya, atau rusak"
     return None
 

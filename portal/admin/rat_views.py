@@ -13,7 +13,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import accounts, choices, conversion, data, documents, exports, followup, rat, rat_pack
+from .. import accounts, choices, conversion, data, documents, exports, followup, rat, rat_pack, uploads
 from ..extensions import csrf, db
 from ..models import RatRecord
 from . import access, bp, campaign, stats
@@ -162,25 +162,25 @@ def rat_correct(slug, record_id):
 
 
 @bp.post("/rat/<slug>/<int:record_id>/berkas")
-@csrf.exempt  # the form checks its token after the larger body limit is set
+@uploads.accepts_upload(documents.MAX_BYTES)
+@csrf.exempt  # the form checks its own token, so an oversize file gets a message by its field
 def rat_scan_upload(slug, record_id):
     record = _record(slug, record_id)
     if record.status != rat.DRAFT:
         return _final_refused(record)
-    request.max_content_length = documents.MAX_BYTES + 64 * 1024
     try:
         form = ScanForm()
         valid = form.validate()
         content = form.berkas.data.read() if valid and form.berkas.data else b""
     except RequestEntityTooLarge:
-        return _scan_refused(record, documents.problem(b"x" * (documents.MAX_BYTES + 1)), 413)
+        return _scan_refused(record, documents.TOO_BIG, 413)
     if not valid:
         abort(400)
     problem = documents.problem(content)
     if problem:
         return _scan_refused(record, problem, 400)
     digest = documents.sha256(content)
-    rat.attach_scan(record, content, documents.sniff(content), digest)
+    rat.attach_scan(record, content, uploads.sniff_document(content), digest)
     access.record("rat_berkas", cooperative=record.cooperative,
                   detail={"rat": record.id, "jenis": record.scan_type, "ukuran": len(content), "sha256": digest})
     db.session.commit()
@@ -220,7 +220,8 @@ def rat_pack_page(slug, record_id):
 
 
 @bp.route("/rat/<slug>/<int:record_id>/konversi", methods=["GET", "POST"])
-@csrf.exempt  # the form checks its token after the larger body limit is set
+@uploads.accepts_upload(conversion.MAX_BYTES)
+@csrf.exempt  # the form checks its own token, so an oversize file gets a message by its field
 def rat_sheet(slug, record_id):
     """Finance staff upload their SHU list; the sheet is made in memory, never stored."""
     record = _record(slug, record_id)
@@ -234,7 +235,6 @@ def rat_sheet(slug, record_id):
     if request.method == "GET":
         form = SheetForm(formdata=None, mulai=default)
         return render_template("admin/rat_konversi.html", form=form, applies=True, **context)
-    request.max_content_length = conversion.MAX_BYTES + 64 * 1024
     try:
         form = SheetForm()
         valid = form.validate()

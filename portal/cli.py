@@ -108,4 +108,7 @@ def enable(username):
 
 
 def init_app(app) -> None:
+    from . import demo
+
     app.cli.add_command(users)
+    demo.init_app(app)

@@ -214,7 +214,7 @@ def rat_scan(slug, record_id):
 def rat_pack_page(slug, record_id):
     """The printable RAT pack for this record's date (no personal data)."""
     record = _record(slug, record_id)
-    return render_template("admin/rat_paket.html", p=rat_pack.pack(record), rates=data.rates(),
+    return render_template("admin/rat_paket.html", p=rat_pack.pack(record), rates=data.rates(), privacy=data.privacy(),
                            today=stats.today(), shu_labels=followup.SHU_SHORT,
                            kinds=choices.SHU_AMOUNT_KINDS, **_context(record))
 

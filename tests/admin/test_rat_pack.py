@@ -1,5 +1,7 @@
 """The RAT pack: prices of the months after the RAT (worked out by hand from
 data/rates.yml, not from the code), participation, the answers, no personal data."""
+from portal import data
+from tests.actions import submit
 from tests.admin.test_rat import final_record, new_draft, save
 from tests.conftest import soup
 
@@ -57,3 +59,28 @@ def test_pack_without_a_date_asks_for_one(app, pintu_air):
     page = soup(pintu_air.get(f"/admin/rat/pintu-air/{new_draft(pintu_air)}/paket"))
     assert "Isi dulu tanggal RAT" in page.select_one(".admin-print-hint").get_text()
     assert page.select("table.rat-prices") == []
+
+
+def counts(table) -> dict:
+    return {tr.th.get_text(" ", strip=True): int(tr.td.get_text()) for tr in table.select("tbody tr")}
+
+
+def test_pack_counts_answers_in_people_and_rupiah(app, pintu_air, members):
+    member = app.test_client()
+    submit(member, "/k/pintu-air", nama="Petrus", nomor_hp="0812 1111 0001", shu_cara="bulan", shu_persen="",
+           shu_bulan="6")
+    submit(member, "/k/pintu-air", nama="Paulus", nomor_hp="0812 1111 0002", shu_cara="rupiah", shu_persen="",
+           shu_rupiah="Rp 150.000", program="jkk-jkm-jht")
+    submit(member, "/k/pintu-air", nama="Agnes", nomor_hp="0812 1111 0003", shu="tidak", shu_cara="", shu_persen="")
+    record_id = new_draft(pintu_air)
+    assert save(pintu_air, record_id, tanggal="2027-03-13").status_code == 303
+    response = pintu_air.get(f"/admin/rat/pintu-air/{record_id}/paket")
+    page = soup(response)
+    answers, kinds = page.select("section")[4].select("table")
+    assert counts(answers) == {"Setuju": 3, "Belum memutuskan": 1, "Tidak setuju": 1}
+    assert counts(kinds) == {"Sebagian SHU, dalam persen": 1, "Jumlah tertentu, dalam rupiah (jumlah Rp150.000)": 1,
+                             "Cukup untuk beberapa bulan iuran": 1}
+    assert page.select_one(".rat-figure").get_text(strip=True).startswith("5 dari 444.425 anggota")
+    assert f"versi {data.privacy()['version']}" in page.select_one(".rat-pack p").get_text()
+    for personal in ("Petrus", "Paulus", "Agnes", "Maria Goreti", "0812", "PA-01234"):
+        assert personal not in response.get_data(as_text=True)

@@ -63,7 +63,15 @@ def _rat(slug: str, held: date | None, final: bool) -> RatRecord:
               "quorum_rule": "Lebih dari separuh utusan anggota hadir (contoh: sesuaikan dengan AD/ART)",
               "held_on": held}
     if final:
-        values.update(present=214, quorum_met=True, votes_for=171, votes_against=28, votes_abstain=12,
+        # What a RAT would have filled in the draft's [brackets].
+        filled = {"[...]": "50", "[JKK dan JKM / JKK, JKM dan JHT]": "JKK dan JKM", "[bulan dan tahun]": "April 2027",
+                  "[dibayarkan kepada anggota / disimpan sebagai simpanan anggota]": "dibayarkan kepada anggota",
+                  "[dibayarkan kepada anggota]": "dibayarkan kepada anggota", "[tanggal]": "13 Maret 2027",
+                  "[tempat]": "Nita", "[nama dan tanda tangan]": "Paulus Wara (contoh)"}
+        proposal = record.proposal
+        for blank, text in filled.items():
+            proposal = proposal.replace(blank, text)
+        values.update(proposal=proposal, present=214, quorum_met=True, votes_for=171, votes_against=28, votes_abstain=12,
                       votes_invalid=3, outcome=rat.ACCEPTED,
                       signatories=[{"name": "Paulus Wara (contoh)", "role": "Pimpinan rapat"},
                                    {"name": "Agustina Nong (contoh)", "role": "Sekretaris rapat"}])

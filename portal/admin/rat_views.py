@@ -243,6 +243,8 @@ def rat_sheet(slug, record_id):
         form = SheetForm(formdata=None, mulai=default)
         form.berkas.errors = [f"Berkas terlalu besar. Paling besar {conversion.MAX_BYTES // (1024 * 1024)} MB"]
         return render_template("admin/rat_konversi.html", form=form, applies=True, **context), 413
+    if "csrf_token" in form.errors:
+        abort(400)
     problems = more = None
     if valid and not content:
         form.berkas.errors = ["Pilih berkas daftar SHU (CSV atau XLSX)"]

@@ -214,3 +214,21 @@ def test_campaign_view_and_export(app, campaign, pintu_air, members):
     lines = export.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert lines[2] == "KSP Kopdit Pintu Air,2026,2027-03-13,Final,Diterima,2,1,0,444425,2025-06-01,0.0005"
     assert pintu_air.get("/admin/kampanye/").status_code == 403
+
+
+def test_uploads_without_the_forms_token_are_refused(app, pintu_air):
+    record_id = new_draft(pintu_air)
+    response = pintu_air.post(f"/admin/rat/pintu-air/{record_id}/berkas", content_type="multipart/form-data",
+                              data={"berkas": (io.BytesIO(png_bytes()), "a.png", "image/png")})
+    assert response.status_code == 400
+    assert load(app, record_id).scan_sha256 is None
+
+
+def test_a_sheet_without_the_forms_token_is_refused(app, pintu_air):
+    record_id = final_record(pintu_air)
+    response = pintu_air.post(f"/admin/rat/pintu-air/{record_id}/konversi", content_type="multipart/form-data",
+                              data={"mulai": "2027-04", "bentuk": "layar",
+                                    "berkas": (io.BytesIO(b"Nomor anggota,SHU\nPA-1,100000\n"), "a.csv", "text/csv")})
+    assert response.status_code == 400
+    assert soup(response).h1.get_text() == "Permintaan tidak bisa dibaca"
+    assert audit_entries(app, "lembar_konversi") == []

@@ -6,6 +6,7 @@ transaction (``access.record``), so a change and its trace commit together.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 from . import data
 from .extensions import db
 from .models import RatRecord, utcnow
-from .rates import Month
+from .rates import MONTH_NAMES, Month
 
 DRAFT, FINAL = "draf", "final"
 STATUS_LABELS = {DRAFT: "Draf", FINAL: "Final"}
@@ -177,3 +178,64 @@ def first_month_after(record: RatRecord) -> Month:
     """Contributions paid from the SHU start the month after the RAT."""
     held = record.held_on
     return Month(held.year, held.month).next()
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What members are told about their cooperative's RAT decision, in plain words."""
+
+    title: str
+    sentences: tuple[str, ...]
+    outcome: str
+    short: str
+
+    @property
+    def asks_shu(self) -> bool:
+        """After "ditolak" there is no SHU conversion this year: the form asks only for interest."""
+        return self.outcome != REJECTED
+
+
+def _allowed(record: RatRecord) -> str:
+    if record.allowance == "persen" and record.allowance_value:
+        return f" (paling banyak {record.allowance_value}% SHU tiap anggota)"
+    if record.allowance == "rupiah" and record.allowance_value:
+        return " (paling banyak Rp" + f"{record.allowance_value:,}".replace(",", ".") + " per anggota)"
+    return ""
+
+
+def notice(cooperative: str | None) -> Notice | None:
+    """The decision in force for a cooperative's members, or None before any final record."""
+    if cooperative not in data.cooperatives():
+        return None
+    record = in_force(cooperative)
+    if record is None:
+        return None
+    name = data.cooperatives()[cooperative].short_name
+    held = f"{record.held_on.day} {MONTH_NAMES[record.held_on.month - 1]} {record.held_on.year}"
+    rat = f"RAT Kopdit {name} tahun buku {record.book_year} pada {held}"
+    package = data.rates()["packages"][record.package]["label"]
+    short = f"{OUTCOMES[record.outcome]} (RAT {held})"
+    if record.outcome == ACCEPTED:
+        return Notice(f"Keputusan RAT Kopdit {name}", (
+            f"{rat} menyetujui: anggota boleh memakai sebagian SHU{_allowed(record)} untuk membayar iuran {package}.",
+            "Keputusan ini tidak mewajibkan Anda. SHU Anda hanya dipakai kalau Anda sendiri setuju, "
+            "dan Anda bisa menarik persetujuan kapan saja."), record.outcome, short)
+    if record.outcome == REJECTED:
+        return Notice(f"Keputusan RAT Kopdit {name}", (
+            f"{rat} tidak menyetujui usul memakai SHU untuk iuran.",
+            "Jadi tahun ini tidak ada SHU yang dipakai untuk iuran: SHU Anda dibayar seperti biasa. "
+            "Anda tetap bisa mendaftar minat perlindungan BPJS Ketenagakerjaan dan membayar iurannya sendiri."),
+            record.outcome, short)
+    return Notice(f"Keputusan RAT Kopdit {name}", (
+        f"{rat} menunda keputusan tentang memakai SHU untuk iuran.",
+        "Pilihan Anda tentang SHU tetap dicatat, tetapi baru dipakai kalau RAT nanti menyetujuinya. "
+        "Anda tetap memutuskan sendiri."), record.outcome, short)
+
+
+def decisions() -> dict[str, str]:
+    """Each cooperative's decision in force, in a few words, for lists and exports."""
+    out = {}
+    for slug in data.cooperatives():
+        found = notice(slug)
+        out[slug] = found.short if found else "Belum ada keputusan RAT"
+    return out

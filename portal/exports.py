@@ -35,7 +35,7 @@ HEADERS = [
     "Kode tanda terima", "Tanggal daftar (WITA)", "Nama", "Nomor HP", "Nomor anggota",
     "Koperasi", "Kabupaten/kota", "Pekerjaan", "Perlindungan", "Pilihan SHU", "Bentuk SHU",
     "Nilai SHU", "Setuju dihubungi", "Cara menghubungi", "Kode kampanye",
-    "Status persetujuan", "Status tindak lanjut", "Versi pemberitahuan privasi",
+    "Status persetujuan", "Status tindak lanjut", "Versi pemberitahuan privasi", "Keputusan RAT yang berlaku",
 ]
 CHUNK = 64 * 1024
 
@@ -54,8 +54,9 @@ def _label(mapping: dict, key) -> str:
     return mapping.get(key, key or "") if key else ""
 
 
-def rows(submissions: Iterable) -> Iterator[list]:
-    """One list of cells per submission, in the order of HEADERS.
+def rows(submissions: Iterable, decisions: dict | None = None) -> Iterator[list]:
+    """One list of cells per submission, in the order of HEADERS; ``decisions``
+    is each cooperative's RAT decision in force (portal.rat.decisions()).
 
     Erased submissions keep no personal data; members who withdrew all consent
     are listed (so nobody contacts them by mistake) without their phone number.
@@ -85,6 +86,7 @@ def rows(submissions: Iterable) -> Iterator[list]:
             consent.STATE_LABELS.get(s.state, s.state),
             followup.STATUSES.get(s.follow_up_status, s.follow_up_status),
             s.notice_version,
+            (decisions or {}).get(s.cooperative, ""),
         ]
 
 

@@ -8,7 +8,7 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import accounts, audit, choices, consent, data, exports, followup, phone
+from .. import accounts, audit, choices, consent, data, exports, followup, phone, rat
 from ..extensions import db
 from ..models import AuditEntry, FollowUp
 from ..rates import MONTH_NAMES
@@ -101,7 +101,7 @@ def follow_up_list():
                   detail={"filter": audit.masked(filters), "halaman": number})
     db.session.commit()
     return render_template("admin/daftar.html", form=form, scope=scope, items=items, total=total,
-                           page=number, pages=pages, filters=filters, row=_row)
+                           page=number, pages=pages, filters=filters, row=_row, decisions=rat.decisions())
 
 
 def _row(submission) -> dict:
@@ -139,9 +139,11 @@ def export(fmt):
     db.session.commit()
     mimetype, writer = EXPORT_TYPES[fmt]
 
+    decisions = rat.decisions()
+
     def cells():
         for batch in queries.in_batches(where):
-            rows = list(exports.rows(batch))
+            rows = list(exports.rows(batch, decisions))
             db.session.rollback()  # end the read before the rows go out
             yield from rows
 

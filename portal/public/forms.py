@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMu
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .. import choices, data, phone
+from .. import choices, data, phone, rat
 from ..forms import BaseForm, options
 from ..rates import rupiah
 from ..validators import MaxLength, OneOf, PlainText, Required, WholeNumber
@@ -86,6 +86,15 @@ class InterestForm(BaseForm):
         self.phone_e164 = None
         self.koperasi.choices = options([("", "Pilih koperasi")] + choices.cooperative_choices())
         self.kabupaten.choices = options([("", "Pilih kabupaten atau kota")] + list(data.kabupaten().items()))
+
+    def validate(self, extra_validators=None):
+        # After a RAT said no, there is no SHU conversion this year: the form
+        # asks only for interest, and any SHU answer sent anyway is dropped.
+        notice = rat.notice(self.koperasi.data)
+        self.asks_shu = notice is None or notice.asks_shu
+        if not self.asks_shu:
+            self.shu.data, self.shu.validators = None, []
+        return super().validate(extra_validators)
 
     def validate_koperasi(self, field):
         if field.data not in dict(choices.cooperative_choices()):

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import choices, consent, data, links, phone
+from .. import choices, consent, data, links, phone, rat
 from ..extensions import csrf, limiter
 from . import bp, tokens
 from .forms import ConfirmForm, InterestForm, LookupForm
@@ -50,8 +50,8 @@ def _source(cooperative: str | None, campaign: str | None) -> dict:
 
 
 def _render_form(form, status=200, notice=None):
-    return render_template("public/daftar.html", form=form, notice=notice,
-                           privacy=data.privacy()), status
+    return render_template("public/daftar.html", form=form, notice=notice, privacy=data.privacy(),
+                           rat_notice=rat.notice(form.koperasi.data)), status
 
 
 def _new_form(cooperative: str | None = None, campaign: str | None = None):
@@ -143,6 +143,7 @@ def _summary(submission) -> dict:
         "labels": choices,
         "state_label": consent.STATE_LABELS[submission.state],
         "privacy_version": submission.notice_version,
+        "rat_notice": rat.notice(submission.cooperative),
     }
 
 

@@ -16,4 +16,13 @@ graceful_timeout = 20
 max_requests = 5000
 max_requests_jitter = 500
 accesslog = "-"
+# Private links (/kelola/<code>/<sig>) are credentials: the access log shows them without the secret.
+logger_class = "portal.logs.RedactingLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Each worker runs the retention job's timer (the database picks one runner)."""
+    from portal import scheduler
+
+    scheduler.start(worker.wsgi)

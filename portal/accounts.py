@@ -106,6 +106,12 @@ def set_password(user: User, password: str) -> None:
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(password)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Every open session of the account ends, on every worker and instance:
+    sessions carry this token, and it changes (the caller commits)."""
     user.session_token = secrets.token_hex(16)
 
 
@@ -113,7 +119,7 @@ def set_active(user: User, active: bool) -> None:
     """Disable or enable an account; disabling ends its open sessions."""
     user.active = active
     if not active:
-        user.session_token = secrets.token_hex(16)
+        end_sessions(user)
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -7,7 +7,11 @@ from .models import AuditEntry, utcnow
 ACTIONS = {
     "masuk": "Masuk",
     "gagal_masuk": "Gagal masuk",
-    "keluar": "Keluar",
+    "keluar": "Keluar (semua perangkat)",
+    "keluar_perangkat_lain": "Mengeluarkan perangkat lain",
+    "tandai_ganda": "Menandai data ganda",
+    "batal_ganda": "Membatalkan tanda ganda",
+    "unduh_bukti": "Mengunduh bukti persetujuan",
     "lihat_daftar": "Melihat daftar tindak lanjut",
     "lihat_data": "Melihat data satu anggota",
     "ekspor_csv": "Mengunduh CSV",

@@ -13,13 +13,17 @@ which would land in the shell history and the process list).
 """
 from __future__ import annotations
 
+import json
 import sys
+import urllib.request
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from . import accounts, audit, data
+from .consent import proof
 from .extensions import db
 from .models import User
 
@@ -107,8 +111,47 @@ def enable(username):
     click.echo(f"enabled {user.username}")
 
 
+@click.command("verify")
+@click.argument("path", type=click.File("rb"))
+@click.option("--keys", "keys_from", default=None, metavar="FILE|URL",
+              help="Published public keys (JSON Web Key Set), e.g. https://<portal>/bukti/kunci.json; "
+                   "default: this portal's own published keys.")
+def verify(path, keys_from):
+    """Check a signed consent record: valid, tampered, or unknown key."""
+    try:
+        document = json.loads(path.read().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        document = None
+    if keys_from is None:
+        published = proof.keys().published
+    else:
+        if keys_from.startswith(("https://", "http://")):
+            with urllib.request.urlopen(keys_from, timeout=10) as response:
+                key_set = json.load(response)
+        else:
+            key_set = json.loads(Path(keys_from).read_text())
+        published = proof.parse_key_set(key_set)
+    result, kid = proof.verify(document, published)
+    messages = {
+        proof.VALID: f"valid: signed with published key {kid}",
+        proof.TAMPERED: f"tampered: the signature of key {kid} does not match this content",
+        proof.UNKNOWN_KEY: f"unknown key: {kid} is not among the published keys",
+        proof.MALFORMED: "malformed: not a signed consent record",
+    }
+    click.echo(messages[result])
+    sys.exit({proof.VALID: 0, proof.TAMPERED: 1, proof.UNKNOWN_KEY: 2, proof.MALFORMED: 3}[result])
+
+
+@click.command("proof-key")
+def proof_key():
+    """Print a new Ed25519 private key for CONSENT_SIGNING_KEY (keep it secret)."""
+    click.echo(proof.generate_private_key(), nl=False)
+
+
 def init_app(app) -> None:
     from . import demo
 
     app.cli.add_command(users)
     demo.init_app(app)
+    app.cli.add_command(verify)
+    app.cli.add_command(proof_key)

@@ -28,13 +28,21 @@ def database_url(url: str | None) -> str:
 # PostgreSQL: a sync gunicorn worker serves one request at a time, so two pooled
 # connections per worker are plenty; reusing them avoids about 5 ms of connection
 # set-up per request (bench/RESULTS.md). Pre-ping replaces connections the
-# server closed while idle.
-POSTGRES_POOL = {"pool_size": 2, "max_overflow": 2, "pool_recycle": 1800}
+# server closed while idle. A database that hangs must fail a request within
+# seconds (with the Indonesian error page), not hold the worker until gunicorn
+# kills it: connect, pool-wait and statement timeouts, and a TCP timeout for a
+# server that stopped answering.
+DB_TIMEOUT_SECONDS = int(os.environ.get("DB_TIMEOUT_SECONDS", "3"))
 
 
 def engine_options(url: str, options: dict) -> dict:
-    """Pool settings for PostgreSQL; SQLite keeps SQLAlchemy's defaults."""
-    return {**options, **POSTGRES_POOL} if url.startswith("postgresql") else options
+    """Pool and timeout settings for PostgreSQL; SQLite keeps SQLAlchemy's pool."""
+    if not url.startswith("postgresql"):
+        return options
+    timeout = DB_TIMEOUT_SECONDS
+    return {**options, "pool_size": 2, "max_overflow": 2, "pool_recycle": 1800, "pool_timeout": timeout,
+            "connect_args": {"connect_timeout": timeout, "tcp_user_timeout": timeout * 1000,
+                             "options": f"-c statement_timeout={timeout * 1000}"}}
 
 
 def local_secret_key() -> str:
@@ -69,9 +77,6 @@ class Config:
     # carrier's NAT puts many members behind one address.
     FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "30 per minute;300 per hour")
     LOOKUP_RATE_LIMIT = os.environ.get("LOOKUP_RATE_LIMIT", "10 per 15 minutes")
-    # Back-office logins: failed attempts per client address and per account name.
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per 15 minutes")
-    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "5 per 15 minutes")
     # A back-office session ends after this long without a request, and in any
     # case this long after logging in (staff often share an office computer).
     ADMIN_IDLE_MINUTES = int(os.environ.get("ADMIN_IDLE_MINUTES", "30"))
@@ -85,18 +90,46 @@ class Config:
     COMPRESS_MIMETYPES = ["text/html", "application/json"]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_STREAMS = False
-    # Public base URL used in links and QR codes; empty means "the request's host".
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
+    # Public base URL of every shared link and QR code. Never taken from the
+    # request's Host header, which anyone can set. Locally it is the address
+    # `make run` serves on, and the link kit says so.
+    PUBLIC_URL = (os.environ.get("PUBLIC_URL")
+                  or f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
+    # Ed25519 key that signs members' consent records (portal.consent.proof),
+    # and old public keys that stay published after a rotation.
+    CONSENT_OLD_PUBLIC_KEYS = os.environ.get("CONSENT_OLD_PUBLIC_KEYS", "")
+    # The retention job runs by itself this often (seconds; 0 turns it off,
+    # for operators who schedule `flask retention` themselves).
+    RETENTION_INTERVAL_SECONDS = int(os.environ.get("RETENTION_INTERVAL_SECONDS", str(24 * 3600)))
+    # Failed staff logins, counted in the database: per client address in a
+    # window, and per account name a growing wait (base doubling, capped)
+    # after a few failures, so a stranger who knows a name can delay its
+    # owner by minutes at most, while guessing stays at a few hundred a day.
+    LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
+    LOGIN_ADDRESS_FAILURES = int(os.environ.get("LOGIN_ADDRESS_FAILURES", "20"))
+    LOGIN_ACCOUNT_FREE_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_FREE_FAILURES", "5"))
+    LOGIN_DELAY_BASE_SECONDS = int(os.environ.get("LOGIN_DELAY_BASE_SECONDS", "15"))
+    LOGIN_DELAY_CAP_SECONDS = int(os.environ.get("LOGIN_DELAY_CAP_SECONDS", "300"))
 
     @classmethod
     def secret_key(cls) -> str:
         return os.environ.get("SECRET_KEY") or local_secret_key()
+
+    @classmethod
+    def signing_key(cls) -> str:
+        from .consent.proof import local_private_key
+        return os.environ.get("CONSENT_SIGNING_KEY") or local_private_key(INSTANCE)
+
+    @classmethod
+    def check(cls, config) -> None:
+        """Refuse to start with settings that would break a promise (production only)."""
 
 
 class ProductionConfig(Config):
     """Production: secrets come only from the environment."""
 
     ENV_NAME = "production"
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
@@ -108,16 +141,41 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be set when PORTAL_ENV=production")
         return key
 
+    @classmethod
+    def signing_key(cls) -> str:
+        key = os.environ.get("CONSENT_SIGNING_KEY")
+        if not key:
+            raise RuntimeError("CONSENT_SIGNING_KEY must be set when PORTAL_ENV=production "
+                               "(make one with: flask --app portal proof-key)")
+        return key
+
+    @classmethod
+    def check(cls, config) -> None:
+        if not config["PUBLIC_URL"].startswith("https://"):
+            raise RuntimeError("PUBLIC_URL must be set to the portal's https:// address when "
+                               "PORTAL_ENV=production: links and QR codes are never built from "
+                               "the request's Host header")
+
 
 class TestConfig(Config):
     """Tests: a throwaway key; the database URL is given by the test fixture."""
 
     ENV_NAME = "test"
     TESTING = True
+    PUBLIC_URL = "http://localhost"
+    RETENTION_INTERVAL_SECONDS = 0
 
     @classmethod
     def secret_key(cls) -> str:
         return "test-secret-key"
+
+    @classmethod
+    def signing_key(cls) -> str:
+        return TEST_SIGNING_KEY
+
+
+# A fixed key for tests only (never published): its seed in base64url.
+TEST_SIGNING_KEY = "dGVzdC1zaWduaW5nLWtleS1ub3QtZm9yLXVzZS0wMDE"
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "test": TestConfig}

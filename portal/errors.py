@@ -3,7 +3,12 @@ from __future__ import annotations
 
 from flask import render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+from .logs import redact
 
 MESSAGES = {
     400: ("Permintaan tidak bisa dibaca", "Data yang dikirim rusak atau tidak lengkap. Silakan coba lagi dari awal."),
@@ -13,6 +18,7 @@ MESSAGES = {
     413: ("Data terlalu besar", "Isian yang dikirim terlalu panjang. Persingkat lalu kirim lagi."),
     429: ("Terlalu banyak percobaan", "Tunggu beberapa menit, lalu coba lagi."),
     500: ("Ada gangguan di server", "Maaf, ada gangguan di pihak kami. Coba lagi beberapa saat lagi."),
+    503: ("Layanan sedang terganggu", "Data tidak bisa dibuka atau disimpan sekarang. Isian Anda belum terkirim. Tunggu sebentar, lalu coba lagi."),
 }
 
 
@@ -32,7 +38,18 @@ def init_app(app) -> None:
     def http_error(exc: HTTPException):
         return render_error(exc.code or 500)
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def database_error(exc: Exception):
+        # A database that is down, hung or too slow: the timeouts in config
+        # end the request within seconds, and the member is told plainly.
+        app.logger.error("database unavailable on %s %s: %s", request.method, redact(request.path),
+                         type(exc).__name__)
+        db.session.rollback()
+        return render_error(503)
+
     @app.errorhandler(Exception)
     def server_error(exc: Exception):
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        app.logger.exception("unhandled error on %s %s", request.method, redact(request.path))
         return render_error(500)

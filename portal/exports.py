@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from . import choices, consent, data, followup, phone
+from . import choices, consent, phone
 
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
 # The most a spreadsheet cell holds (Excel's limit); longer text is cut.
@@ -35,7 +35,8 @@ HEADERS = [
     "Kode tanda terima", "Tanggal daftar (WITA)", "Nama", "Nomor HP", "Nomor anggota",
     "Koperasi", "Kabupaten/kota", "Pekerjaan", "Perlindungan", "Pilihan SHU", "Bentuk SHU",
     "Nilai SHU", "Setuju dihubungi", "Cara menghubungi", "Kode kampanye",
-    "Status persetujuan", "Status tindak lanjut", "Versi pemberitahuan privasi", "Keputusan RAT yang berlaku",
+    "Status persetujuan", "Status tindak lanjut", "Versi pemberitahuan privasi",
+    "Didaftarkan oleh petugas", "Keputusan RAT yang berlaku",
 ]
 CHUNK = 64 * 1024
 
@@ -50,42 +51,36 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTERS) else value
 
 
-def _label(mapping: dict, key) -> str:
-    return mapping.get(key, key or "") if key else ""
-
-
 def rows(submissions: Iterable, decisions: dict | None = None) -> Iterator[list]:
-    """One list of cells per submission, in the order of HEADERS; ``decisions``
-    is each cooperative's RAT decision in force (portal.rat.decisions()).
-
-    Erased submissions keep no personal data; members who withdrew all consent
-    are listed (so nobody contacts them by mistake) without their phone number.
-    """
+    """One list of cells per submission, in the order of HEADERS, as the
+    consent presenter shows it: nothing personal for erased records, no phone
+    number for members who withdrew all consent (listed, so nobody contacts
+    them by mistake). ``decisions`` is each cooperative's RAT decision in force
+    (portal.rat.decisions())."""
     for s in submissions:
+        r = consent.present(s)
         c = s.choices or {}
-        erased = s.state == consent.ERASED
-        withdrawn = s.state == consent.WITHDRAWN
-        shu_kind = c.get("shu_cara")
+        shu_kind = c.get("shu_cara") if r.shu_amount else None
         yield [
-            consent.format_receipt_code(s.receipt_code),
-            consent.local_time(s.created_at).replace(tzinfo=None, microsecond=0),
-            "" if erased else (s.name or ""),
-            "" if erased or withdrawn or not s.phone else Phone(s.phone),
-            "" if erased else (s.member_number or ""),
-            choices.cooperative_label(s.cooperative, None if erased else s.cooperative_other),
-            data.kabupaten().get(s.kabupaten or "", s.kabupaten or ""),
-            _label(choices.OCCUPATIONS, s.occupation),
-            _label(choices.PACKAGES, c.get("program")),
-            _label(followup.SHU_SHORT, c.get("shu")),
-            _label(choices.SHU_AMOUNT_KINDS, shu_kind),
+            r.code,
+            r.created.replace(tzinfo=None, microsecond=0),
+            r.name or "",
+            Phone(s.phone) if r.staff_phone else "",
+            r.member_number or "",
+            r.cooperative,
+            r.kabupaten or s.kabupaten or "",
+            r.occupation,
+            r.package,
+            r.shu_short,
+            choices.SHU_AMOUNT_KINDS.get(shu_kind, "") if shu_kind else "",
             c.get("shu_nilai") if shu_kind else None,
-            "Ya" if followup.can_contact(s) else "Tidak",
-            ", ".join(choices.CONTACT_CHANNELS.get(k, k) for k in c.get("kontak") or [])
-            if followup.can_contact(s) else "",
-            (s.source or {}).get("kampanye") or "",
-            consent.STATE_LABELS.get(s.state, s.state),
-            followup.STATUSES.get(s.follow_up_status, s.follow_up_status),
-            s.notice_version,
+            "Ya" if r.contact else "Tidak",
+            r.channels,
+            r.campaign,
+            r.state_label,
+            r.follow_up,
+            r.notice_version,
+            r.entered_by or "",
             (decisions or {}).get(s.cooperative, ""),
         ]
 

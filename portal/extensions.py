@@ -25,7 +25,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
+    # Waits for another writer, but a stuck lock fails the request in seconds.
+    cur.execute("PRAGMA busy_timeout=5000")
     cur.close()
     # Let SQLAlchemy, not the driver, open transactions (see _sqlite_begin).
     dbapi_connection.isolation_level = None

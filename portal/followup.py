@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from . import consent
+from .consent import rules
 from .extensions import db
 from .models import FollowUp, Submission, User, utcnow
 
@@ -14,10 +14,9 @@ STATUSES = {
     "terdaftar": "Terdaftar di BPJS",
     "tidak_jadi": "Tidak jadi",
 }
-# The SHU answer in a word or two, for tables and spreadsheets.
-SHU_SHORT = {"setuju": "Setuju", "belum": "Belum memutuskan", "tidak": "Tidak setuju"}
-# States in which the member still agrees to be processed (and maybe contacted).
-LIVE_STATES = (consent.ACTIVE, consent.SHU_WITHDRAWN)
+# Kept here for the back office's tables; the wording lives in the consent rules.
+SHU_SHORT = rules.SHU_SHORT
+LIVE_STATES = rules.LIVE_STATES
 
 
 def contactable():
@@ -26,7 +25,7 @@ def contactable():
 
 
 def can_contact(submission: Submission) -> bool:
-    return submission.state in LIVE_STATES and bool(submission.choices.get("setuju_dihubungi"))
+    return rules.can_contact(submission.state, submission.choices or {})
 
 
 def change(submission: Submission, user: User, status: str, note: str | None) -> FollowUp | None:
@@ -34,7 +33,7 @@ def change(submission: Submission, user: User, status: str, note: str | None) ->
     if status not in STATUSES:
         raise ValueError(f"unknown follow-up status {status!r}")
     note = (note or "").strip() or None
-    if submission.state == consent.ERASED:
+    if not rules.shows_personal_data(submission.state):
         note = None  # nothing may tie the anonymous record to a person again
     before = submission.follow_up_status
     if status == before and note is None:

@@ -10,7 +10,9 @@ import re
 from datetime import date
 
 import segno
-from flask import current_app, request
+from urllib.parse import urlsplit
+
+from flask import current_app
 from sqlalchemy import func, select
 
 from . import data, rates
@@ -33,7 +35,14 @@ def valid_code(code: str) -> bool:
 
 
 def base_url() -> str:
-    return current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
+    """The configured public address; never the request's Host header."""
+    return current_app.config["PUBLIC_URL"]
+
+
+def points_at_this_machine() -> bool:
+    """True when links would only open on the computer that runs the portal."""
+    host = urlsplit(base_url()).hostname or ""
+    return host in ("localhost", "127.0.0.1", "::1", "0.0.0.0") or host.endswith(".localhost")
 
 
 def link(cooperative: str, code: str | None = None) -> str:

@@ -5,6 +5,7 @@ both give a consistent snapshot while the portal keeps taking submissions.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 from datetime import datetime, timedelta, timezone
@@ -16,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from . import consent, data
+from .admin import throttle
+from .consent import rules
 from .config import INSTANCE
 from .extensions import db
 from .models import Submission
@@ -25,29 +28,62 @@ def _url():
     return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
 
 
-def _libpq_url(url) -> str:
-    """pg_dump speaks libpq: drop SQLAlchemy's '+psycopg' driver name."""
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+def _libpq(url) -> tuple[list[str], dict]:
+    """Connection options for pg_dump and pg_restore, and their environment.
+
+    The password goes in PGPASSWORD, never on the command line (where every
+    user of the machine sees it in the process list) or in any output.
+    """
+    conninfo = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
+    args = [f"--dbname={conninfo}", "--no-password"]
+    env = {**os.environ}
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    return args, env
+
+
+def _secret_free(text: str, url) -> str:
+    return text.replace(str(url.password), "***") if url.password else text
+
+
+def _private_file(path: Path) -> None:
+    """Create an empty file only its owner can read, before any byte goes in."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+class BackupError(RuntimeError):
+    """The backup failed; no file was left behind."""
 
 
 def backup(directory: Path) -> Path:
-    """Write a consistent copy of the database into directory; return its path."""
+    """Write a consistent copy of the database into directory; return its path.
+
+    The file is readable by its owner only from its first byte (it holds
+    personal data), and removed again if anything fails.
+    """
     directory.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     url = _url()
-    if url.get_backend_name() == "sqlite":
-        target = directory / f"portal-{stamp}.sqlite3"
-        source = sqlite3.connect(url.database)
-        try:
-            with sqlite3.connect(target) as copy:
-                source.backup(copy)
-        finally:
-            source.close()
-    else:
-        target = directory / f"portal-{stamp}.pgdump"
-        subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}",
-                        _libpq_url(url)], check=True)
-    target.chmod(0o600)  # it holds personal data
+    sqlite = url.get_backend_name() == "sqlite"
+    target = directory / f"portal-{stamp}.{'sqlite3' if sqlite else 'pgdump'}"
+    _private_file(target)
+    try:
+        if sqlite:
+            source = sqlite3.connect(url.database)
+            try:
+                with sqlite3.connect(target) as copy:
+                    source.backup(copy)
+            finally:
+                source.close()
+        else:
+            args, env = _libpq(url)
+            done = subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", *args],
+                                  env=env, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise BackupError(_secret_free(done.stderr.strip(), url) or f"pg_dump exited {done.returncode}")
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -59,14 +95,17 @@ def restore(path: Path) -> None:
         with sqlite3.connect(path) as source, sqlite3.connect(url.database) as target:
             source.backup(target)
     else:
-        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                        f"--dbname={_libpq_url(url)}", str(path)], check=True)
+        args, env = _libpq(url)
+        done = subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                               *args, str(path)], env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise BackupError(_secret_free(done.stderr.strip(), url))
 
 
 def retention(now: datetime | None = None, dry_run: bool = False) -> list[str]:
     """Erase personal data past the period in the privacy notice, and of members
     who withdrew all consent (UU 27/2022 asks for deletion after withdrawal).
-    The anonymous consent history stays. Returns the receipt codes erased."""
+    The anonymous consent history stays. Commits; returns the receipt codes."""
     now = now or datetime.now(timezone.utc)
     months = data.privacy()["retention_months"]
     cutoff = now - timedelta(days=round(months * 365.25 / 12))
@@ -77,7 +116,9 @@ def retention(now: datetime | None = None, dry_run: bool = False) -> list[str]:
     codes = [s.receipt_code for s in due]
     if not dry_run:
         for submission in due:
-            consent.erase(submission, actor="sistem")
+            consent.erase(submission, actor=rules.SYSTEM)
+        throttle.prune(now)
+        db.session.commit()
     return codes
 
 
@@ -87,7 +128,10 @@ def init_app(app) -> None:
                   help="Folder for the backup (default instance/backups).")
     def backup_command(output):
         """Write a consistent backup of the database."""
-        click.echo(backup(output or INSTANCE / "backups"))
+        try:
+            click.echo(backup(output or INSTANCE / "backups"))
+        except (BackupError, OSError, sqlite3.Error) as exc:
+            raise click.ClickException(f"backup failed, nothing was written: {exc}") from exc
 
     @app.cli.command("restore")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -96,7 +140,10 @@ def init_app(app) -> None:
         """Replace the database with a backup (stop the portal first)."""
         if not yes:
             click.confirm(f"Replace everything in the database with {path}?", abort=True)
-        restore(path)
+        try:
+            restore(path)
+        except BackupError as exc:
+            raise click.ClickException(f"restore failed: {exc}") from exc
         click.echo("restored")
 
     @app.cli.command("retention")
@@ -106,3 +153,5 @@ def init_app(app) -> None:
         codes = retention(dry_run=dry_run)
         verb = "would erase" if dry_run else "erased"
         click.echo(f"{verb} {len(codes)} submission(s)")
+        for code in codes:
+            click.echo(consent.format_receipt_code(code))

@@ -2,12 +2,10 @@
 accounts, follow-up changes and the audit log of the back office."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from flask_login import UserMixin
-from datetime import date
-
-from sqlalchemy import JSON, Boolean, ForeignKey, LargeBinary, String, Text, UniqueConstraint, event, inspect
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -26,8 +24,9 @@ class Submission(db.Model):
 
     __tablename__ = "submissions"
     __table_args__ = (
-        # One interest per phone number per cooperative; a repeat updates it.
-        UniqueConstraint("cooperative_key", "phone", name="uq_submission_coop_phone"),
+        # Not unique: households share one phone, and each person is their own
+        # record. Staff see records sharing a number as "mungkin ganda".
+        Index("ix_submissions_coop_phone", "cooperative_key", "phone"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +57,9 @@ class Submission(db.Model):
     # Where staff are in following up this interest (portal.followup.STATUSES).
     follow_up_status: Mapped[str] = mapped_column(
         String(20), default="baru", server_default="baru", index=True)
+    # Set when staff mark this record as the same person as another one: it
+    # then leaves every count and export, and is kept unless the member asks.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
 
     events: Mapped[list["ConsentEvent"]] = relationship(
         back_populates="submission", order_by="ConsentEvent.id")
@@ -80,7 +82,10 @@ class ConsentEvent(db.Model):
     choices: Mapped[dict] = mapped_column(JSON, default=dict)
     source: Mapped[dict] = mapped_column(JSON, default=dict)
     # Who acted: "anggota" (the member), "sistem" (retention job) or a staff account.
-    actor: Mapped[str] = mapped_column(String(20), default="anggota")
+    actor: Mapped[str] = mapped_column(String(40), default="anggota")
+    # How the consent was collected (first event): channel, method, entered_by,
+    # form_number. Empty on later events.
+    collection: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
 
     submission: Mapped[Submission] = relationship(back_populates="events")
 
@@ -254,6 +259,32 @@ def _final_is_final(mapper, connection, target):
 @event.listens_for(RatRecord, "before_delete")
 def _rat_kept(mapper, connection, target):
     raise RuntimeError("rat_records are never deleted")
+class LoginAttempt(db.Model):
+    """One staff login attempt, counted in the database so every worker and
+    instance sees the same numbers (portal.admin.throttle)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_address", "address", "id"),
+                      Index("ix_login_attempts_username", "username", "id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    address: Mapped[str] = mapped_column(String(45))
+    username: Mapped[str] = mapped_column(String(40))
+    # "checking" while the password is checked, then "failed" or "ok";
+    # "refused" when a limit stopped it before any check (never counted).
+    outcome: Mapped[str] = mapped_column(String(10))
+
+
+class ScheduledJob(db.Model):
+    """When a periodic job last ran, so one instance runs it per period."""
+
+    __tablename__ = "scheduled_jobs"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_started_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    last_finished_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    last_result: Mapped[str | None] = mapped_column(String(200))
 
 
 @event.listens_for(ConsentEvent, "before_update")

@@ -37,5 +37,8 @@ def display(e164: str | None) -> str:
     """``0812-3456-7890`` style for people reading it back."""
     if not e164:
         return ""
-    number = phonenumbers.parse(e164, "ID")
+    try:
+        number = phonenumbers.parse(e164, "ID")
+    except NumberParseException:
+        return e164  # not a number (imported or legacy data): shown as it is
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -20,6 +20,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-b
 STRICT = os.environ.get("REQUIRE_ALL_TESTS") == "1"
 
 
+# A production app needs these from the environment (portal.config.ProductionConfig).
+PRODUCTION_KEY = "b2ZmbGluZS10ZXN0LXNpZ25pbmcta2V5LTAwMDAwMDA"
+
+
+def production_env(monkeypatch) -> dict:
+    """Set what production requires; returns the config overrides that go with it."""
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("CONSENT_SIGNING_KEY", PRODUCTION_KEY)
+    return {"PUBLIC_URL": "https://portal.example.org"}
+
+
 def require(condition, reason: str) -> None:
     """Skip when something the test needs is missing; fail instead on CI."""
     if not condition:

@@ -2,17 +2,41 @@
 from __future__ import annotations
 
 import contextlib
+import http.cookiejar
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def browser_like():
+    """An opener that keeps cookies and shows redirects instead of following them."""
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+
+
+def fetch(opener, url, data=None, headers=None):
+    body = urllib.parse.urlencode(data, doseq=True).encode() if data else None
+    request = urllib.request.Request(url, data=body, headers=headers or {})
+    try:
+        response = opener.open(request, timeout=10)
+    except urllib.error.HTTPError as error:
+        response = error
+    return response.status, response.headers, response.read()
 
 
 def free_port() -> int:
@@ -30,7 +54,9 @@ def build_site(out: Path) -> Path:
 
 def server_env(database_url: str, site_dir: Path, instance: Path, **extra) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "SITE_DIR": str(site_dir),
-           "PORTAL_INSTANCE_DIR": str(instance), "FORM_MIN_SECONDS": "0"}
+           "PORTAL_INSTANCE_DIR": str(instance), "FORM_MIN_SECONDS": "0",
+           # Tests that want the retention timer turn it on themselves.
+           "RETENTION_INTERVAL_SECONDS": "0"}
     env.update({k: str(v) for k, v in extra.items()})
     return env
 
@@ -48,6 +74,8 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> N
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=2):
                 return
+        except urllib.error.HTTPError:
+            return  # it answered (503: the database is not reachable, which a test may want)
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("gunicorn did not answer in time")
@@ -57,12 +85,13 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> N
 def gunicorn(env: dict, workers: int = 2, args: tuple = (), app: str = "portal:create_app()"):
     """Yield the base URL of a gunicorn started with the project's gunicorn.conf.py."""
     port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {"PUBLIC_URL": url, **env}  # links and QR codes point at this server
     log = open(Path(env["PORTAL_INSTANCE_DIR"]) / f"gunicorn-{port}.log", "wb")
     worker_args = ("--workers", str(workers)) if workers else ()
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", *worker_args, *args, app],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, process)
         yield url, process

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gzip
-import http.cookiejar
 import json
 import re
 import urllib.error
@@ -13,28 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests import servers
+from tests.servers import browser_like, fetch
 from tests.actions import VALID, hidden_fields
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def browser_like():
-    """An opener that keeps cookies and shows redirects instead of following them."""
-    jar = http.cookiejar.CookieJar()
-    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
-
-
-def fetch(opener, url, data=None, headers=None):
-    body = urllib.parse.urlencode(data, doseq=True).encode() if data else None
-    request = urllib.request.Request(url, data=body, headers=headers or {})
-    try:
-        response = opener.open(request, timeout=10)
-    except urllib.error.HTTPError as error:
-        response = error
-    return response.status, response.headers, response.read()
 
 
 def fill_and_submit(base: str) -> str:

@@ -1,7 +1,7 @@
 """RAT records
 
 Revision ID: bd723deac73a
-Revises: 8d01ec88334f
+Revises: b7c41e2d9a10
 Create Date: 2026-12-01 21:34:04.144878
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'bd723deac73a'
-down_revision = '8d01ec88334f'
+down_revision = 'b7c41e2d9a10'
 branch_labels = None
 depends_on = None
 

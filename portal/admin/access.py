@@ -163,6 +163,7 @@ def submission_or_404(submission_id: int) -> Submission:
 
 
 def no_store(response):
-    """Back-office pages hold personal data: never keep them in a cache."""
+    """Back-office pages hold personal data: never keep them in a cache or an index."""
     response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -1,39 +1,42 @@
 """Logging in and out, one's own password, and (campaign team) staff accounts."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+import math
+
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import accounts, choices
-from ..extensions import db, limiter
+from ..clock import local_time
+from ..extensions import db
 from ..models import User
-from . import access, bp
+from . import access, bp, throttle
 from .forms import AccountForm, ConfirmForm, LoginForm, OwnPasswordForm, SetPasswordForm
 
-FAILED = "Nama pengguna atau kata sandi salah."
-
-
-def _account_key() -> str:
-    """Rate-limit key for the account name tried, however it is capitalised."""
-    name = (request.form.get("nama_pengguna") or "").strip().lower()[:40]
-    return f"akun:{name}"
-
-
-def _failed(response) -> bool:
-    # Only failed attempts count against the limits; a successful login redirects.
-    return response.status_code != 303
+def _wait_text(refusal) -> str:
+    """When to try again, in words a person acts on."""
+    minutes = math.ceil(refusal.seconds / 60)
+    at = local_time(refusal.until).strftime("%H:%M")
+    who = ("dari perangkat atau jaringan ini" if refusal.reason == "alamat"
+           else "untuk nama pengguna ini")
+    return (f"Terlalu banyak percobaan masuk yang salah {who}. Coba lagi pukul {at} WITA "
+            f"(sekitar {minutes} menit lagi). Kalau lupa kata sandi, minta tim kampanye membuat yang baru.")
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
 @access.public
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"], methods=["POST"],
-               key_func=_account_key, deduct_when=_failed)
 def login():
     """Log in; one message for an unknown name and a wrong password."""
     form = LoginForm(lanjut=request.args.get("lanjut", ""))
     if form.validate_on_submit():
+        attempt, refusal = throttle.begin(request.remote_addr, form.nama_pengguna.data)
+        if refusal is not None:
+            response = make_response(render_template("admin/masuk.html", form=form,
+                                                     wait=_wait_text(refusal)), 429)
+            response.headers["Retry-After"] = str(refusal.seconds)
+            return response
         user = accounts.authenticate(form.nama_pengguna.data, form.kata_sandi.data)
+        throttle.finish(attempt, user is not None)
         if user is not None:
             target = form.next_page() or url_for(".dashboard")
             access.start_session(user)
@@ -49,14 +52,30 @@ def login():
 
 @bp.post("/keluar")
 def logout():
-    """Log out (a POST with the CSRF token, so no other site can log anyone out)."""
+    """Log out everywhere: the account's session token changes, so this cookie
+    and any copy of it (a shared office or warnet PC) stop working at once.
+    A POST with the CSRF token, so no other site can log anyone out."""
     form = ConfirmForm()
     if form.validate_on_submit():
         access.record("keluar")
+        accounts.end_sessions(current_user)
         db.session.commit()
         access.end_session()
-        flash("Anda sudah keluar.")
+        flash("Anda sudah keluar dari semua perangkat.")
     return redirect(url_for(".login"), 303)
+
+
+@bp.post("/keluar-perangkat-lain")
+def logout_others():
+    """End every other session of this account and stay signed in here."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        access.record("keluar_perangkat_lain")
+        accounts.end_sessions(current_user)
+        db.session.commit()
+        access.start_session(current_user)
+        flash("Semua perangkat lain sudah keluar. Anda tetap masuk di perangkat ini.")
+    return redirect(url_for(".own_password"), 303)
 
 
 @bp.route("/sandi", methods=["GET", "POST"])

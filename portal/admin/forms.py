@@ -122,6 +122,27 @@ class FollowUpForm(BaseForm):
     catatan = TextAreaField("Catatan (boleh dikosongkan)", validators=[MaxLength("Catatan", 1000)])
 
 
+class DuplicateForm(BaseForm):
+    """Which other record (same phone, same cooperative) this one duplicates."""
+
+    NOT_DUPLICATE = "bukan"
+    asli = RadioField("Data ini sama dengan", validate_choice=False,
+                      validators=[Required("Pilih data yang sama dengan data ini")])
+
+    @classmethod
+    def for_record(cls, submission, same_phone):
+        form = cls(asli=str(submission.duplicate_of_id or cls.NOT_DUPLICATE))
+        form.asli.choices = options(
+            [(cls.NOT_DUPLICATE, "Bukan data ganda: orang yang berbeda")]
+            + [(str(other.id), f"{r.code}, {r.name or '(data dihapus)'}, daftar {r.created:%d-%m-%Y}")
+               for other, r in same_phone if other.duplicate_of_id is None])
+        return form
+
+    def validate_asli(self, field):
+        if field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Pilih data dari daftar")
+
+
 def validate_new_password(form, field):
     """The account rules (length, common passwords); the person's name is a hint to avoid."""
     username = getattr(form, "username_hint", "") or getattr(getattr(form, "nama_pengguna", None), "data", "")

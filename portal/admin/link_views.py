@@ -47,6 +47,14 @@ def _kit(slug: str, code: CampaignCode | None) -> dict:
     }
 
 
+@bp.context_processor
+def local_links_warning():
+    """On the link kit, say plainly when links would open only on this computer."""
+    if request.endpoint and request.endpoint.startswith("admin.links") and links.points_at_this_machine():
+        return {"local_links": links.base_url()}
+    return {}
+
+
 @bp.get("/tautan/")
 def links_index():
     """Cooperative staff go straight to their own links; the campaign team picks."""

@@ -91,5 +91,13 @@ def in_batches(where: list, size: int = 500):
         yield batch
 
 
+def possible_duplicates(ids: list[int]) -> set[int]:
+    """Which of these records share a phone number with another one in their cooperative."""
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(Submission.id).where(
+        Submission.id.in_(ids), consent.possible_duplicate())))
+
+
 def count(where: list):
     return select(func.count()).select_from(Submission).where(*where)

@@ -41,7 +41,7 @@ def _table(counts: dict, labels: dict, fixed: bool = False, missing: str = "Tida
 
 def overview(scope: Scope) -> dict:
     """Everything the dashboard shows for one scope."""
-    where = [scope.clause()]
+    where = [scope.clause(), consent.counted()]
     live = where + [Submission.state.in_(followup.LIVE_STATES)]
     states = _grouped(where, Submission.state)
     return {
@@ -61,7 +61,7 @@ def overview(scope: Scope) -> dict:
 
 
 def timeline(scope: Scope) -> dict:
-    created = db.session.scalars(select(Submission.created_at).where(scope.clause())).all()
+    created = db.session.scalars(select(Submission.created_at).where(scope.clause(), consent.counted())).all()
     unit, series = chart.buckets([consent.local_time(c).date() for c in created], today())
     return {"unit": unit, "series": series, **chart.bars(series)}
 
@@ -85,8 +85,8 @@ class CooperativeRow:
 
 def per_cooperative() -> list[CooperativeRow]:
     """One row per partner cooperative (and one for all others): campaign team only."""
-    total = _grouped([], Submission.cooperative)
-    live_where = [Submission.state.in_(followup.LIVE_STATES)]
+    total = _grouped([consent.counted()], Submission.cooperative)
+    live_where = [consent.counted(), Submission.state.in_(followup.LIVE_STATES)]
     live = _grouped(live_where, Submission.cooperative)
     agree = _grouped(live_where + [queries.shu() == "setuju"], Submission.cooperative)
     rows = [CooperativeRow(slug, c.name, c.members) for slug, c in data.cooperatives().items()]

@@ -8,12 +8,13 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import accounts, audit, choices, consent, data, exports, followup, phone, rat
+from .. import accounts, audit, choices, consent, data, exports, followup, rat
+from ..consent import proof
 from ..extensions import db
 from ..models import AuditEntry, FollowUp
 from ..rates import MONTH_NAMES
 from . import access, bp, queries, stats
-from .forms import FilterForm, FollowUpForm, PageForm, ScopeForm
+from .forms import DuplicateForm, FilterForm, FollowUpForm, PageForm, ScopeForm
 
 AUDIT_PER_PAGE = 50
 EXPORT_TYPES = {
@@ -100,29 +101,10 @@ def follow_up_list():
     access.record("lihat_daftar", cooperative=scope.cooperative, rows=len(items),
                   detail={"filter": audit.masked(filters), "halaman": number})
     db.session.commit()
-    return render_template("admin/daftar.html", form=form, scope=scope, items=items, total=total,
-                           page=number, pages=pages, filters=filters, row=_row, decisions=rat.decisions())
-
-
-def _row(submission) -> dict:
-    """What one line of the list shows; nothing personal for erased records,
-    no phone number for members who withdrew all consent."""
-    erased = submission.state == consent.ERASED
-    withdrawn = submission.state == consent.WITHDRAWN
-    return {
-        "name": "(data dihapus)" if erased else submission.name,
-        "phone": "" if erased or withdrawn else phone.display(submission.phone),
-        "when": consent.local_time(submission.created_at),
-        "kabupaten": data.kabupaten().get(submission.kabupaten or "", ""),
-        "shu": followup.SHU_SHORT.get(submission.choices.get("shu"), ""),
-        "state": consent.STATE_LABELS[submission.state],
-        "contact": followup.can_contact(submission),
-        "status": followup.STATUSES.get(submission.follow_up_status, submission.follow_up_status),
-        "campaign": (submission.source or {}).get("kampanye") or "",
-        "code": consent.format_receipt_code(submission.receipt_code),
-        "cooperative": choices.cooperative_label(submission.cooperative,
-                                                 None if erased else submission.cooperative_other),
-    }
+    return render_template("admin/daftar.html", form=form, scope=scope, total=total, page=number,
+                           pages=pages, filters=filters, rows=[consent.present(s) for s in items],
+                           maybe_duplicate=queries.possible_duplicates([s.id for s in items]),
+                           decisions=rat.decisions())
 
 
 @bp.get("/tindak-lanjut/ekspor.<fmt>")
@@ -133,6 +115,7 @@ def export(fmt):
     form, scope, where = _filtered()
     if where is None:
         return render_template("admin/daftar.html", form=form, scope=scope, page=None), 400
+    where.append(consent.counted())  # a person counts once: records marked as duplicates stay out
     rows = db.session.scalar(queries.count(where))
     access.record(f"ekspor_{fmt}", cooperative=scope.cooperative, rows=rows,
                   detail={"filter": audit.masked(form.filters())})
@@ -160,9 +143,9 @@ def export(fmt):
 def follow_up(submission_id):
     """One member's data, consent history and follow-up; change the status."""
     submission = access.submission_or_404(submission_id)
-    erased = submission.state == consent.ERASED
+    r = consent.present(submission)
     form = FollowUpForm(status=submission.follow_up_status)
-    if not erased and form.validate_on_submit():
+    if not r.erased and form.validate_on_submit():
         if followup.change(submission, current_user, form.status.data, form.catatan.data):
             db.session.commit()
             flash("Tindak lanjut sudah disimpan.")
@@ -171,11 +154,46 @@ def follow_up(submission_id):
     db.session.commit()
     history = db.session.scalars(select(FollowUp).where(FollowUp.submission_id == submission.id)
                                  .order_by(FollowUp.id.desc())).all()
+    same_phone = [(other, consent.present(other)) for other in consent.same_phone(submission)]
     status = 400 if form.errors else 200
-    return render_template("admin/anggota.html", s=submission, row=_row(submission), form=form,
-                           history=history, erased=erased, c=submission.choices, labels=choices,
-                           statuses=followup.STATUSES, local_time=consent.local_time,
-                           kabupaten=data.kabupaten()), status
+    return render_template("admin/anggota.html", s=submission, r=r, form=form, history=history,
+                           events=consent.events(submission), same_phone=same_phone,
+                           duplicate_form=DuplicateForm.for_record(submission, same_phone),
+                           statuses=followup.STATUSES, local_time=consent.local_time), status
+
+
+@bp.post("/tindak-lanjut/<int:submission_id>/ganda")
+def mark_duplicate(submission_id):
+    """Mark this record as the same person as another one, or undo it (audited)."""
+    submission = access.submission_or_404(submission_id)
+    same_phone = [(other, consent.present(other)) for other in consent.same_phone(submission)]
+    form = DuplicateForm.for_record(submission, same_phone)
+    if form.validate_on_submit():
+        if form.asli.data == DuplicateForm.NOT_DUPLICATE:
+            consent.unmark_duplicate(submission)
+            access.record("batal_ganda", cooperative=submission.cooperative, submission_id=submission.id)
+            flash("Data ini dihitung lagi sebagai orang tersendiri.")
+        else:
+            original = access.submission_or_404(int(form.asli.data))
+            try:
+                consent.mark_duplicate(submission, original)
+            except ValueError:
+                abort(400)
+            access.record("tandai_ganda", cooperative=submission.cooperative, submission_id=submission.id,
+                          detail={"sama_dengan": original.receipt_code})
+            flash(f"Data ini ditandai sama dengan {consent.format_receipt_code(original.receipt_code)}. "
+                  "Data ini tidak dihitung lagi dan tidak ikut diekspor.")
+        db.session.commit()
+    return redirect(url_for(".follow_up", submission_id=submission.id), 303)
+
+
+@bp.get("/tindak-lanjut/<int:submission_id>/bukti.json")
+def consent_record(submission_id):
+    """The member's signed consent record, as they can download it (audited)."""
+    submission = access.submission_or_404(submission_id)
+    access.record("unduh_bukti", cooperative=submission.cooperative, submission_id=submission.id)
+    db.session.commit()
+    return proof.download(submission)
 
 
 @bp.get("/audit/")

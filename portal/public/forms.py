@@ -41,25 +41,20 @@ def validate_phone(form, field):
         raise ValidationError(PHONE_MESSAGES[str(exc)]) from exc
 
 
-class InterestForm(BaseForm):
-    """Everything a member tells us, and the consents they give."""
+class AnswersForm(BaseForm):
+    """What a member tells us about themself and chooses: the questions shared by
+    the form and the member's correction page, with the same messages."""
 
     nama = StringField("Nama lengkap", validators=[
         Required("Tulis nama lengkap Anda"), MaxLength("Nama", 100), PlainText("Nama")])
     nomor_hp = StringField("Nomor HP", validators=[
         Required("Tulis nomor HP Anda"), MaxLength("Nomor HP", 25), validate_phone])
-    koperasi = SelectField("Koperasi", choices=[], validators=[Required("Pilih koperasi Anda")],
-                           validate_choice=False)
-    koperasi_lain = StringField("Nama koperasi lain", validators=[
-        MaxLength("Nama koperasi", 100), PlainText("Nama koperasi")])
     nomor_anggota = StringField("Nomor anggota (boleh dikosongkan)", validators=[
         MaxLength("Nomor anggota", 30), PlainText("Nomor anggota")])
     kabupaten = SelectField("Kabupaten atau kota tempat tinggal", choices=[],
                             validators=[Required("Pilih kabupaten atau kota tempat Anda tinggal")],
                             validate_choice=False)
     pekerjaan = radio("Pekerjaan utama", choices.OCCUPATIONS, "Pilih pekerjaan utama Anda")
-    usia_18 = BooleanField("Saya berumur 18 tahun atau lebih", validators=[
-        Required("Formulir ini untuk orang berumur 18 tahun atau lebih. Centang kotak ini jika umur Anda sudah 18 tahun")])
     program = radio("Perlindungan yang Anda minati", choices.PACKAGES,
                     "Pilih perlindungan yang Anda minati")
     shu = radio("Bolehkah sebagian SHU Anda dipakai untuk membayar iuran?", choices.SHU_CHOICES,
@@ -72,37 +67,22 @@ class InterestForm(BaseForm):
     kontak = MultiCheckboxField("Cara menghubungi Anda", choices=options(choices.CONTACT_CHANNELS),
                                 validate_choice=False)
     setuju_dihubungi = BooleanField("Saya setuju dihubungi lewat cara yang saya pilih")
-    setuju_data = BooleanField("Saya setuju data saya diolah untuk keperluan ini", validators=[
-        Required("Centang persetujuan ini. Tanpa persetujuan, kami tidak boleh menyimpan data Anda")])
-
-    # Carried by the page, not typed: a signed token (idempotency key, the time
-    # the form was shown, where the member came from), and a honeypot that
-    # people never see and bots fill in.
-    formulir = HiddenField()
-    situs_web = StringField("Jangan isi kolom ini")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.phone_e164 = None
-        self.koperasi.choices = options([("", "Pilih koperasi")] + choices.cooperative_choices())
         self.kabupaten.choices = options([("", "Pilih kabupaten atau kota")] + list(data.kabupaten().items()))
+
+    def cooperative_slug(self) -> str | None:
+        return getattr(self, "koperasi", None) and self.koperasi.data
 
     def validate(self, extra_validators=None):
         # After a RAT said no, there is no SHU conversion this year: the form
         # asks only for interest, and any SHU answer sent anyway is dropped.
-        notice = rat.notice(self.koperasi.data)
-        self.asks_shu = notice is None or notice.asks_shu
-        if not self.asks_shu:
+        notice = rat.notice(self.cooperative_slug())
+        if notice is not None and not notice.asks_shu:
             self.shu.data, self.shu.validators = None, []
         return super().validate(extra_validators)
-
-    def validate_koperasi(self, field):
-        if field.data not in dict(choices.cooperative_choices()):
-            raise ValidationError("Pilih koperasi dari daftar")
-
-    def validate_koperasi_lain(self, field):
-        if self.koperasi.data == choices.OTHER_COOPERATIVE and not field.data:
-            raise ValidationError("Tulis nama koperasi Anda")
 
     def validate_kabupaten(self, field):
         if field.data not in data.kabupaten():
@@ -135,8 +115,8 @@ class InterestForm(BaseForm):
         if self.setuju_dihubungi.data and not field.data:
             raise ValidationError("Pilih minimal satu cara menghubungi Anda")
 
-    def choices_record(self) -> dict:
-        """The member's choices as stored in consent events (no personal data)."""
+    def answers(self) -> dict:
+        """The choices as stored in consent events (no personal data)."""
         agreed = self.shu.data == "setuju"
         amount = None
         if agreed:
@@ -144,18 +124,75 @@ class InterestForm(BaseForm):
             amount = AMOUNTS[kind].parse(getattr(self, f"shu_{kind}").data)
         contact = bool(self.setuju_dihubungi.data)
         return {
-            "koperasi": self.koperasi.data,
             "kabupaten": self.kabupaten.data,
             "pekerjaan": self.pekerjaan.data,
-            "usia_18": True,
             "program": self.program.data,
             "shu": self.shu.data,
             "shu_cara": self.shu_cara.data if agreed else None,
             "shu_nilai": amount,
             "setuju_dihubungi": contact,
             "kontak": sorted(set(self.kontak.data or [])) if contact else [],
-            "setuju_data": True,
         }
+
+
+class InterestForm(AnswersForm):
+    """Everything a member tells us, and the consents they give."""
+
+    koperasi = SelectField("Koperasi", choices=[], validators=[Required("Pilih koperasi Anda")],
+                           validate_choice=False)
+    koperasi_lain = StringField("Nama koperasi lain", validators=[
+        MaxLength("Nama koperasi", 100), PlainText("Nama koperasi")])
+    usia_18 = BooleanField("Saya berumur 18 tahun atau lebih", validators=[
+        Required("Formulir ini untuk orang berumur 18 tahun atau lebih. Centang kotak ini jika umur Anda sudah 18 tahun")])
+    setuju_data = BooleanField("Saya setuju data saya diolah untuk keperluan ini", validators=[
+        Required("Centang persetujuan ini. Tanpa persetujuan, kami tidak boleh menyimpan data Anda")])
+
+    # Carried by the page, not typed: a signed token (idempotency key, the time
+    # the form was shown, where the member came from), and a honeypot that
+    # people never see and bots fill in.
+    formulir = HiddenField()
+    situs_web = StringField("Jangan isi kolom ini")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.koperasi.choices = options([("", "Pilih koperasi")] + choices.cooperative_choices())
+
+    def validate_koperasi(self, field):
+        if field.data not in dict(choices.cooperative_choices()):
+            raise ValidationError("Pilih koperasi dari daftar")
+
+    def validate_koperasi_lain(self, field):
+        if self.koperasi.data == choices.OTHER_COOPERATIVE and not field.data:
+            raise ValidationError("Tulis nama koperasi Anda")
+
+    def choices_record(self) -> dict:
+        """The member's choices as stored in consent events (no personal data)."""
+        return {"koperasi": self.koperasi.data, **self.answers(), "usia_18": True, "setuju_data": True}
+
+
+class CorrectionForm(AnswersForm):
+    """The member corrects their own record from the private page."""
+
+    @classmethod
+    def for_record(cls, submission):
+        """What was sent, or else the record's current data."""
+        form = cls()
+        form.cooperative_slug = lambda: submission.cooperative
+        if not form.is_submitted():
+            c = submission.choices or {}
+            form.nama.data = submission.name
+            form.nomor_hp.data = phone.display(submission.phone)
+            form.nomor_anggota.data = submission.member_number
+            form.kabupaten.data = submission.kabupaten
+            form.pekerjaan.data = submission.occupation
+            form.program.data = c.get("program")
+            form.shu.data = c.get("shu")
+            form.shu_cara.data = c.get("shu_cara")
+            if c.get("shu_cara"):
+                getattr(form, f"shu_{c['shu_cara']}").data = str(c.get("shu_nilai") or "")
+            form.kontak.data = list(c.get("kontak") or [])
+            form.setuju_dihubungi.data = bool(c.get("setuju_dihubungi"))
+        return form
 
 
 class LookupForm(BaseForm):

@@ -1,40 +1,34 @@
-"""Public pages: the form, its receipt, and managing one's consent."""
+"""Public pages: the form, its receipt, managing and correcting one's consent,
+and the signed proof of it."""
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import choices, consent, data, links, phone, rat
-from ..extensions import csrf, limiter
+from .. import consent, data, links, phone, rat
+from ..consent import proof, rules
+from ..extensions import csrf, db, limiter
 from . import bp, tokens
-from .forms import ConfirmForm, InterestForm, LookupForm
+from .forms import ConfirmForm, CorrectionForm, InterestForm, LookupForm
 
 STALE_MESSAGE = ("Halaman ini sudah terlalu lama terbuka, jadi kami perlu memeriksa ulang. "
                  "Isian Anda masih ada. Periksa lalu tekan Kirim sekali lagi.")
 TOO_FAST_MESSAGE = "Formulir terkirim terlalu cepat. Periksa isian Anda, lalu tekan Kirim lagi."
 SPAM_MESSAGE = "Formulir tidak bisa dikirim. Kosongkan kolom yang bertanda “Jangan isi kolom ini”."
 
-ACTIONS = {
-    "tarik-shu": ("Tarik persetujuan SHU", "SHU Anda tidak akan dipakai untuk iuran. Persetujuan lain tetap berlaku.",
-                  consent.withdraw_shu, "Persetujuan SHU Anda sudah ditarik."),
-    "tarik-semua": ("Tarik semua persetujuan", "Kami berhenti mengolah data Anda dan tidak akan menghubungi Anda. Koperasi dan BPJS Ketenagakerjaan NTT melihat bahwa persetujuan Anda sudah ditarik, lalu data pribadi Anda dihapus.",
-                    consent.withdraw_all, "Semua persetujuan Anda sudah ditarik."),
-    "hapus": ("Hapus data saya", "Nama, nomor HP, dan nomor anggota Anda dihapus untuk selamanya. Yang tersisa hanya catatan tanpa nama bahwa ada persetujuan yang dihapus.",
-              consent.erase, "Data pribadi Anda sudah dihapus."),
-}
+# Pages that show one member's data: never cached, never indexed.
+PERSONAL = {"public.selesai", "public.cetak", "public.kelola", "public.kelola_aksi",
+            "public.kelola_ubah", "public.bukti", "public.bukti_json", "public.kelola_cari"}
 
 
-def available_actions(submission) -> list[str]:
-    """Only what still means something in the submission's current state."""
-    if submission.state == consent.ERASED:
-        return []
-    actions = ["hapus"]
-    if submission.state in (consent.ACTIVE, consent.SHU_WITHDRAWN):
-        actions.insert(0, "tarik-semua")
-    if submission.state == consent.ACTIVE and submission.choices.get("shu") == "setuju":
-        actions.insert(0, "tarik-shu")
-    return actions
+@bp.after_request
+def personal_pages(response):
+    if request.endpoint in PERSONAL:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def _source(cooperative: str | None, campaign: str | None) -> dict:
@@ -104,11 +98,16 @@ def daftar_post():
         values = dict(name=form.nama.data, phone=form.phone_e164, member_number=form.nomor_anggota.data,
                       other_cooperative=form.koperasi_lain.data, chosen=form.choices_record())
         submission = consent.submit(key=consent.idempotency_key(payload["k"], values),
-                                    source=payload.get("s", {}), **values)
-        return redirect(url_for(".selesai", code=submission.receipt_code,
-                                sig=consent.link_signature(submission.receipt_code)), 303)
+                                    source=payload.get("s", {}), collection={"channel": "daring"},
+                                    **values)
+        return redirect(_private_url(".selesai", submission), 303)
     form.errors.pop("csrf_token", None)
     return _render_form(form, 400, notice)
+
+
+def _private_url(endpoint: str, submission, **values) -> str:
+    code = submission.receipt_code
+    return url_for(endpoint, code=code, sig=consent.link_signature(code), **values)
 
 
 def _submission_or_404(code, sig):
@@ -130,21 +129,12 @@ def _whatsapp_link(submission) -> str:
     return "https://wa.me/?text=" + quote(text)
 
 
-def _summary(submission) -> dict:
-    return {
-        "submission": submission,
-        "code": consent.format_receipt_code(submission.receipt_code),
-        "sig": consent.link_signature(submission.receipt_code),
-        "when": consent.local_time(submission.updated_at),
-        "phone": phone.display(submission.phone),
-        "cooperative": choices.cooperative_label(submission.cooperative, submission.cooperative_other),
-        "kabupaten": data.kabupaten().get(submission.kabupaten or "", ""),
-        "c": submission.choices,
-        "labels": choices,
-        "state_label": consent.STATE_LABELS[submission.state],
-        "privacy_version": submission.notice_version,
-        "rat_notice": rat.notice(submission.cooperative),
-    }
+def _context(submission) -> dict:
+    """What every personal page needs: the record as shown, its private link,
+    and the RAT decision that applies to the member's cooperative."""
+    return {"submission": submission, "r": consent.present(submission),
+            "sig": consent.link_signature(submission.receipt_code), "privacy": data.privacy(),
+            "rat_notice": rat.notice(submission.cooperative)}
 
 
 @bp.get("/daftar/selesai/<code>/<sig>")
@@ -152,14 +142,14 @@ def selesai(code, sig):
     """The receipt: what was agreed, what happens next, the private link."""
     submission = _submission_or_404(code, sig)
     return render_template("public/selesai.html", whatsapp=_whatsapp_link(submission),
-                           **_summary(submission))
+                           **_context(submission))
 
 
 @bp.get("/daftar/selesai/<code>/<sig>/cetak")
 def cetak(code, sig):
     """A plain page to print or save as PDF."""
     submission = _submission_or_404(code, sig)
-    return render_template("public/cetak.html", base_url=links.base_url(), **_summary(submission))
+    return render_template("public/cetak.html", base_url=links.base_url(), **_context(submission))
 
 
 @bp.route("/kelola/", methods=["GET", "POST"])
@@ -180,31 +170,77 @@ def kelola_cari():
     if not submission:
         # One message for every failure: it must not reveal whether a code exists.
         return render_template("public/kelola_cari.html", form=form, not_found=True), 400
-    return redirect(url_for(".kelola", code=submission.receipt_code,
-                            sig=consent.link_signature(submission.receipt_code)), 303)
+    return redirect(_private_url(".kelola", submission), 303)
 
 
 @bp.get("/kelola/<code>/<sig>")
 def kelola(code, sig):
-    """What the member agreed to, and the ways to change it."""
+    """What the member agreed to, where their interest stands, and the ways to change it."""
     submission = _submission_or_404(code, sig)
-    return render_template("public/kelola.html", actions=ACTIONS,
-                           available=available_actions(submission), **_summary(submission))
+    actions = [(rules.ACTIONS[key][0], rules.ACTIONS[key][1],
+                _private_url(".kelola_ubah", submission) if key == rules.CORRECT
+                else _private_url(".kelola_aksi", submission, action=key))
+               for key in rules.available_actions(submission.state, submission.choices)]
+    return render_template("public/kelola.html", actions=actions,
+                           status=consent.member_status(submission), **_context(submission))
+
+
+@bp.route("/kelola/<code>/<sig>/ubah", methods=["GET", "POST"])
+def kelola_ubah(code, sig):
+    """The member corrects their data and choices, with the form's own checks."""
+    submission = _submission_or_404(code, sig)
+    if rules.CORRECT not in rules.available_actions(submission.state, submission.choices):
+        return redirect(_private_url(".kelola", submission), 303)
+    form = CorrectionForm.for_record(submission)
+    if form.validate_on_submit():
+        changed = consent.correct(submission, name=form.nama.data, phone=form.phone_e164,
+                                  member_number=form.nomor_anggota.data, chosen=form.answers())
+        db.session.commit()
+        flash(rules.ACTIONS[rules.CORRECT][2] if changed else "Tidak ada yang berubah.")
+        return redirect(_private_url(".kelola", submission), 303)
+    status = 400 if form.errors else 200
+    return render_template("public/kelola_ubah.html", form=form, **_context(submission)), status
 
 
 @bp.route("/kelola/<code>/<sig>/<action>", methods=["GET", "POST"])
 def kelola_aksi(code, sig, action):
     """Ask for confirmation, then record the withdrawal or erasure."""
-    if action not in ACTIONS:
+    if action not in consent.ACTION_FUNCTIONS:
         abort(404)
     submission = _submission_or_404(code, sig)
-    if action not in available_actions(submission):
-        return redirect(url_for(".kelola", code=code, sig=sig), 303)
-    title, explanation, perform, done = ACTIONS[action]
+    if action not in rules.available_actions(submission.state, submission.choices):
+        return redirect(_private_url(".kelola", submission), 303)
+    title, explanation, done = rules.ACTIONS[action]
     form = ConfirmForm()
     if form.validate_on_submit():
-        perform(submission)
+        consent.perform(submission, action)
+        db.session.commit()
         flash(done)
-        return redirect(url_for(".kelola", code=code, sig=sig), 303)
+        return redirect(_private_url(".kelola", submission), 303)
     return render_template("public/kelola_aksi.html", form=form, title=title, explanation=explanation,
-                           action=action, **_summary(submission))
+                           action=action, **_context(submission))
+
+
+@bp.get("/kelola/<code>/<sig>/bukti")
+def bukti(code, sig):
+    """The consent record as a page to print or keep."""
+    submission = _submission_or_404(code, sig)
+    return render_template("public/bukti.html", events=consent.events(submission),
+                           signed=proof.signed(submission), keys_url=links.base_url() + url_for(".kunci"),
+                           **_context(submission))
+
+
+@bp.get("/kelola/<code>/<sig>/bukti.json")
+def bukti_json(code, sig):
+    """The signed consent record as a file the member can keep and show."""
+    submission = _submission_or_404(code, sig)
+    return proof.download(submission)
+
+
+@bp.get("/bukti/kunci.json")
+def kunci():
+    """The public keys that check consent records, old ones included (stable URL)."""
+    response = Response(json.dumps(proof.key_set(), indent=2), mimetype="application/json")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -21,6 +21,7 @@ ROUTES = [
     ("/admin/akun/baru", "GET,POST", "admin.account_new"),
     ("/admin/audit/", "GET", "admin.audit_log"),
     ("/admin/keluar", "POST", "admin.logout"),
+    ("/admin/keluar-perangkat-lain", "POST", "admin.logout_others"),
     ("/admin/masuk", "GET,POST", "admin.login"),
     ("/admin/rat/", "GET", "admin.recap_index"),
     ("/admin/rat/<slug>", "GET", "admin.recap"),
@@ -38,6 +39,8 @@ ROUTES = [
     ("/admin/sandi", "GET,POST", "admin.own_password"),
     ("/admin/tindak-lanjut/", "GET", "admin.follow_up_list"),
     ("/admin/tindak-lanjut/<int:submission_id>", "GET,POST", "admin.follow_up"),
+    ("/admin/tindak-lanjut/<int:submission_id>/ganda", "POST", "admin.mark_duplicate"),
+    ("/admin/tindak-lanjut/<int:submission_id>/bukti.json", "GET", "admin.consent_record"),
     ("/admin/tindak-lanjut/ekspor.<fmt>", "GET", "admin.export"),
     ("/admin/tautan/", "GET", "admin.links_index"),
     ("/admin/tautan/<slug>/", "GET,POST", "admin.links_list"),
@@ -117,7 +120,9 @@ def test_route_list_snapshot(app):
 
 def test_every_route_is_in_an_access_table():
     covered = {path.split("?")[0] for _, path in EVERY_STAFF + CAMPAIGN_ONLY} | {
-        "/admin/masuk", "/admin/rat/", "/admin/keluar", "/admin/tindak-lanjut/<int:submission_id>",
+        "/admin/masuk", "/admin/rat/", "/admin/keluar", "/admin/keluar-perangkat-lain",
+        "/admin/tindak-lanjut/<int:submission_id>", "/admin/tindak-lanjut/<int:submission_id>/ganda",
+        "/admin/tindak-lanjut/<int:submission_id>/bukti.json",
         "/admin/rat/<slug>", "/admin/akun/<int:user_id>/sandi",
         "/admin/akun/<int:user_id>/<any(nonaktifkan, aktifkan):action>", "/admin/tindak-lanjut/ekspor.<fmt>",
         "/admin/tautan/", "/admin/tautan/<slug>/", "/admin/tautan/<slug>/<code>/arsip",
@@ -133,7 +138,9 @@ def test_every_route_is_in_an_access_table():
 
 
 @pytest.mark.parametrize("method, path", EVERY_STAFF + CAMPAIGN_ONLY + [
-    ("GET", "/admin/tindak-lanjut/1"), ("POST", "/admin/tindak-lanjut/1")])
+    ("GET", "/admin/tindak-lanjut/1"), ("POST", "/admin/tindak-lanjut/1"),
+    ("POST", "/admin/tindak-lanjut/1/ganda"), ("GET", "/admin/tindak-lanjut/1/bukti.json"),
+    ("POST", "/admin/keluar-perangkat-lain")])
 def test_anonymous_visitors_go_to_the_login_page(client, method, path):
     # With a valid CSRF token: without one, any POST is refused with 400 first.
     data = {"csrf_token": csrf(client, "/admin/masuk")} if method == "POST" else None
@@ -177,11 +184,13 @@ def test_another_cooperatives_data_by_parameter_is_refused_and_logged(app, pintu
     assert not audit_entries(app, "ekspor_csv") and not audit_entries(app, "lihat_daftar")
 
 
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_another_cooperatives_record_by_id_is_refused_and_logged(app, pintu_air, members, method):
+@pytest.mark.parametrize("method, suffix", [("GET", ""), ("POST", ""), ("GET", "/bukti.json"),
+                                            ("POST", "/ganda")])
+def test_another_cooperatives_record_by_id_is_refused_and_logged(app, pintu_air, members, method, suffix):
     other = members["Fransiska Wae"]
-    data = {"csrf_token": csrf(pintu_air, "/admin/sandi"), "status": "terdaftar"} if method == "POST" else None
-    response = pintu_air.open(f"/admin/tindak-lanjut/{other}", method=method, data=data)
+    data = {"csrf_token": csrf(pintu_air, "/admin/sandi"), "status": "terdaftar",
+            "asli": str(members["Maria Goreti"])} if method == "POST" else None
+    response = pintu_air.open(f"/admin/tindak-lanjut/{other}{suffix}", method=method, data=data)
     assert response.status_code == 404
     assert "Fransiska" not in response.get_data(as_text=True)
     [entry] = audit_entries(app, "ditolak")

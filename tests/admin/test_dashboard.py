@@ -41,6 +41,7 @@ def test_cooperative_dashboard_counts_its_own_members(pintu_air, members):
 def test_withdrawn_consents_leave_the_breakdowns(app, pintu_air, members):
     with app.app_context():
         consent.withdraw_all(db.session.get(Submission, members["Maria Goreti"]))
+        db.session.commit()
     page = soup(pintu_air.get("/admin/"))
     assert figures(page) == ["2 pendaftar", "1 persetujuan masih berlaku", "1 perlu dihubungi"]
     assert counts(page, "Pilihan SHU")["Setuju"] == 0

@@ -31,7 +31,8 @@ def member(**changes):
         choices={"program": "jkk-jkm", "shu": "setuju", "shu_cara": "persen", "shu_nilai": 50,
                  "setuju_dihubungi": True, "kontak": ["whatsapp", "sms"]},
         state="aktif", source={"jalur": "tautan", "kampanye": "buletin-mei"},
-        follow_up_status="dihubungi", notice_version="2026-11-24")
+        follow_up_status="dihubungi", notice_version="2026-11-24", duplicate_of_id=None, events=[])
+    fields["updated_at"] = fields["created_at"]
     fields.update(changes)
     return SimpleNamespace(**fields)
 
@@ -68,7 +69,8 @@ def test_one_row_with_indonesian_labels():
         "Pilihan SHU": "Setuju", "Bentuk SHU": "Sebagian SHU, dalam persen", "Nilai SHU": 50,
         "Setuju dihubungi": "Ya", "Cara menghubungi": "WhatsApp, SMS", "Kode kampanye": "buletin-mei",
         "Status persetujuan": "Aktif", "Status tindak lanjut": "Sudah dihubungi",
-        "Versi pemberitahuan privasi": "2026-11-24", "Keputusan RAT yang berlaku": "Diterima (RAT 13 Maret 2027)",
+        "Versi pemberitahuan privasi": "2026-11-24",
+        "Didaftarkan oleh petugas": "", "Keputusan RAT yang berlaku": "Diterima (RAT 13 Maret 2027)",
     }
 
 

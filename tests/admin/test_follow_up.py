@@ -114,6 +114,7 @@ def test_follow_up_form_errors(pintu_air, members):
 def withdraw(app, submission_id, how):
     with app.app_context():
         how(db.session.get(Submission, submission_id))
+        db.session.commit()
 
 
 def test_withdrawn_members_are_shown_as_withdrawn_and_never_to_contact(app, pintu_air, members):

@@ -7,7 +7,7 @@ import pytest
 from portal import accounts
 from portal.extensions import db
 from tests.admin.conftest import PASSWORD, audit_entries, csrf, login
-from tests.conftest import soup
+from tests.conftest import production_env, soup
 
 
 def error_text(response) -> str:
@@ -68,16 +68,50 @@ def test_unknown_user_costs_a_hash_verification_too(app, staff, monkeypatch):
     assert len(calls) == 2 and calls[0].startswith("$argon2id$")
 
 
-def test_login_is_throttled_per_account(app, staff):
-    """Five failures on one account name lock it for a while, whichever address tries."""
+def age_attempts(app, seconds: int) -> None:
+    """Let time pass for the throttle: every recorded attempt becomes older."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from portal.models import LoginAttempt
+
+    with app.app_context():
+        db.session.execute(update(LoginAttempt).values(
+            created_at=LoginAttempt.created_at - timedelta(seconds=seconds)))
+        db.session.commit()
+
+
+def test_login_is_throttled_per_account_for_minutes_at_most(app, staff):
+    """Five failures on one account name make it wait, whichever address tries;
+    the wait is short, says when to come back, and the right password works after it."""
     for n in range(5):
-        other = app.test_client()
-        response = login(other, "ani", "salah sekali kata sandinya",)
-        assert response.status_code == 400
-    blocked = login(app.test_client(), "ANI")  # the right password, too late
+        assert login(app.test_client(), "ani", "salah sekali kata sandinya").status_code == 400
+    blocked = login(app.test_client(), "ANI")  # the right password, during the wait
     assert blocked.status_code == 429
-    assert soup(blocked).select_one("h1").get_text() == "Terlalu banyak percobaan"
+    assert 0 < int(blocked.headers["Retry-After"]) <= app.config["LOGIN_DELAY_BASE_SECONDS"]
+    assert "Coba lagi pukul" in error_text(blocked) and "WITA" in error_text(blocked)
+    assert soup(blocked).select_one("form input[name=nama_pengguna]") is not None  # the login page itself
     assert login(app.test_client(), "oki").status_code == 303  # other accounts are unaffected
+    # Attempts during the wait are refused unchecked and do not make it longer.
+    for n in range(10):
+        assert login(app.test_client(), "ani", "tebakan lain lagi nih").status_code == 429
+    age_attempts(app, app.config["LOGIN_DELAY_BASE_SECONDS"] + 1)
+    assert login(app.test_client(), "ani").status_code == 303
+
+
+def test_the_wait_grows_and_is_capped(app, staff):
+    from portal.admin import throttle
+
+    with app.app_context():
+        waits = [throttle.delay_after(n) for n in range(3, 14)]
+    assert waits == [0, 0, 15, 30, 60, 120, 240, 300, 300, 300, 300]
+    cap = app.config["LOGIN_DELAY_CAP_SECONDS"]
+    # A stranger who keeps trying only ever keeps the owner waiting one cap at most.
+    for n in range(12):
+        login(app.test_client(), "ani", "salah sekali kata sandinya")
+        age_attempts(app, cap)
+    assert login(app.test_client(), "ani").status_code == 303
 
 
 def test_login_is_throttled_per_address(app, client, staff):
@@ -194,9 +228,9 @@ def test_nobody_can_disable_their_own_account(app, campaign, staff):
 def test_production_session_cookie_is_secure(monkeypatch, tmp_path):
     from portal import create_app
 
-    monkeypatch.setenv("PORTAL_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "k" * 64)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", "SITE_DIR": str(tmp_path)})
+    overrides = production_env(monkeypatch)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", "SITE_DIR": str(tmp_path),
+                      **overrides})
     with app.app_context():
         db.create_all()
         accounts.create("ani", PASSWORD, "koperasi", "pintu-air")

@@ -2,6 +2,7 @@ import pytest
 
 from portal import create_app
 from portal.config import database_url
+from tests.conftest import production_env
 
 
 def test_test_config(sqlite_app):
@@ -17,12 +18,25 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 
 def test_production_config(monkeypatch, tmp_path):
-    monkeypatch.setenv("PORTAL_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x" * 64)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
-    assert app.config["SECRET_KEY"] == "x" * 64
+    overrides = production_env(monkeypatch)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", **overrides})
+    assert app.config["SECRET_KEY"] == "k" * 64
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert not app.testing
+
+
+def test_production_refuses_to_start_without_signing_key(monkeypatch, tmp_path):
+    overrides = production_env(monkeypatch)
+    monkeypatch.delenv("CONSENT_SIGNING_KEY")
+    with pytest.raises(RuntimeError, match="CONSENT_SIGNING_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", **overrides})
+
+
+@pytest.mark.parametrize("url", ["", "http://portal.example.org"])
+def test_production_refuses_to_start_without_an_https_public_url(monkeypatch, tmp_path, url):
+    production_env(monkeypatch)
+    with pytest.raises(RuntimeError, match="PUBLIC_URL"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", "PUBLIC_URL": url})
 
 
 def test_unknown_environment_is_refused(monkeypatch):

@@ -70,6 +70,7 @@ def test_retention_erases_old_and_withdrawn_data_and_keeps_history(app):
         from portal import consent
 
         consent.withdraw_all(withdrawn)
+        db.session.commit()
         assert maintenance.retention(dry_run=True) == [old.receipt_code, withdrawn.receipt_code]
         assert maintenance.retention() == [old.receipt_code, withdrawn.receipt_code]
         assert maintenance.retention() == []
@@ -77,3 +78,59 @@ def test_retention_erases_old_and_withdrawn_data_and_keeps_history(app):
         assert [r.phone is None for r in rows] == [True, True, False]
         assert rows[0].events[-1].kind == "dihapus" and rows[0].events[-1].actor == "sistem"
         assert [e.kind for e in rows[1].events] == ["diberikan", "ditarik", "dihapus"]
+
+
+def test_a_failed_backup_leaves_no_file_and_no_password(tmp_path):
+    """pg_dump against a server that refuses: nothing written, the password never shown."""
+    secret = "rahasia-sandi-db-123"
+    app = make_app_without_tables(f"postgresql+psycopg://nobody:{secret}@127.0.0.1:1/tidakada", tmp_path)
+    runner = app.test_cli_runner()
+    out = tmp_path / "backups"
+    result = runner.invoke(args=["backup", "--output", str(out)])
+    assert result.exit_code != 0
+    assert "nothing was written" in result.output
+    assert secret not in result.output
+    assert list(out.iterdir()) == []
+
+
+def make_app_without_tables(url, tmp_path):
+    from portal import create_app
+
+    return create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": url, "SITE_DIR": str(tmp_path)})
+
+
+def test_a_backup_is_private_from_its_first_byte(app, tmp_path, monkeypatch):
+    """The file exists with mode 600 before the copy starts writing into it."""
+    import sqlite3
+
+    modes = []
+    real_connect = sqlite3.connect
+
+    def watching(target, *args, **kwargs):
+        path = tmp_path / "b"
+        for existing in path.glob("portal-*"):
+            modes.append(existing.stat().st_mode & 0o777)
+        return real_connect(target, *args, **kwargs)
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        monkeypatch.setattr(sqlite3, "connect", watching)
+        with app.app_context():
+            maintenance.backup(tmp_path / "b")
+        assert modes and set(modes) == {0o600}
+
+
+def test_retention_dry_run_lists_the_codes(app, runner):
+    client = app.test_client()
+    assert submit(client).status_code == 303
+    with app.app_context():
+        from portal import consent
+
+        submission = db.session.scalar(select(Submission))
+        consent.withdraw_all(submission)
+        db.session.commit()
+        code = consent.format_receipt_code(submission.receipt_code)
+    result = runner.invoke(args=["retention", "--dry-run"])
+    assert result.exit_code == 0 and "would erase 1 submission(s)" in result.output
+    assert code in result.output
+    with app.app_context():
+        assert db.session.scalar(select(Submission)).phone is not None  # nothing erased

@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 from portal.extensions import db
 from portal.models import Submission
 from tests.actions import VALID, open_form, post_form, submit
-from tests.conftest import soup
+from tests.conftest import production_env, soup
 
 
 def stored(app):
@@ -29,9 +29,9 @@ def test_security_headers_on_portal_pages(client):
 def test_hsts_and_secure_cookies_in_production(monkeypatch, tmp_path):
     from portal import create_app
 
-    monkeypatch.setenv("PORTAL_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "k" * 64)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", "SITE_DIR": str(tmp_path)})
+    overrides = production_env(monkeypatch)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", "SITE_DIR": str(tmp_path),
+                      **overrides})
     response = app.test_client().get("/daftar/", base_url="https://example.org")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     cookie = response.headers["Set-Cookie"]

@@ -1,0 +1,248 @@
+"""Give, correct, withdraw and erase consent; receipt codes and private links.
+
+Every change is a new ConsentEvent; a past event is never edited. Erasure
+blanks the personal fields of the submission and records an "erased" event,
+so the history stays complete without holding anyone's name or number.
+
+A record belongs to whoever holds its private link (or its receipt code and
+phone number). Knowing a phone number gives nothing: the public form always
+makes a new record, because a household often shares one phone.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+
+from flask import current_app
+from sqlalchemy import and_, exists, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+
+from .. import choices, data
+from ..extensions import db
+from ..models import ConsentEvent, IdempotencyKey, Submission, utcnow
+from . import rules
+
+# Read aloud and typed from paper: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G look-alikes.
+RECEIPT_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"
+RECEIPT_LENGTH = 8
+
+
+def notice_version() -> str:
+    return str(data.privacy()["version"])
+
+
+def new_receipt_code() -> str:
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+
+
+def normalise_receipt_code(text: str) -> str:
+    """Accept 'abcd-efgh', 'ABCD EFGH' and other ways of writing the same code."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())[:RECEIPT_LENGTH * 2]
+
+
+def format_receipt_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def link_signature(code: str) -> str:
+    """The secret half of a member's private link, derived from the receipt code.
+
+    Nothing secret is stored: the link is an HMAC under SECRET_KEY, so the same
+    link can be shown again after a retried submission on any instance.
+    """
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, b"kelola:" + code.encode(), hashlib.sha256).digest()
+    return digest[:16].hex()
+
+
+def check_signature(code: str, signature: str) -> bool:
+    return hmac.compare_digest(link_signature(code), signature or "")
+
+
+def idempotency_key(form_key: str, values: dict) -> str:
+    """The form's key plus a digest of what was sent: only a retry of the same
+    answers from the same rendering of the form is the same submission."""
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+    return f"{form_key}.{digest[:20]}"
+
+
+def cooperative_key(slug: str, other: str | None) -> str:
+    if slug == choices.OTHER_COOPERATIVE:
+        return f"{slug}:{' '.join((other or '').lower().split())}"[:170]
+    return slug
+
+
+def _record(submission: Submission, kind: str, actor: str = rules.MEMBER,
+            source: dict | None = None, collection: dict | None = None) -> ConsentEvent:
+    """Append an event with the submission's current choices (flushes the submission)."""
+    db.session.flush()
+    event = ConsentEvent(submission_id=submission.id, kind=kind,
+                         notice_version=submission.notice_version, choices=dict(submission.choices),
+                         source=dict(submission.source if source is None else source),
+                         collection=dict(collection or {}), actor=actor, created_at=utcnow())
+    db.session.add(event)
+    return event
+
+
+def submit(*, key: str, name: str, phone: str, member_number: str | None,
+           other_cooperative: str | None, chosen: dict, source: dict,
+           actor: str = rules.MEMBER, collection: dict | None = None) -> Submission:
+    """Store a new interest exactly once per idempotency key, and commit.
+
+    A retry of the same key (a double tap, a resend after a dropped
+    connection, on any worker or instance) gets the record it made; anything
+    else is a new record, even with a phone number seen before.
+    """
+    for attempt in range(3):
+        try:
+            submission = _submit_once(key, name, phone, member_number, other_cooperative,
+                                      chosen, source, actor, collection)
+            db.session.commit()
+            return submission
+        except IntegrityError:
+            # Another worker stored the same key (or drew the same receipt
+            # code) first: read again, which finds its record.
+            db.session.rollback()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _submit_once(key, name, phone, member_number, other, chosen, source, actor, collection) -> Submission:
+    done = db.session.get(IdempotencyKey, key)
+    if done is not None:
+        return db.session.get(Submission, done.submission_id)
+    coop = chosen["koperasi"]
+    now = utcnow()
+    submission = Submission(
+        receipt_code=new_receipt_code(), name=name, phone=phone,
+        member_number=member_number or None, cooperative=coop,
+        cooperative_key=cooperative_key(coop, other),
+        cooperative_other=other if coop == choices.OTHER_COOPERATIVE else None,
+        kabupaten=chosen["kabupaten"], occupation=chosen["pekerjaan"], choices=chosen,
+        state=rules.ACTIVE, source=source, notice_version=notice_version(),
+        created_at=now, updated_at=now)
+    db.session.add(submission)
+    _record(submission, rules.GIVEN, actor=actor, source=source, collection=collection)
+    db.session.add(IdempotencyKey(key=key, submission_id=submission.id))
+    return submission
+
+
+def find(code: str) -> Submission | None:
+    return db.session.scalar(select(Submission).where(Submission.receipt_code == code))
+
+
+def find_by_code_and_phone(code: str, phone: str) -> Submission | None:
+    """Both must match; the caller shows one neutral message otherwise."""
+    submission = find(normalise_receipt_code(code))
+    if submission is None or submission.phone is None:
+        return None
+    return submission if hmac.compare_digest(submission.phone, phone) else None
+
+
+NO_SHU = {"shu": "tidak", "shu_cara": None, "shu_nilai": None}
+NO_CONTACT = {"setuju_dihubungi": False, "kontak": [], "setuju_data": False}
+
+
+def _change(submission: Submission, state: str, kind: str, updates: dict, actor: str = rules.MEMBER) -> None:
+    """Apply a change to the current choices and record it as an event (the caller commits)."""
+    submission.choices = {**submission.choices, **updates}
+    submission.state = state
+    submission.updated_at = utcnow()
+    _record(submission, kind, actor=actor)
+
+
+def correct(submission: Submission, *, name: str, phone: str, member_number: str | None,
+            chosen: dict) -> bool:
+    """The member corrects their data and choices; False when nothing changed.
+
+    The new phone number is what the code-plus-phone look-up uses from now on.
+    Choosing SHU again after withdrawing it makes the record active again.
+    """
+    if submission.state not in rules.LIVE_STATES:
+        raise ValueError(f"a record in state {submission.state!r} cannot be corrected")
+    personal = (name, phone, member_number or None)
+    before = (submission.name, submission.phone, submission.member_number)
+    updated = {**submission.choices, **chosen}
+    if personal == before and updated == submission.choices:
+        return False
+    submission.name, submission.phone, submission.member_number = personal
+    submission.kabupaten, submission.occupation = updated["kabupaten"], updated["pekerjaan"]
+    state = rules.ACTIVE if updated.get("shu") == "setuju" or submission.state == rules.ACTIVE \
+        else submission.state
+    _change(submission, state, rules.CHANGED, chosen)
+    return True
+
+
+def withdraw_shu(submission: Submission, actor: str = rules.MEMBER) -> None:
+    """The member no longer agrees to SHU being used; other consents stay."""
+    _change(submission, rules.SHU_WITHDRAWN, rules.SHU_WITHDRAWN, NO_SHU, actor=actor)
+
+
+def withdraw_all(submission: Submission, actor: str = rules.MEMBER) -> None:
+    """Stop all processing: no contact, no SHU, no follow-up."""
+    _change(submission, rules.WITHDRAWN, rules.WITHDRAWN, {**NO_SHU, **NO_CONTACT}, actor=actor)
+
+
+def erase(submission: Submission, actor: str = rules.MEMBER) -> None:
+    """Blank every personal field; keep the anonymous history."""
+    submission.name = submission.phone = submission.member_number = None
+    submission.cooperative_other = None
+    submission.erased_at = utcnow()
+    _change(submission, rules.ERASED, rules.ERASED, NO_CONTACT, actor=actor)
+
+
+ACTION_FUNCTIONS = {rules.WITHDRAW_SHU: withdraw_shu, rules.WITHDRAW_ALL: withdraw_all, rules.ERASE: erase}
+
+
+def perform(submission: Submission, action: str) -> None:
+    """A withdrawal or erasure the member asked for from their private page."""
+    if action not in rules.available_actions(submission.state, submission.choices):
+        raise ValueError(f"{action!r} is not possible in state {submission.state!r}")
+    ACTION_FUNCTIONS[action](submission)
+
+
+# ---------------------------------------------------------------- duplicates
+
+def counted():
+    """SQL condition for records that count as a person: not marked as a duplicate."""
+    return Submission.duplicate_of_id.is_(None)
+
+
+def possible_duplicate():
+    """SQL condition: another record with personal data shares this record's
+    phone number inside the same cooperative ("mungkin ganda")."""
+    other = aliased(Submission)
+    return exists().where(and_(other.id != Submission.id, other.phone.is_not(None),
+                               other.phone == Submission.phone,
+                               other.cooperative_key == Submission.cooperative_key))
+
+
+def same_phone(submission: Submission) -> list[Submission]:
+    """The other records in the same cooperative with the same phone number."""
+    if submission.phone is None:
+        return []
+    return list(db.session.scalars(select(Submission).where(
+        Submission.id != submission.id, Submission.phone == submission.phone,
+        Submission.cooperative_key == submission.cooperative_key).order_by(Submission.id)))
+
+
+def mark_duplicate(submission: Submission, original: Submission) -> None:
+    """Staff say these two records are one person: the duplicate leaves every
+    count. Only records sharing a phone in one cooperative qualify, and the
+    original must not itself be a duplicate (no chains). The caller audits and commits."""
+    if original.id == submission.id or original not in same_phone(submission):
+        raise ValueError("only another record with the same phone number in the same cooperative")
+    if original.duplicate_of_id is not None:
+        raise ValueError("the original is itself marked as a duplicate")
+    # Anything that pointed at this record now points at the original.
+    for other in db.session.scalars(select(Submission).where(Submission.duplicate_of_id == submission.id)):
+        other.duplicate_of_id = original.id
+    submission.duplicate_of_id = original.id
+
+
+def unmark_duplicate(submission: Submission) -> None:
+    submission.duplicate_of_id = None

@@ -1,0 +1,107 @@
+"""The member's signed consent record: its content, and a check anyone can run
+with the published keys: valid, tampered, or unknown key."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from portal.consent import proof
+from tests.actions import submit
+from tests.admin.conftest import csrf
+
+
+@pytest.fixture
+def record(client):
+    """A member's signed record, as downloaded from their private page, after one correction."""
+    receipt = submit(client).headers["Location"]
+    code, sig = re.fullmatch(r"/daftar/selesai/([A-Z0-9]+)/([0-9a-f]+)", receipt).groups()
+    own = f"/kelola/{code}/{sig}"
+    client.post(own + "/tarik-shu", data={"csrf_token": csrf(client, own + "/tarik-shu")})
+    response = client.get(own + "/bukti.json")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    return json.loads(response.get_data(as_text=True))
+
+
+def keys_file(client, tmp_path):
+    path = tmp_path / "kunci.json"
+    path.write_text(client.get("/bukti/kunci.json").get_data(as_text=True))
+    return str(path)
+
+
+def verify(runner, tmp_path, document, keys):
+    path = tmp_path / "bukti.json"
+    path.write_text(document if isinstance(document, str) else json.dumps(document, ensure_ascii=False))
+    return runner.invoke(args=["verify", str(path), "--keys", keys])
+
+
+def test_the_record_says_what_the_standard_asks(record):
+    assert record["dct:conformsTo"].startswith("ISO/IEC TS 27560")
+    assert record["dpv:hasNotice"]["versi"] and record["dpv:hasNotice"]["dpv:hasLocation"].endswith("/privasi/")
+    assert record["dct:language"] == "id"
+    assert record["dpv:hasDataController"] and "BPJS Ketenagakerjaan NTT" in record["dpv:hasRecipient"]
+    assert record["dpv:hasStorageDuration"] == "P24M"
+    assert record["cara_dikumpulkan"] == {"channel": "daring"}
+    assert record["dpv:hasDataSubject"]["nama"] == "Maria Goreti"
+    assert [(e["jenis"], e["oleh"], e["keadaan_sesudahnya"]["shu"]) for e in record["peristiwa"]] == [
+        ("diberikan", "anggota", "setuju"), ("shu_ditarik", "anggota", "tidak")]
+    assert record["proof"]["alg"] == "Ed25519"
+
+
+def test_a_signed_record_verifies_with_the_published_keys(client, runner, tmp_path, record):
+    result = verify(runner, tmp_path, record, keys_file(client, tmp_path))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("valid")
+    # Pretty-printed or compact, the same record: only the content is signed.
+    result = verify(runner, tmp_path, json.dumps(record, indent=4), keys_file(client, tmp_path))
+    assert result.exit_code == 0
+
+
+def test_a_changed_byte_is_tampered(client, runner, tmp_path, record):
+    text = json.dumps(record, ensure_ascii=False).replace("Maria Goreti", "Maria Gorety")
+    result = verify(runner, tmp_path, text, keys_file(client, tmp_path))
+    assert result.exit_code == 1 and result.output.startswith("tampered")
+
+
+def test_a_changed_event_is_tampered(client, runner, tmp_path, record):
+    record["peristiwa"][1]["keadaan_sesudahnya"]["shu"] = "setuju"
+    result = verify(runner, tmp_path, record, keys_file(client, tmp_path))
+    assert result.exit_code == 1 and result.output.startswith("tampered")
+    del record["peristiwa"][1]
+    assert verify(runner, tmp_path, record, keys_file(client, tmp_path)).exit_code == 1
+
+
+def test_a_record_signed_with_another_key_is_unknown(client, runner, tmp_path, record):
+    body = {k: v for k, v in record.items() if k != "proof"}
+    other = proof.load_keys(proof.generate_private_key())
+    forged = proof.sign(body, other)
+    result = verify(runner, tmp_path, forged, keys_file(client, tmp_path))
+    assert result.exit_code == 2 and result.output.startswith("unknown key")
+
+
+def test_not_a_record_is_malformed(client, runner, tmp_path):
+    result = verify(runner, tmp_path, "bukan json", keys_file(client, tmp_path))
+    assert result.exit_code == 3
+
+
+def test_old_keys_stay_published_after_a_rotation(app, tmp_path):
+    old = proof.load_keys(proof.generate_private_key())
+    old_public = proof._b64(proof.raw_public(old.private.public_key()))
+    from tests.conftest import make_app
+
+    rotated = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, CONSENT_OLD_PUBLIC_KEYS=old_public)
+    published = proof.parse_key_set(rotated.test_client().get("/bukti/kunci.json").get_json())
+    assert old.current_id in published and len(published) == 2
+    signed_before = proof.sign({"dct:conformsTo": proof.PROFILE, "peristiwa": []}, old)
+    assert proof.verify(signed_before, published) == (proof.VALID, old.current_id)
+
+
+def test_a_private_key_from_the_environment_in_pem_or_seed_form():
+    pem = proof.generate_private_key()
+    key = proof.parse_private_key(pem)
+    assert isinstance(key, Ed25519PrivateKey)
+    seed = proof._b64(key.private_bytes_raw())
+    assert proof.load_keys(seed).current_id == proof.load_keys(pem).current_id

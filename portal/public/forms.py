@@ -80,7 +80,8 @@ class AnswersForm(BaseForm):
         # After a RAT said no, there is no SHU conversion this year: the form
         # asks only for interest, and any SHU answer sent anyway is dropped.
         notice = rat.notice(self.cooperative_slug())
-        if notice is not None and not notice.asks_shu:
+        self.asks_shu = notice is None or notice.asks_shu
+        if not self.asks_shu:
             self.shu.data, self.shu.validators = None, []
         return super().validate(extra_validators)
 
@@ -173,10 +174,20 @@ class InterestForm(AnswersForm):
 class CorrectionForm(AnswersForm):
     """The member corrects their own record from the private page."""
 
+    def answers(self) -> dict:
+        found = super().answers()
+        if not getattr(self, "asks_shu", True):
+            # The SHU question is not shown after a rejection: what the member
+            # chose before stays as it was.
+            kept = self.record.choices or {}
+            found.update({k: kept.get(k) for k in ("shu", "shu_cara", "shu_nilai")})
+        return found
+
     @classmethod
     def for_record(cls, submission):
         """What was sent, or else the record's current data."""
         form = cls()
+        form.record = submission
         form.cooperative_slug = lambda: submission.cooperative
         if not form.is_submitted():
             c = submission.choices or {}

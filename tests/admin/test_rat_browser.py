@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.admin.test_browser import assert_accessible, assert_no_horizontal_scroll, log_in
+from tests.browser.helpers import fill_valid_form
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +71,20 @@ def test_rat_season_from_draft_to_conversion_sheet(page, back_office, tmp_path):
     assert page.locator(".portal-notice--ok").inner_text().startswith("Catatan RAT sudah final.")
     check(page)
 
+    # The decision reaches the members: the form, the receipt and the private page.
+    page.goto(back_office + "/k/pintu-air")
+    decision = page.get_by_role("region", name="Keputusan RAT Kopdit Pintu Air")
+    assert "13 Maret 2027 menyetujui" in decision.inner_text()
+    check(page)
+    fill_valid_form(page, phone="0812 7777 0001")
+    page.get_by_role("button", name="Kirim").click()
+    page.wait_for_url("**/daftar/selesai/**")
+    assert "SHU Anda hanya dipakai kalau Anda sendiri setuju" in page.locator(".portal-rat").inner_text()
+    check(page)
+    page.get_by_role("link", name="Kelola persetujuan saya").click()
+    assert "menyetujui" in page.locator(".portal-rat").inner_text()
+    check(page)
+
     page.goto(record_url + "/ubah")
     assert page.get_by_role("heading", level=1).inner_text() == "Catatan final tidak bisa diubah"
     check(page)
@@ -83,6 +98,7 @@ def test_rat_season_from_draft_to_conversion_sheet(page, back_office, tmp_path):
     page.get_by_label("Daftar SHU anggota (CSV atau XLSX)").set_input_files(str(shu))
     page.get_by_role("button", name="Buat lembar konversi").click()
     assert page.locator(".rat-figure").inner_text() == "Ditransfer ke BPJS Ketenagakerjaan: Rp184.800 untuk 1 anggota."
+    assert page.get_by_role("heading", name="Setuju, tetapi tidak ada di daftar SHU (1)").is_visible()
     check(page)
 
     shu.write_text("Nomor anggota;Jumlah\nPA-01234;400000\n")

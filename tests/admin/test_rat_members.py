@@ -71,3 +71,21 @@ def test_follow_up_list_and_exports_show_the_decision_that_applies(app, campaign
                                        .lstrip("\ufeff"))))
     assert rows[0][-1] == "Keputusan RAT yang berlaku"
     assert {r[2]: r[-1] for r in rows[1:]}["Maria Goreti"] == "Diterima (RAT 13 Maret 2027)"
+
+
+def test_after_a_rejection_a_correction_neither_asks_nor_changes_the_shu_answer(app, client, pintu_air):
+    receipt = client.get(submit(client, "/k/pintu-air").headers["Location"])
+    final_record(pintu_air, hasil="ditolak", setuju="40", tidak_setuju="250")
+    private = client.get(soup(receipt).find("a", string="Kelola persetujuan saya")["href"])
+    correct = soup(private).find("a", string="Perbaiki data saya")["href"]
+    page = soup(client.get(correct))
+    assert page.select('input[name^="shu"]') == [] and page.select_one(".portal-rat")
+    token = page.select_one('input[name="csrf_token"]')["value"]
+    fields = {i["name"]: i.get("value", "") for i in page.select("input[type=text], input[type=tel]")}
+    response = client.post(correct, data={**fields, "csrf_token": token, "kabupaten": "53.07",
+                                          "pekerjaan": "petani", "program": "jkk-jkm", "nama": "Maria Goreti Bura"})
+    assert response.status_code == 303, soup(response).select_one(".portal-error-summary")
+    with app.app_context():
+        [stored] = db.session.scalars(select(Submission)).all()
+        # The answer given before the rejection stays as the member left it.
+        assert (stored.name, stored.choices["shu"], stored.choices["shu_nilai"]) == ("Maria Goreti Bura", "setuju", 50)

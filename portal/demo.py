@@ -19,7 +19,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from . import accounts, audit, consent, data, rat
+from . import accounts, audit, consent, rat
 from .config import INSTANCE
 from .extensions import db
 from .models import RatRecord, Submission, User

@@ -8,7 +8,7 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import accounts, audit, choices, consent, data, exports, followup, rat
+from .. import accounts, audit, choices, consent, exports, followup, rat
 from ..consent import proof
 from ..extensions import db
 from ..models import AuditEntry, FollowUp

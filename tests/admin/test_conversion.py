@@ -12,7 +12,7 @@ import logging
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from portal import conversion
 from portal.extensions import db

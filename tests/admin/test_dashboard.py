@@ -5,11 +5,10 @@ from datetime import date
 
 from openpyxl import load_workbook
 
-from portal import consent, data
-from portal.admin import chart, stats
+from portal import consent
+from portal.admin import chart
 from portal.extensions import db
 from portal.models import Submission
-from portal.rates import Month, months_of_cover
 from tests.actions import submit
 from tests.admin.conftest import audit_entries
 from tests.conftest import soup

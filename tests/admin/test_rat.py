@@ -5,7 +5,6 @@ import logging
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import RatRecord
@@ -232,3 +231,17 @@ def test_a_sheet_without_the_forms_token_is_refused(app, pintu_air):
     assert response.status_code == 400
     assert soup(response).h1.get_text() == "Permintaan tidak bisa dibaca"
     assert audit_entries(app, "lembar_konversi") == []
+
+
+def test_the_scan_is_in_every_backup(app, pintu_air, tmp_path):
+    from portal import maintenance
+
+    record_id = new_draft(pintu_air)
+    image = png_bytes()
+    assert upload(pintu_air, record_id, image).status_code == 303
+    with app.app_context():
+        path = maintenance.backup(tmp_path)
+        db.session.execute(RatRecord.__table__.delete())  # lost, as in a broken disk
+        db.session.commit()
+        maintenance.restore(path)
+    assert pintu_air.get(f"/admin/rat/pintu-air/{record_id}/berkas").data == image

@@ -246,6 +246,11 @@ class RatRecord(db.Model):
     updated_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     finalised_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     finalised_by: Mapped[str | None] = mapped_column(String(40))
+    # Bumped on every write: two staff saving or finalising the same draft at
+    # once cannot both win (the second gets StaleDataError, shown as a conflict).
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": revision}
 
 
 @event.listens_for(RatRecord, "before_update")

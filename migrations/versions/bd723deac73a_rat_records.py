@@ -51,6 +51,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finalised_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('finalised_by', sa.String(length=40), nullable=True),
+    sa.Column('revision', sa.Integer(), server_default='1', nullable=False),
     sa.ForeignKeyConstraint(['replaces_id'], ['rat_records.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('cooperative', 'book_year', 'version', name='uq_rat_version')

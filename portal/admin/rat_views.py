@@ -11,6 +11,8 @@ from datetime import datetime, timezone
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import accounts, choices, conversion, data, documents, exports, followup, rat, rat_pack, uploads
@@ -51,6 +53,15 @@ def _context(record: RatRecord) -> dict:
             "outcomes": rat.OUTCOMES, "allowances": rat.ALLOWANCES, "packages": choices.PACKAGES}
 
 
+@bp.errorhandler(StaleDataError)  # only RAT records carry a revision counter
+def _changed_meanwhile(exc=None):
+    """Two staff changed the same record at the same moment: the later one is told, nothing is lost."""
+    db.session.rollback()
+    return render_template("error/error.html", code=409, title="Catatan ini baru saja diubah",
+                           message="Orang lain menyimpan catatan RAT yang sama pada saat yang sama. "
+                                   "Buka lagi catatannya, periksa, lalu ulangi."), 409
+
+
 @bp.get("/rat/")
 def recap_index():
     """Cooperative staff go straight to their RAT page; the campaign team picks a cooperative."""
@@ -77,11 +88,13 @@ def rat_new(slug):
     if form.validate():
         try:
             record = rat.new_draft(slug, form.tahun_buku.parsed, current_user.username)
-        except rat.RatError as exc:
-            form.tahun_buku.errors.append(str(exc))
-        else:
             access.record("rat_dibuat", cooperative=slug, detail={"rat": record.id, "tahun_buku": record.book_year})
             db.session.commit()
+        except rat.RatError as exc:
+            form.tahun_buku.errors.append(str(exc))
+        except IntegrityError:  # the same book year, created by someone else a moment ago
+            return _changed_meanwhile()
+        else:
             flash("Draf catatan RAT sudah dibuat. Lengkapi sebelum dan sesudah RAT.")
             return redirect(url_for(".rat_edit", slug=slug, record_id=record.id), 303)
     return render_template("admin/rat_koperasi.html", coop=data.cooperatives()[slug], slug=slug,
@@ -150,12 +163,14 @@ def rat_correct(slug, record_id):
     if form.validate_on_submit():
         try:
             copy = rat.correct(record, form.alasan.data, current_user.username)
-        except rat.RatError as exc:
-            form.alasan.errors.append(str(exc))
-        else:
             access.record("rat_koreksi", cooperative=record.cooperative,
                           detail={"rat": copy.id, "menggantikan": record.id, "versi": copy.version})
             db.session.commit()
+        except rat.RatError as exc:
+            form.alasan.errors.append(str(exc))
+        except IntegrityError:  # a correction of the same version, made a moment ago
+            return _changed_meanwhile()
+        else:
             flash("Versi koreksi sudah dibuat sebagai draf. Versi lama tetap berlaku sampai koreksi ini final.")
             return redirect(url_for(".rat_edit", slug=copy.cooperative, record_id=copy.id), 303)
     return render_template("admin/rat_koreksi.html", form=form, **_context(record)), 400 if form.errors else 200

@@ -245,3 +245,23 @@ def test_the_scan_is_in_every_backup(app, pintu_air, tmp_path):
         db.session.commit()
         maintenance.restore(path)
     assert pintu_air.get(f"/admin/rat/pintu-air/{record_id}/berkas").data == image
+
+
+def test_two_staff_saving_at_once_cannot_both_win(app, pintu_air):
+    from sqlalchemy import update
+    from sqlalchemy.orm.exc import StaleDataError
+
+    record_id = new_draft(pintu_air)
+    with app.app_context():
+        mine = db.session.get(RatRecord, record_id)  # read before someone else finalises
+        db.session.expunge(mine)
+        db.session.rollback()
+        with db.engine.begin() as other:
+            other.execute(update(RatRecord).where(RatRecord.id == record_id)
+                          .values(status="final", revision=RatRecord.revision + 1))
+        db.session.add(mine)
+        mine.votes_for = 999
+        with pytest.raises(StaleDataError):
+            db.session.commit()
+        db.session.rollback()
+    assert load(app, record_id).votes_for is None

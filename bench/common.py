@@ -1,6 +1,7 @@
 """Shared by the benchmarks: databases, a production-like gunicorn, sessions."""
 from __future__ import annotations
 
+import base64
 import os
 import re
 import secrets
@@ -22,6 +23,7 @@ from tests import servers  # noqa: E402
 from tests.actions import VALID  # noqa: E402
 
 SECRET = secrets.token_hex(32)
+SIGNING_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
 PG_URL = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
 
 
@@ -51,8 +53,8 @@ def fresh_database(kind: str, workdir: Path) -> str | None:
 
 
 def production_env(url: str, workdir: Path, **extra) -> dict:
-    settings = {"PORTAL_ENV": "production", "SECRET_KEY": SECRET,
-                "FORM_RATE_LIMIT": "1000000 per minute", **extra}
+    settings = {"PORTAL_ENV": "production", "SECRET_KEY": SECRET, "CONSENT_SIGNING_KEY": SIGNING_KEY,
+                "PUBLIC_URL": "https://portal.example.org", "FORM_RATE_LIMIT": "1000000 per minute", **extra}
     env = servers.server_env(url, ROOT / "site", workdir, **settings)
     if "FORM_MIN_SECONDS" not in extra:
         env.pop("FORM_MIN_SECONDS")  # the production default

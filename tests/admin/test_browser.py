@@ -86,9 +86,9 @@ def test_cooperative_staff_follow_up_and_export(page, back_office, tmp_path):
     assert page.get_by_role("heading", level=1).inner_text() == "Halaman tidak ditemukan"
     page.goto(back_office + "/admin/sandi")
     assert_accessible(page)
-    page.get_by_role("button", name="Keluar").click()
+    page.get_by_role("button", name="Keluar", exact=True).click()
     page.wait_for_url(back_office + "/admin/masuk")
-    assert page.locator(".portal-notice--ok").inner_text() == "Anda sudah keluar."
+    assert page.locator(".portal-notice--ok").inner_text() == "Anda sudah keluar dari semua perangkat."
 
 
 def test_campaign_team_pages(page, back_office):

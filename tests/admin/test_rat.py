@@ -93,6 +93,10 @@ def test_draft_to_final_to_correction_with_audit(app, pintu_air):
     copy_id = int(response.headers["Location"].split("/")[-2])
     assert save(pintu_air, copy_id, setuju="248").status_code == 303
     assert finalise(pintu_air, copy_id).status_code == 303
+    old_page = soup(pintu_air.get(f"/admin/rat/pintu-air/{record_id}"))
+    assert old_page.select_one(".admin-warning").get_text(" ", strip=True) == \
+        "Versi ini sudah diganti oleh versi 2 . Yang berlaku adalah versi itu."
+    assert old_page.find("a", string="Buat koreksi") is None
     old, new = load(app, record_id), load(app, copy_id)
     assert (old.status, old.votes_for, old.version) == ("final", 250, 1)
     assert (new.status, new.votes_for, new.version, new.replaces_id, new.correction_reason) == \

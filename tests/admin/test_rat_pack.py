@@ -38,7 +38,11 @@ def test_pack_for_a_rat_in_march_2027_uses_april_2027_prices(app, pintu_air, mem
         [["Jawaban", "Orang"], ["Cara", "Orang"]]
     for personal in ("Maria Goreti", "Yohanes Bosco", "0812", "PA-01234"):
         assert personal not in response.get_data(as_text=True)
-    assert page.find("h2", string="Lembar hitung suara") and page.find("h2", string="Berita acara")
+    assert page.find("h2", string="Lembar hitung suara")
+    minutes = page.find("h2", string="Berita acara").find_next("p").get_text()
+    assert "Hadir 312 anggota atau utusan. Kuorum tercapai." in " ".join(minutes.split())
+    assert "Setuju 250, tidak setuju 40, abstain 20, tidak sah 2. Rapat memutuskan usul ini: diterima." in \
+        " ".join(minutes.split())
     assert [p.get_text() for p in page.select(".rat-signatures p:first-child")][-2:] == ["Ketua", "Sekretaris"]
 
 

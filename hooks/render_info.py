@@ -119,17 +119,31 @@ def sumber(ctx, id: str) -> str:
     return f'<span class="kkbc-sumber">(sumber: {cites(id.split(","))})</span>'
 
 
+def regulation_item(s: dict) -> str:
+    """A regulation: a copy of its own text when one was read, else the news it is known from."""
+    head = f"<strong>{escape(s['title'])}</strong>. {tanggal(s.get('date'))}."
+    about = f" {escape(s['about'])}." if s.get("about") else ""
+    if s["read"]:
+        link = f' <a href="{escape(s["url"])}">Naskah peraturan (salinan)</a>.'
+    else:
+        link = (f" Naskahnya belum kami baca. Angka dan isinya kami ambil dari "
+                f'<a href="{escape(s["url"])}">{escape(s["publisher"])}</a>.')
+    if s.get("official"):
+        link += f' <a href="{escape(s["official"])}">Teks resmi</a>.'
+    return f'<li id="sumber-{s["id"]}">{head}{about}{link}</li>'
+
+
 def sumber_daftar(ctx) -> str:
     doc = data.load("sources")
-    out = []
-    for key, heading in (("regulations", "Peraturan"), ("reports", "Berita, laporan dan halaman resmi")):
-        out.append(f"<h2 id=\"{key}\">{heading}</h2><ul>")
-        for s in doc[key]:
-            who = f"{escape(s['publisher'])}, " if s.get("publisher") else ""
-            about = f" {escape(s['about'])}." if s.get("about") else ""
-            out.append(f'<li id="sumber-{s["id"]}"><a href="{escape(s["url"])}">{escape(s["title"])}</a>. '
-                       f"{who}{tanggal(s.get('date'))}.{about}</li>")
-        out.append("</ul>")
+    items = "".join(regulation_item(s) for s in doc["regulations"])
+    out = [f'<h2 id="regulations">Peraturan</h2><ul>{items}</ul>',
+           '<h2 id="reports">Berita, laporan dan halaman resmi</h2><ul>']
+    for s in doc["reports"]:
+        who = f"{escape(s['publisher'])}, " if s.get("publisher") else ""
+        about = f" {escape(s['about'])}." if s.get("about") else ""
+        out.append(f'<li id="sumber-{s["id"]}"><a href="{escape(s["url"])}">{escape(s["title"])}</a>. '
+                   f"{who}{tanggal(s.get('date'))}.{about}</li>")
+    out.append("</ul>")
     return block("sumber-daftar", "".join(out))
 
 
@@ -167,14 +181,39 @@ def jht_klaim(ctx) -> str:
         f"<p>JHT dibayar bila peserta:</p><ul>{reasons}</ul>"
         f"<p>Selain itu, {escape(group['partial'])}.</p>"
         f"<p>Tempat mengurus klaim JHT:</p><ul>{channels}</ul>"
-        f"<p>Bila saldo lebih dari {value('jht-klaim', rupiah(group['npwp_above']))}, perlu NPWP.</p>"
+        f"<p>Bila saldo lebih dari {value('jht-klaim', rupiah(group['npwp_above']))}, perlu NPWP (nomor pokok wajib pajak).</p>"
         f'<p class="kkbc-sumber">Dasar hukum: {escape(group["basis"])}. Sumber: {cites(group["sources"])}.</p>'))
 
 
 def privasi_data(ctx) -> str:
     """What the form collects and what it never asks for (data/privacy.yml)."""
     notice = privacy()
-    taken = "".join(f"<li>{escape(x)}</li>" for x in notice["collected"])
+    taken = "".join(f"<li>{escape(x['text'])}</li>" for x in notice["collected"])
     never = "".join(f"<li>{escape(x)}</li>" for x in notice["not_collected"])
     return block("privasi-data", f"<p>Yang kami catat:</p><ul>{taken}</ul>"
                                  f"<p>Yang <strong>tidak</strong> pernah kami minta:</p><ul>{never}</ul>")
+
+
+def production() -> bool:
+    return os.environ.get("PORTAL_ENV") == "production"
+
+
+def privasi_kontak(ctx) -> str:
+    """How to reach the controller. Without it a production build fails: a notice
+    that names no way to use one's rights is not a notice (UU 27/2022)."""
+    contact = privacy().get("contact") or []
+    if not contact:
+        if production():
+            raise PluginError("data/privacy.yml: 'contact' is empty; a production build needs "
+                              "the controller's contact (PORTAL_ENV=production)")
+        return block("privasi-kontak", '<p class="kkbc-galat">Kontak pengelola data belum diisi. '
+                     "Sementara ini, tanyakan ke kantor koperasi Anda.</p>")
+    items = []
+    for c in contact:
+        shown = escape(str(c["value"]))
+        if c.get("href") and not str(c["href"]).startswith(("https://", "mailto:", "tel:")):
+            raise PluginError(f"data/privacy.yml: contact link must be https:, mailto: or tel:, not {c['href']!r}")
+        if c.get("href"):
+            shown = f'<a href="{escape(c["href"])}">{shown}</a>'
+        items.append(f"<li>{escape(c['label'])}: {shown}</li>")
+    return block("privasi-kontak", f"<ul>{''.join(items)}</ul>")

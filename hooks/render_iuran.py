@@ -2,26 +2,55 @@
 
 Every amount is computed by portal.rates, month by month with the rate in
 force that month; nothing here repeats that arithmetic.
+
+"This month" is the build month only for readers without JavaScript, and the
+page says so. Every such block carries ``data-kkbc-kini`` and the page embeds
+data/rates.yml, so assets/javascripts/iuran.js recomputes it on the reader's
+phone for the current WITA month: a figure stays true without a rebuild.
 """
 from __future__ import annotations
 
 import json
-from datetime import date
 from html import escape
 
 from mkdocs.exceptions import PluginError
 
 from portal import data, rates
-from portal.rates import MONTH_NAMES, Month, rupiah
-from render_common import block, table, tanggal, value
+from portal.rates import Month, rupiah
+from render_common import block, cites, table, tanggal, value
 
 CHECK_OFFICE = ("Angka ini dari berita dan keterangan pejabat BPJS Ketenagakerjaan. "
                 "Pastikan jumlahnya di kantor BPJS Ketenagakerjaan sebelum membayar.")
 
 
-def this_month() -> Month:
-    today = date.today()
-    return Month(today.year, today.month)
+IURAN_JS = "assets/javascripts/iuran.js"
+
+
+def rates_source(ctx) -> str:
+    """The basis and sources of the contribution figures: under the first block that shows them."""
+    if ctx.page.meta.get("kkbc_rates_cited"):
+        return ""
+    ctx.page.meta["kkbc_rates_cited"] = True
+    d = data.rates()["discounts"][0]
+    return (f'<p class="kkbc-sumber">Dasar hukum: PP 44/2015 (iuran normal, terakhir diubah PP 49/2023) dan '
+            f'{escape(d["name"])} (potongan, ditandatangani {tanggal(d["signed"])}). '
+            f'Sumber: {cites(data.rates()["sources"])}. {CHECK_OFFICE}</p>')
+
+
+def computed_for(month: Month) -> str:
+    """What a reader without JavaScript learns about when the figures were made."""
+    return (f'<p class="kkbc-dihitung" data-kkbc-kini="dihitung">Angka "bulan ini" dihitung untuk '
+            f'<strong>{month.label()}</strong>, saat halaman dibuat. Sudah lewat bulan itu? '
+            f'Lihat bulan Anda di tabel bulan demi bulan, di halaman ini atau di Biaya iuran.</p>')
+
+
+def with_rates(ctx) -> str:
+    """The rates for iuran.js, embedded once per page (a file:// page cannot fetch them)."""
+    scripts = ctx.page.meta.setdefault("kkbc_scripts", [])
+    if IURAN_JS in scripts:
+        return ""
+    scripts.insert(0, IURAN_JS)
+    return f'<script type="application/json" id="kkbc-iuran">{rates_json()}</script>'
 
 
 def month_arg(text: str | None, default: Month) -> Month:
@@ -55,7 +84,7 @@ def normal_month() -> Month:
     """A month with no temporary cut: the month after the last cut ends."""
     ends = [Month.parse(p["last"]) for d in data.rates().get("discounts", [])
             for p in d["periods"].values()]
-    return max(ends).next() if ends else this_month()
+    return max(ends).next() if ends else rates.this_month()
 
 
 def first_discounted(sector_name: str = "lainnya") -> Month:
@@ -89,12 +118,31 @@ def count(first: Month, last: Month) -> int:
 # --- inline figures ---------------------------------------------------------
 
 def cost_now(ctx) -> str:
-    month = this_month()
+    month = rates.this_month()
     items = []
     for key, label in data.rates()["sectors"].items():
         cost = rates.monthly_cost("jkk-jkm", month, key)
-        items.append(f"<li>{escape(label)}: <strong>{value('cost-now', rupiah(cost))} per bulan</strong> ({month.label()})</li>")
-    return block("cost-now", "<ul>" + "".join(items) + "</ul>")
+        items.append(f'<li>{escape(label)}: <strong><span class="kkbc-angka" data-kkbc="cost-now" '
+                     f'data-kkbc-sektor="{key}">{rupiah(cost)}</span> per bulan</strong> '
+                     f'(<span data-kkbc-kini="bulan">{month.label()}</span>)</li>')
+    return block("cost-now", f'<ul data-kkbc-kini="cost-now" data-paket="jkk-jkm">{"".join(items)}</ul>'
+                 + computed_for(month) + rates_source(ctx) + with_rates(ctx))
+
+
+def potongan_akhir(ctx, paket: str = "jkk-jkm") -> str:
+    """Per sector: until which month the cut runs, and the price after it, with the source."""
+    package(paket)
+    d = data.rates()["discounts"][0]
+    items = []
+    for key, p in d["periods"].items():
+        first, last = Month.parse(p["first"]), Month.parse(p["last"])
+        after = last.next()
+        items.append(
+            f"<li><strong>{escape(short_sector(key))}</strong>: potongan berlaku {period(first, last)}. "
+            f"Mulai {after.label()} iurannya "
+            f"{value('potongan-akhir', rupiah(rates.monthly_cost(paket, after, key)))} per bulan.</li>")
+    return block("potongan-akhir", f"<ul>{''.join(items)}</ul>"
+                 + rates_source(ctx))
 
 
 def iuran_normal(ctx, paket: str = "jkk-jkm") -> str:
@@ -170,7 +218,7 @@ def iuran_potongan(ctx) -> str:
 def iuran_bulanan(ctx, paket: str = "jkk-jkm", dari: str | None = None, bulan: str = "12") -> str:
     """Month by month cost for each sector, consecutive equal months grouped."""
     label = package(paket)["label"]
-    start = month_arg(dari, this_month())
+    start = month_arg(dari, rates.this_month())
     months = [start]
     # Show at least `bulan` months and always reach the first month after every cut.
     while len(months) < int(bulan) or months[-1] < normal_month():
@@ -187,15 +235,18 @@ def iuran_bulanan(ctx, paket: str = "jkk-jkm", dari: str | None = None, bulan: s
             when = f"{first.label()} dan seterusnya"
         rows.append([when] + [value("iuran-bulanan", rupiah(v)) for v in values])
     head = ["Bulan"] + [escape(short_sector(s)) for s in sectors]
-    return block(f"iuran-bulanan-{paket}", table(
-        f"Iuran {escape(label)} per bulan, pada penghasilan {rupiah(minimum_income())}",
-        head, rows))
+    html = table(f"Iuran {escape(label)} per bulan, pada penghasilan {rupiah(minimum_income())}",
+                 head, rows)
+    if dari is None:  # starts "now": iuran.js starts it at the reader's month
+        html = html.replace("<table>", f'<table data-kkbc-kini="bulanan" data-paket="{paket}" '
+                                       f'data-bulan="{bulan}">', 1) + with_rates(ctx)
+    return block(f"iuran-bulanan-{paket}", html + rates_source(ctx))
 
 
 def iuran_tahunan(ctx, paket: str = "jkk-jkm", tahun: str | None = None) -> str:
     """A calendar year's total: the sum of its twelve months, shown with its parts."""
     label = package(paket)["label"]
-    first_year = int(tahun) if tahun else date.today().year
+    first_year = int(tahun) if tahun else rates.this_month().year
     rows = []
     for key in data.rates()["sectors"]:
         cells = [escape(short_sector(key))]
@@ -206,9 +257,12 @@ def iuran_tahunan(ctx, paket: str = "jkk-jkm", tahun: str | None = None) -> str:
             sums = " + ".join(f"{count(a, b)} × {rupiah(v)}" for a, b, v in parts)
             cells.append(f"<strong>{value('iuran-tahunan', rupiah(total))}</strong><br><small>{sums}</small>")
         rows.append(cells)
-    return block(f"iuran-tahunan-{paket}", table(
+    html = table(
         f"Iuran {escape(label)} satu tahun (Januari sampai Desember), pada penghasilan {rupiah(minimum_income())}",
-        ["Pekerjaan", str(first_year), str(first_year + 1)], rows))
+        ["Pekerjaan", str(first_year), str(first_year + 1)], rows)
+    if tahun is None:  # this year and the next, as the reader's phone counts them
+        html = html.replace("<table>", f'<table data-kkbc-kini="tahunan" data-paket="{paket}">', 1) + with_rates(ctx)
+    return block(f"iuran-tahunan-{paket}", html + rates_source(ctx))
 
 
 # --- SHU calculator ---------------------------------------------------------
@@ -250,7 +304,7 @@ def kalkulator_contoh(ctx, shu: str, persen: str, mulai: str, sektor: str = "lai
         intro += f", penghasilan yang dilaporkan {value('kalkulator-contoh', rupiah(income))}"
     intro += ".</p>"
     return block("kalkulator-contoh", intro + cover_table(
-        amount, paket, Month.parse(mulai), sektor, income, "kalkulator-contoh"))
+        amount, paket, Month.parse(mulai), sektor, income, "kalkulator-contoh") + rates_source(ctx))
 
 
 def rates_json() -> str:
@@ -261,12 +315,21 @@ def rates_json() -> str:
     return text.replace("</", "<\\/")
 
 
+START_BEFORE, START_AFTER = 12, 36  # months the calculator offers around "now"
+
+
+def start_months(now: Month) -> list[Month]:
+    """Every start month the calculator offers (kalkulator.js makes the same list on the phone)."""
+    first = now.year * 12 + now.month - 1 - START_BEFORE
+    return [Month(i // 12, i % 12 + 1) for i in range(first, first + START_BEFORE + START_AFTER + 1)]
+
+
 def kalkulator(ctx) -> str:
     """The calculator form; kalkulator.js unhides and runs it. Nothing is submitted."""
-    ctx.page.meta.setdefault("kkbc_scripts", []).append("assets/javascripts/kalkulator.js")
+    embedded = with_rates(ctx)
+    ctx.page.meta["kkbc_scripts"].append("assets/javascripts/kalkulator.js")
     spec = data.rates()
-    start = this_month().next()
-    years = range(date.today().year - 1, date.today().year + 3)
+    start = rates.this_month()
     packages = "".join(
         f'<div class="kkbc-pilihan"><input type="radio" name="paket" id="k-paket-{k}" value="{k}"'
         f'{" checked" if i == 0 else ""}><label for="k-paket-{k}">{escape(p["label"])}</label></div>'
@@ -276,10 +339,8 @@ def kalkulator(ctx) -> str:
         f'{" checked" if k == "lainnya" else ""}><label for="k-sektor-{k}">{escape(s)}</label></div>'
         for k, s in spec["sectors"].items())
     month_options = "".join(
-        f'<option value="{m}"{" selected" if m == start.month else ""}>{name}</option>'
-        for m, name in enumerate(MONTH_NAMES, start=1))
-    year_options = "".join(
-        f'<option value="{y}"{" selected" if y == start.year else ""}>{y}</option>' for y in years)
+        f'<option value="{m}"{" selected" if m == start else ""}>{m.label()}</option>'
+        for m in start_months(start))
     low = rupiah(minimum_income())
     html = f"""<form class="kkbc-kalkulator" id="kalkulator" hidden novalidate>
 <p>Semua hitungan terjadi di ponsel Anda. Tidak ada yang dikirim.</p>
@@ -297,12 +358,12 @@ def kalkulator(ctx) -> str:
 <input type="text" id="k-penghasilan" name="penghasilan" inputmode="numeric" autocomplete="off" value="{minimum_income()}" aria-describedby="k-penghasilan-info k-penghasilan-galat">
 <p class="kkbc-info" id="k-penghasilan-info">Paling rendah {value("penghasilan-minimum", low)}. Iuran JKK dan JHT dihitung dari angka ini. Kantor BPJS Ketenagakerjaan memastikan tingkat penghasilan yang dipakai.</p>
 <p class="kkbc-galat" id="k-penghasilan-galat"></p></div>
-<fieldset><legend>Mulai dilindungi</legend>
-<div class="kkbc-baris"><div class="kkbc-isian"><label for="k-bulan">Bulan</label><select id="k-bulan" name="bulan">{month_options}</select></div>
-<div class="kkbc-isian"><label for="k-tahun">Tahun</label><select id="k-tahun" name="tahun">{year_options}</select></div></div></fieldset>
+<div class="kkbc-isian"><label for="k-mulai">Mulai dilindungi (bulan dan tahun)</label>
+<select id="k-mulai" name="mulai" aria-describedby="k-mulai-info">{month_options}</select>
+<p class="kkbc-info" id="k-mulai-info">Bila iuran dibayar dari SHU, bulan pertama biasanya sesudah RAT (Rapat Anggota Tahunan).</p></div>
 <fieldset><legend>Pekerjaan</legend>{sectors}</fieldset>
 <button type="submit" class="md-button md-button--primary">Hitung</button>
 </form>
 <div id="kalkulator-hasil" class="kkbc-hasil"><p id="kalkulator-ringkasan" aria-live="polite"></p><div id="kalkulator-rincian"></div></div>
-<script type="application/json" id="kkbc-iuran">{rates_json()}</script>"""
-    return block("kalkulator", html)
+{embedded}"""
+    return block("kalkulator", html + rates_source(ctx))

@@ -93,15 +93,19 @@ def tautan_formulir(ctx) -> str:
     return block("tautan-formulir", "<ul>" + "".join(items) + "</ul>")
 
 
+def _list(items) -> str:
+    return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
+
+
 def contoh_keputusan(ctx) -> str:
     """The draft RAT decision (data/rat.yml), the same text the portal's RAT record starts from."""
     d = data.rat()["decision"]
     lines = ["<br>".join(f"<strong>{escape(h)}</strong>" for h in d["heading"]),
              escape(d["opening"]),
-             f"<strong>Menimbang</strong> {escape(d['considering'])}",
-             f"<strong>Mengingat</strong> {escape(d['recalling'])}",
+             "<strong>Menimbang</strong>:", _list(d["considering"]),
+             "<strong>Mengingat</strong>:", _list(d["recalling"]),
              "<strong>MEMUTUSKAN:</strong>"]
-    html = "".join(f"<p>{line}</p>" for line in lines)
+    html = "".join(line if line.startswith("<ul>") else f"<p>{line}</p>" for line in lines)
     html += "<ol>" + "".join(f"<li>{escape(p)}</li>" for p in d["points"]) + "</ol>"
     html += "<p>" + "<br>".join(escape(c) for c in d["closing"]) + "</p>"
     return block("contoh-keputusan", f'<div class="kkbc-contoh-teks">{html}</div>')

@@ -138,18 +138,24 @@ def authenticate(username: str, password: str) -> User | None:
     """The active account with this name and password, or None.
 
     An unknown name costs the same hashing time as a wrong password, so the
-    response time does not tell which accounts exist.
+    response time does not tell which accounts exist. The transaction ends
+    before hashing: on SQLite every transaction holds the write lock, and
+    other logins and members' submissions must not wait for a hash.
     """
     global _dummy_hash
     user = find(username)
-    if user is None:
+    found = (user.id, user.password_hash, user.active) if user is not None else None
+    db.session.commit()
+    if found is None:
         if _dummy_hash is None:
             _dummy_hash = hash_password(secrets.token_hex(16))
         _verify(_dummy_hash, password or "")
         return None
-    if not _verify(user.password_hash, password or "") or not user.active:
+    user_id, hashed, active = found
+    if not _verify(hashed, password or "") or not active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    user = db.session.get(User, user_id)
+    if _hasher.check_needs_rehash(hashed):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     return user

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 
 import segno
 from urllib.parse import urlsplit
@@ -90,12 +89,21 @@ def qr_png(url: str, scale: int = 10) -> bytes:
 
 
 def cost_sentence() -> str:
-    """This month's JKK+JKM contribution for most members, with its basis."""
-    today = date.today()
-    month = Month(today.year, today.month)
+    """This month's JKK+JKM contribution for most members, with its basis.
+
+    Computed when asked (WITA month), never cached: a newsletter copied in
+    January must not carry December's discounted price."""
+    month = rates.this_month()
     cost = rates.monthly_cost("jkk-jkm", month, "lainnya")
-    return (f"Iuran perlindungan kecelakaan kerja dan kematian {rupiah(cost)} per bulan "
+    text = (f"Iuran perlindungan kecelakaan kerja dan kematian {rupiah(cost)} per bulan "
             f"({month.label()}, menurut PP 44/2015 dan PP 50/2025; pastikan di kantor BPJS Ketenagakerjaan).")
+    # A newsletter is read for weeks: name the price after a cut that is running now.
+    later = month
+    while rates.monthly_cost("jkk-jkm", later, "lainnya") == cost and later < Month(month.year + 2, 1):
+        later = later.next()
+    if rates.monthly_cost("jkk-jkm", later, "lainnya") != cost:
+        text += f" Mulai {later.label()}: {rupiah(rates.monthly_cost('jkk-jkm', later, 'lainnya'))} per bulan."
+    return text
 
 
 def newsletter_paragraph(cooperative: str, url: str) -> str:

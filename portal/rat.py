@@ -50,8 +50,9 @@ def _fill(template: str, cooperative_name: str, year: int) -> str:
 def proposal_text(cooperative_name: str, year: int) -> str:
     """The site's draft decision text (data/rat.yml) as plain text, for one cooperative and year."""
     d = data.rat()["decision"]
-    parts = ["\n".join(d["heading"]), d["opening"], "Menimbang " + d["considering"],
-             "Mengingat " + d["recalling"], "MEMUTUSKAN:",
+    parts = ["\n".join(d["heading"]), d["opening"],
+             "Menimbang:\n" + "\n".join(f"- {c}" for c in d["considering"]),
+             "Mengingat:\n" + "\n".join(f"- {r}" for r in d["recalling"]), "MEMUTUSKAN:",
              "\n".join(f"{n}. {p}" for n, p in enumerate(d["points"], 1)), "\n".join(d["closing"])]
     return _fill("\n\n".join(parts), cooperative_name, year)
 

@@ -9,7 +9,9 @@ arithmetic; tests check both against the same cases.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from . import data
 
@@ -42,6 +44,16 @@ class Month:
     def label(self) -> str:
         """Indonesian month name and year, e.g. ``April 2026``."""
         return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+
+# NTT keeps WITA (UTC+8, no daylight saving): "this month" is the month there.
+WITA = ZoneInfo("Asia/Makassar")
+
+
+def this_month(now: datetime | None = None) -> Month:
+    """The current month in NTT (WITA), at the moment of asking."""
+    today = (now or datetime.now(WITA)).astimezone(WITA)
+    return Month(today.year, today.month)
 
 
 def rupiah(amount: int) -> str:

@@ -67,9 +67,8 @@ def begin(address: str, username: str) -> tuple[int | None, Refusal | None]:
     refusal = _address_refusal(attempt, now) or _account_refusal(attempt, now)
     if refusal is not None:
         attempt.outcome = REFUSED
-        db.session.commit()
-        return None, refusal
-    return attempt.id, None
+    db.session.commit()
+    return (None, refusal) if refusal is not None else (attempt.id, None)
 
 
 def _address_refusal(attempt: LoginAttempt, now: datetime) -> Refusal | None:

@@ -169,7 +169,8 @@ def record(submission: Submission, base_url: str) -> dict:
         "dct:modified": _when(submission.updated_at),
         "dct:language": "id",
         "dpv:hasDataSubject": subject,
-        "dpv:hasDataController": privacy["controller"],
+        "dpv:hasDataController": {"nama": privacy["controller"],
+                                  "kontak": [f"{c['label']}: {c['value']}" for c in privacy.get("contact") or []]},
         "dpv:hasRecipient": list(privacy["recipients"]),
         "koperasi": choices.cooperative_label(submission.cooperative),
         "dpv:hasPurpose": [
@@ -177,7 +178,7 @@ def record(submission: Submission, base_url: str) -> dict:
             "Menghubungi anggota lewat cara yang dipilihnya (bila setuju)",
             "Menyiapkan pembayaran iuran dari SHU sesuai keputusan RAT dan persetujuan anggota (bila setuju)",
         ],
-        "dpv:hasPersonalData": list(privacy["collected"]),
+        "dpv:hasPersonalData": [c["text"] if isinstance(c, dict) else c for c in privacy["collected"]],
         "dpv:hasStorageDuration": f"P{privacy['retention_months']}M",
         "dpv:hasLegalBasis": "Persetujuan (UU 27/2022 tentang Pelindungan Data Pribadi, Pasal 20)",
         "dpv:hasNotice": {"versi": submission.notice_version, "dpv:hasLocation": f"{base_url}/privasi/",

@@ -74,3 +74,41 @@ def test_pages_are_accessible(page, live_server):
     assert_accessible(page)
     page.goto(live_server + "/kelola/")
     assert_accessible(page)
+
+
+def test_member_corrects_and_keeps_proof(page, live_server):
+    """The private page's new parts at 360 px: correction with the form's checks, proof, erasure."""
+    page.goto(live_server + "/daftar/")
+    fill_valid_form(page, phone="0812 5555 0101")
+    page.get_by_role("button", name="Kirim").click()
+    page.wait_for_url("**/daftar/selesai/**")
+    page.get_by_role("link", name="Kelola persetujuan saya").click()
+    assert "Minat Anda sudah diterima" in page.locator(".portal-panel").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Perbaiki data saya").click()
+    assert page.get_by_label("Nama lengkap").input_value() == "Maria Goreti"
+    assert_accessible(page)
+    page.get_by_label("Nomor HP").fill("0380 821234")
+    page.get_by_role("button", name="Simpan").click()
+    assert page.title().startswith("Galat:")
+    assert "Ini nomor telepon rumah atau kantor" in page.locator(".portal-error-summary").inner_text()
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    page.get_by_label("Nomor HP").fill("0813 5555 0202")
+    page.get_by_label("Petani atau peternak").check()
+    page.get_by_role("button", name="Simpan").click()
+    assert "Perubahan Anda sudah disimpan." in page.locator(".portal-notice--ok").inner_text()
+    summary = page.locator(".portal-summary").inner_text()
+    assert "0813-5555-0202" in summary and "Petani atau peternak" in summary
+
+    page.get_by_role("link", name="Lihat dan cetak bukti").click()
+    assert "Pilihan diubah" in page.locator(".portal-events").inner_text()
+    assert_accessible(page)
+    assert_no_horizontal_scroll(page)
+    page.get_by_role("link", name="Kembali").click()
+    page.get_by_role("link", name="Hapus data saya").click()
+    page.get_by_role("button", name="Ya, lanjutkan").click()
+    assert "Data pribadi Anda sudah dihapus" in page.get_by_role("heading", level=1).inner_text()
+    assert "Maria" not in page.locator("main").inner_text()
+    assert_accessible(page)

@@ -1,5 +1,6 @@
 """Campaign codes and QR codes that decode back to the exact link."""
 import io
+import re
 
 import pytest
 import zxingcpp
@@ -50,3 +51,43 @@ def test_links_use_the_public_url(sqlite_app):
         text = links.newsletter_paragraph("obor-mas", links.link("obor-mas"))
         assert "KSP Kopdit Obor Mas" in text and "https://kerjakerasbebascemas.id/k/obor-mas" in text
         assert "per bulan" in text and "PP 50/2025" in text
+
+
+def test_links_never_come_from_the_host_header(app):
+    """Anyone can send any Host: shared links and QR codes use PUBLIC_URL only."""
+    from urllib.parse import unquote
+
+    from tests.actions import submit
+
+    client = app.test_client()
+    receipt = submit(client, "/k/pintu-air").headers["Location"]
+    page = client.get(receipt, headers={"Host": "evil.example"}).get_data(as_text=True)
+    share = unquote(re.search(r'href="(https://wa\.me/[^"]+)"', page).group(1))
+    assert "http://localhost/k/pintu-air" in share and "evil.example" not in share
+    printed = client.get(receipt + "/cetak", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in printed
+
+
+@pytest.mark.parametrize("now, month, cost, then", [
+    ("2026-12-15T12:00:00+08:00", "Desember 2026", "Rp8.400", "Mulai Januari 2027: Rp16.800 per bulan."),
+    # 16:30 UTC on 31 December is already January in NTT (WITA).
+    ("2026-12-31T16:30:00+00:00", "Januari 2027", "Rp16.800", None),
+    ("2027-04-15T12:00:00+08:00", "April 2027", "Rp16.800", None),
+])
+def test_newsletter_cost_is_for_the_month_it_is_asked_in(sqlite_app, monkeypatch, now, month, cost, then):
+    """Worked out at each request from data/rates.yml: a kit opened in January
+    must not carry December's discounted price. Only the clock is set."""
+    from datetime import datetime
+
+    from portal import rates
+
+    class Clock(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.fromisoformat(now).astimezone(tz)
+
+    monkeypatch.setattr(rates, "datetime", Clock)
+    with sqlite_app.test_request_context():
+        text = links.newsletter_paragraph("obor-mas", links.link("obor-mas"))
+    assert f"{cost} per bulan ({month}," in text
+    assert (then in text) if then else ("Mulai " not in text)

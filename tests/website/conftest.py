@@ -6,7 +6,10 @@ tests/conftest.py; this file adds what only the site needs.
 from __future__ import annotations
 
 import re
+import zipfile
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,6 +19,14 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 DATA = ROOT / "data"
+# The shared fact sheet every figure and link must come from (outside the repository).
+FACTS = ROOT.parent / "shared" / "FACTS.md"
+WITA = ZoneInfo("Asia/Makassar")
+
+
+def this_month() -> str:
+    """The current month in NTT (WITA) as YYYY-MM: the build's "this month"."""
+    return datetime.now(WITA).strftime("%Y-%m")
 
 
 def data(name: str) -> dict:
@@ -69,3 +80,13 @@ def local_only(page) -> list[str]:
 @pytest.fixture(scope="session")
 def pages(built_site) -> list[str]:
     return site_paths(built_site)
+
+
+@pytest.fixture(scope="session")
+def unzipped(built_site, tmp_path_factory) -> Path:
+    """The downloadable offline copy, unzipped as a reader would."""
+    target = tmp_path_factory.mktemp("offline")
+    with zipfile.ZipFile(built_site / "unduh" / "kkbc-situs-offline.zip") as zf:
+        zf.extractall(target)
+    (folder,) = target.iterdir()
+    return folder

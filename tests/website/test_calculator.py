@@ -98,8 +98,7 @@ def test_form_by_keyboard_with_a_spoken_result(page, live_server):
     assert page.locator("#kalkulator-ringkasan").get_attribute("aria-live") == "polite"
     page.get_by_label("SHU Anda (rupiah)").fill("400.000")
     page.get_by_label("Berapa persen dari SHU").fill("50")
-    page.get_by_label("Bulan", exact=True).select_option("2")
-    page.get_by_label("Tahun", exact=True).select_option("2026")
+    page.get_by_label("Mulai dilindungi (bulan dan tahun)").select_option(label="Februari 2026")
     page.get_by_label("Selain transportasi").check()
     page.get_by_label("Berapa persen dari SHU").press("Enter")
     summary = page.locator("#kalkulator-ringkasan").inner_text()
@@ -116,6 +115,40 @@ def test_form_by_keyboard_with_a_spoken_result(page, live_server):
     assert "tidak boleh lebih besar dari SHU" in page.locator("#k-bagian-galat").inner_text()
     assert field.evaluate("e => e === document.activeElement")
     assert requests_after_load == [] and outside == []  # nothing is sent
+
+
+AMOUNTS = [
+    ("500000", 500_000), ("500.000", 500_000), ("500,000", 500_000), ("Rp 500.000", 500_000),
+    ("Rp500.000", 500_000), ("rp. 500.000", 500_000), ("500 000", 500_000), ("500rb", 500_000),
+    ("500 ribu", 500_000), ("500k", 500_000), ("1,5 juta", 1_500_000), ("1.5jt", 1_500_000),
+    ("2 juta", 2_000_000), ("1.250.000", 1_250_000),
+]
+
+
+@pytest.mark.browser
+def test_amounts_as_people_write_them(calculator):
+    for text, expected in AMOUNTS:
+        assert calculator.evaluate("t => kkbcKalkulator.baca(t)", text) == {"value": expected}, text
+    for text in ("", "lima ratus", "500.00", "50.0000", "-500", "0", "1,2,3"):
+        assert calculator.evaluate("t => kkbcKalkulator.baca(t)", text) == {"error": "format"}, text
+    assert calculator.evaluate("t => kkbcKalkulator.baca(t)", "123456789012345") == {"error": "besar"}
+
+
+@pytest.mark.browser
+def test_each_wrong_amount_has_its_own_message(page, live_server):
+    page.goto(live_server + "/kalkulator/")
+    shu = page.get_by_label("SHU Anda (rupiah)")
+    shu.fill("123456789012345")
+    page.get_by_role("button", name="Hitung").click()
+    message = page.locator("#k-shu-galat").inner_text()
+    assert "terlalu besar" in message and "hanya angka" not in message
+    shu.fill("lima ratus")
+    page.get_by_role("button", name="Hitung").click()
+    assert "misalnya 500000, 500.000 atau 500rb" in page.locator("#k-shu-galat").inner_text()
+    shu.fill("500rb")
+    page.get_by_role("button", name="Hitung").click()
+    assert page.locator("#k-shu-galat").inner_text() == ""
+    assert "Rp250.000" in page.locator("#kalkulator-ringkasan").inner_text()  # 50% by default
 
 
 @pytest.mark.browser

@@ -7,13 +7,12 @@ cases; the hooks and portal.rates are not called.
 from __future__ import annotations
 
 import re
-from datetime import date
 from fractions import Fraction
 from math import floor
 
 import pytest
 
-from tests.website.conftest import CONTENT, data, html, markdown_pages
+from tests.website.conftest import CONTENT, data, html, markdown_pages, this_month
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember"]
@@ -105,8 +104,7 @@ def test_our_arithmetic_agrees_with_the_worked_cases(package, ym, sector, expect
 
 
 def test_cost_this_month_on_the_home_page(built_site):
-    today = date.today()
-    ym = f"{today.year:04d}-{today.month:02d}"
+    ym = this_month()
     shown = [amount(e.get_text()) for e in html(built_site, "/").select('[data-kkbc="cost-now"] .kkbc-angka')]
     assert shown == [cost("jkk-jkm", ym, s) for s in SECTORS]
 
@@ -115,8 +113,7 @@ def test_cost_this_month_on_the_home_page(built_site):
 def test_month_by_month_table(biaya, package):
     table = biaya.select_one(f'[data-kkbc="iuran-bulanan-{package}"] table')
     rows = table.select("tbody tr")
-    today = date.today()
-    assert months_in(rows[0].th.get_text())[0] == f"{today.year:04d}-{today.month:02d}"
+    assert months_in(rows[0].th.get_text())[0] == this_month()
     previous = None
     for row in rows:
         values = [amount(td.get_text()) for td in row.select("td")]
@@ -141,7 +138,8 @@ def test_month_by_month_table(biaya, package):
 def test_yearly_totals_are_the_sum_of_their_months(biaya, package):
     table = biaya.select_one(f'[data-kkbc="iuran-tahunan-{package}"] table')
     years = [int(th.get_text()) for th in table.select("thead th")[1:]]
-    assert years == [date.today().year, date.today().year + 1]
+    year = int(this_month()[:4])
+    assert years == [year, year + 1]
     for row, sector in zip(table.select("tbody tr"), SECTORS):
         for cell, year in zip(row.select("td"), years):
             total = amount(cell.select_one(".kkbc-angka").get_text())
@@ -278,3 +276,49 @@ def test_nothing_unverified_is_published(built_site, pages):
         text = html(built_site, path).select_one("article").get_text(" ")
         for phrase in ("258", "201.000", "70%", "70 %", "UU 3/2013", "65 tahun", "200.000 anggota"):
             assert phrase not in text, f"{path}: {phrase}"
+
+
+def test_every_jkk_label_is_whole(built_site):
+    """An unquoted comma in YAML flow style turned half a label into a key."""
+    for row in data("benefits")["jkk"]["rows"]:
+        assert set(row) <= {"label", "max", "text"} and None not in row.values(), row
+    cells = [th.get_text() for th in html(built_site, "/perlindungan/").select('[data-kkbc="jkk-manfaat"] tbody th')]
+    assert "Ongkos angkutan darat, sungai atau danau" in cells
+
+
+def test_when_each_discount_ends_and_the_price_after(built_site):
+    """Home, cost, SHU and Q&A pages say, per sector, the cut's last month and the price after it."""
+    cut = RATES["discounts"][0]
+    for path in ("/", "/biaya/", "/shu/", "/tanya-jawab/", "/untuk-koperasi/"):
+        block = html(built_site, path).select_one('[data-kkbc="potongan-akhir"]')
+        assert block, path
+        items = block.select("li")
+        assert len(items) == len(cut["periods"])
+        for item, (sector, period) in zip(items, cut["periods"].items()):
+            last = period["last"]
+            after = next_month(last)
+            assert f"{MONTHS[int(last[5:]) - 1]} {last[:4]}" in item.get_text()
+            assert f"Mulai {MONTHS[int(after[5:]) - 1]} {after[:4]}" in item.get_text()
+            assert amount(item.select_one(".kkbc-angka").get_text()) == cost("jkk-jkm", after, sector)
+        # The contribution figures' source, once per page (render_iuran.rates_source).
+        assert html(built_site, path).select_one("article .kkbc-sumber a[href*=antaranews]"), path
+
+
+def test_shu_examples_start_after_the_rat_at_the_full_rate(built_site):
+    """The next SHU is paid after RATs of February-June: examples start April or later,
+    once every cut has ended, and the page says why."""
+    last_cut = max(p["last"] for d in RATES["discounts"] for p in d["periods"].values())
+    for path, args in calculator_examples():
+        assert args["mulai"] > last_cut and args["mulai"][5:] >= "04", (path, args)
+    for path in ("/shu/", "/kalkulator/"):
+        text = html(built_site, path).select_one("article").get_text(" ")
+        assert "RAT" in text and "iuran normal" in text
+
+
+def test_every_figure_page_cites_its_source(built_site, pages):
+    """A page that shows a figure from data/ has a source line or citation on that page."""
+    for path in pages:
+        article = html(built_site, path).select_one("article")
+        # The download's size and date describe the zip, not a fact.
+        if [e for e in article.select(".kkbc-angka") if not e["data-kkbc"].startswith("unduh-")]:
+            assert article.select(".kkbc-sumber a[href^='http']"), path

@@ -1,20 +1,9 @@
 """The downloadable copy opens from disk (file://) and its search works."""
 from __future__ import annotations
 
-import zipfile
-
 import pytest
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def unzipped(built_site, tmp_path_factory):
-    target = tmp_path_factory.mktemp("offline")
-    with zipfile.ZipFile(built_site / "unduh" / "kkbc-situs-offline.zip") as zf:
-        zf.extractall(target)
-    (folder,) = target.iterdir()
-    return folder
 
 
 def test_offline_copy_searches_from_disk(page, unzipped):

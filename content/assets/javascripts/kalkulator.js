@@ -1,103 +1,66 @@
 /* SHU calculator: how many months of protection a share of the SHU pays for.
  *
- * The arithmetic mirrors portal/rates.py: month by month, with the rate in
- * force each month, each programme rounded half up to whole rupiah. The
- * rates are data/rates.yml, embedded in the page by the build
- * (hooks/render_iuran.py), so nothing here needs changing when a rate does.
- * Nothing the reader types leaves the phone. */
+ * The arithmetic is in iuran.js (the twin of portal/rates.py), loaded first.
+ * The start month defaults to the reader's current month (WITA). Nothing the
+ * reader types leaves the phone. */
 (function () {
   "use strict";
 
-  var MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
-    "Agustus", "September", "Oktober", "November", "Desember"];
-  var LIMIT = 600; // months; the same cap as portal.rates.months_of_cover
+  var I = window.kkbcIuran;
+  var LIMIT = 600;
+  var MAX = 100000000000; // Rp100 miliar: more than any SHU, less than a typo
 
-  function parseMonth(text) {
-    var parts = String(text).split("-");
-    return { year: parseInt(parts[0], 10), month: parseInt(parts[1], 10) };
-  }
-  function compare(a, b) { return a.year - b.year || a.month - b.month; }
-  function next(m) {
-    return m.month === 12 ? { year: m.year + 1, month: 1 } : { year: m.year, month: m.month + 1 };
-  }
-  function iso(m) { return m.year + "-" + (m.month < 10 ? "0" : "") + m.month; }
-  function label(m) { return MONTHS[m.month - 1] + " " + m.year; }
-  function rupiah(n) { return "Rp" + String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "."); }
-
-  // Share (percent) of the normal contribution charged for a programme in a month.
-  function discountPercent(rates, programme, month, sector) {
-    var percent = 100;
-    (rates.discounts || []).forEach(function (d) {
-      var period = d.periods[sector];
-      if (d.programmes.indexOf(programme) >= 0 && period &&
-          compare(parseMonth(period.first), month) <= 0 &&
-          compare(month, parseMonth(period.last)) <= 0) {
-        percent = Math.min(percent, d.percent);
-      }
-    });
-    return percent;
-  }
-
-  // num / den rounded half up, for non-negative integers (Python's ROUND_HALF_UP).
-  function roundHalfUp(num, den) {
-    var twice = 2 * num + den;
-    return (twice - twice % (2 * den)) / (2 * den);
-  }
-
-  function programmeCost(rates, programme, month, sector, income) {
-    var spec = rates.programmes[programme];
-    var percent = discountPercent(rates, programme, month, sector);
-    if (spec.flat !== undefined) return roundHalfUp(spec.flat * percent, 100);
-    // The rate in hundredths of a percent keeps the arithmetic in whole numbers.
-    var hundredths = Math.round(spec.percent_of_income * 100);
-    return roundHalfUp(income * hundredths * percent, 1000000);
-  }
-
-  function monthlyCost(rates, pkg, month, sector, income) {
-    var base = Math.max(income || 0, rates.minimum_income);
-    return rates.packages[pkg].programmes.reduce(function (sum, p) {
-      return sum + programmeCost(rates, p, month, sector, base);
-    }, 0);
-  }
-
-  // Whole months from `start` that `amount` pays for, each at its own rate.
-  function cover(rates, amount, pkg, start, sector, income) {
-    var month = start, left = amount, months = [];
-    while (months.length < LIMIT) {
-      var cost = monthlyCost(rates, pkg, month, sector, income);
-      if (cost > left) break;
-      left -= cost;
-      months.push({ month: month, cost: cost });
-      month = next(month);
+  // What people type for an amount: 500000, 500.000, 500,000, Rp 500.000,
+  // 500rb, 500 ribu, 1,5 juta, 2jt. Returns {value} or {error: "format"|"besar"}.
+  function parseAmount(text) {
+    var t = String(text).trim().toLowerCase().replace(/^rp\.?\s*/, "").replace(/\s+/g, " ");
+    var m = /^(\d+(?:[.,]\d+)?) ?(rb|ribu|k|jt|juta)\.?$/.exec(t), n;
+    if (m) {
+      n = parseFloat(m[1].replace(",", ".")) * (/^(rb|ribu|k)$/.test(m[2]) ? 1e3 : 1e6);
+      n = Math.round(n);
+    } else if (/^\d{1,3}(?:([., ])\d{3})(?:\1\d{3})*$/.test(t) || /^\d+$/.test(t)) {
+      n = parseInt(t.replace(/\D/g, ""), 10);
+    } else {
+      return { error: "format" };
     }
-    return { months: months, paid: amount - left, leftOver: left };
+    if (!(n > 0)) return { error: "format" };
+    return n > MAX ? { error: "besar" } : { value: n };
   }
 
-  // For tests and the curious: the same calculation with plain values.
   function hitung(rates, c) {
-    var r = cover(rates, c.jumlah, c.paket, parseMonth(c.mulai), c.sektor, c.penghasilan);
+    var r = I.cover(rates, c.jumlah, c.paket, I.parseMonth(c.mulai), c.sektor, c.penghasilan);
     return {
-      bulan: r.months.map(function (m) { return [iso(m.month), m.cost]; }),
+      bulan: r.months.map(function (m) { return [I.iso(m.month), m.cost]; }),
       dibayar: r.paid,
       sisa: r.leftOver
     };
   }
 
   var form = document.getElementById("kalkulator");
-  var source = document.getElementById("kkbc-iuran");
-  var rates = source ? JSON.parse(source.textContent) : null;
-  window.kkbcKalkulator = { hitung: hitung, rates: rates };
+  var rates = I && I.rates;
+  window.kkbcKalkulator = { hitung: hitung, rates: rates, baca: parseAmount };
   if (!form || !rates) return;
 
   var summary = document.getElementById("kalkulator-ringkasan");
   var details = document.getElementById("kalkulator-rincian");
   var partLabel = document.querySelector("label[for=k-bagian]");
 
-  function rupiahInput(text) {
-    var t = String(text).trim();
-    if (!/^(rp\.?)?\s*[\d.\s]+$/i.test(t)) return NaN;
-    var n = parseInt(t.replace(/\D/g, ""), 10);
-    return n > 0 && n <= 1e11 ? n : NaN;
+  // Start months from a year back to three years on (render_iuran.start_months),
+  // the current month chosen: one list of "Bulan Tahun", so a month can never
+  // land in the wrong year.
+  (function startMonths() {
+    var today = I.now(), m = { year: today.year - 1, month: today.month }, html = "";
+    for (var i = 0; i < 12 + 36 + 1; i++) {
+      html += "<option value=\"" + I.iso(m) + "\"" + (i === 12 ? " selected" : "") + ">" + I.label(m) + "</option>";
+      m = I.next(m);
+    }
+    form.mulai.innerHTML = html;
+  })();
+
+  var TOO_BIG = "Jumlah ini terlalu besar. Paling banyak " + I.rupiah(MAX) + ".";
+  function amountMessage(r, what) {
+    if (r.error === "besar") return TOO_BIG;
+    return r.error ? "Tulis " + what + " dalam rupiah, misalnya 500000, 500.000 atau 500rb." : "";
   }
 
   function percentInput(text) {
@@ -117,63 +80,66 @@
   function checked(name) { return form.querySelector("input[name=" + name + "]:checked").value; }
 
   function read() {
-    var shu = rupiahInput(form.shu.value);
+    var shu = parseAmount(form.shu.value);
     var byPercent = checked("cara") === "persen";
-    var part = byPercent ? percentInput(form.bagian.value) : rupiahInput(form.bagian.value);
-    var income = rupiahInput(form.penghasilan.value);
+    var part = byPercent ? { value: percentInput(form.bagian.value) } : parseAmount(form.bagian.value);
+    var income = parseAmount(form.penghasilan.value);
     var ok = [
-      mark("k-shu", isNaN(shu) ? "Isi SHU Anda dalam rupiah, hanya angka." : ""),
-      mark("k-bagian", isNaN(part) ? (byPercent ? "Isi persen dari 1 sampai 100." : "Isi jumlah rupiah, hanya angka.")
-        : !byPercent && part > shu ? "Bagian untuk iuran tidak boleh lebih besar dari SHU." : ""),
-      mark("k-penghasilan", isNaN(income) || income < rates.minimum_income
-        ? "Penghasilan paling rendah " + rupiah(rates.minimum_income) + "." : "")
+      mark("k-shu", amountMessage(shu, "SHU Anda")),
+      mark("k-bagian", byPercent ? (isNaN(part.value) ? "Isi persen dari 1 sampai 100." : "")
+        : amountMessage(part, "bagian SHU") ||
+          (shu.value && part.value > shu.value ? "Bagian untuk iuran tidak boleh lebih besar dari SHU." : "")),
+      mark("k-penghasilan", income.error === "besar" ? TOO_BIG
+        : income.error || income.value < rates.minimum_income
+          ? "Penghasilan paling rendah " + I.rupiah(rates.minimum_income) + "." : "")
     ];
     if (ok.indexOf(false) >= 0) return null;
     return {
-      amount: byPercent ? Math.floor(shu * part / 100) : part,
+      amount: byPercent ? Math.floor(shu.value * part.value / 100) : part.value,
       pkg: checked("paket"),
       sector: checked("sektor"),
-      income: income,
-      start: { year: parseInt(form.tahun.value, 10), month: parseInt(form.bulan.value, 10) }
+      income: income.value,
+      start: I.parseMonth(form.mulai.value)
     };
   }
 
   function cell(tag, text) { return "<" + tag + (tag === "th" ? ' scope="row"' : "") + ">" + text + "</" + tag + ">"; }
 
   function show(v) {
-    var r = cover(rates, v.amount, v.pkg, v.start, v.sector, v.income);
+    var r = I.cover(rates, v.amount, v.pkg, v.start, v.sector, v.income);
     var pkgLabel = rates.packages[v.pkg].label;
     if (!r.months.length) {
-      summary.textContent = rupiah(v.amount) + " belum cukup untuk iuran satu bulan (" +
-        rupiah(monthlyCost(rates, v.pkg, v.start, v.sector, v.income)) + " pada " + label(v.start) + ").";
+      summary.textContent = I.rupiah(v.amount) + " belum cukup untuk iuran satu bulan (" +
+        I.rupiah(I.monthlyCost(rates, v.pkg, v.start, v.sector, v.income)) + " pada " + I.label(v.start) + ").";
       details.innerHTML = "";
       return;
     }
     var last = r.months[r.months.length - 1].month;
-    summary.innerHTML = "<strong>" + rupiah(v.amount) + "</strong> membayar <strong>" + r.months.length +
-      " bulan</strong> " + pkgLabel + ", dari " + label(v.start) + " sampai <strong>" + label(last) +
-      "</strong>. Sisa " + rupiah(r.leftOver) + "." +
+    summary.innerHTML = "<strong>" + I.rupiah(v.amount) + "</strong> membayar <strong>" + r.months.length +
+      " bulan</strong> " + pkgLabel + ", dari " + I.label(v.start) + " sampai <strong>" + I.label(last) +
+      "</strong>. Sisa " + I.rupiah(r.leftOver) + "." +
       (r.months.length === LIMIT ? " Hitungan berhenti di " + LIMIT + " bulan." : "");
-    var rows = [], run = null;
-    r.months.forEach(function (m) {
-      if (run && run.cost === m.cost) { run.last = m.month; run.n += 1; }
-      else { run = { first: m.month, last: m.month, cost: m.cost, n: 1 }; rows.push(run); }
+    var rows = I.runs(r.months.map(function (m) { return m.month; }), function (m) {
+      return I.monthlyCost(rates, v.pkg, m, v.sector, v.income);
     });
     details.innerHTML = "<table><caption>Rincian per bulan, dengan iuran yang berlaku tiap bulan</caption>" +
       "<thead><tr><th scope=\"col\">Bulan</th><th scope=\"col\">Iuran per bulan</th>" +
       "<th scope=\"col\">Jumlah</th></tr></thead><tbody>" +
       rows.map(function (x) {
-        var when = compare(x.first, x.last) === 0 ? label(x.first) : label(x.first) + " sampai " + label(x.last);
-        return "<tr>" + cell("th", when + " (" + x.n + " bulan)") + cell("td", rupiah(x.cost)) +
-          cell("td", rupiah(x.n * x.cost)) + "</tr>";
+        return "<tr>" + cell("th", I.period(x[0], x[1]) + " (" + x[3] + " bulan)") + cell("td", I.rupiah(x[2])) +
+          cell("td", I.rupiah(x[3] * x[2])) + "</tr>";
       }).join("") +
       "</tbody><tfoot><tr>" + cell("th", "Total (" + r.months.length + " bulan)") + cell("td", "") +
-      cell("td", rupiah(r.paid)) + "</tr></tfoot></table>";
+      cell("td", I.rupiah(r.paid)) + "</tr></tfoot></table>";
+  }
+
+  function relabel() {
+    partLabel.textContent = checked("cara") === "persen" ? "Berapa persen dari SHU" : "Berapa rupiah dari SHU";
   }
 
   function update(event) {
     if (event && event.type === "submit") event.preventDefault();
-    partLabel.textContent = checked("cara") === "persen" ? "Berapa persen dari SHU" : "Berapa rupiah dari SHU";
+    relabel();
     var values = read();
     if (values) { show(values); return; }
     summary.textContent = "Periksa isian yang ditandai.";
@@ -188,7 +154,7 @@
   form.addEventListener("change", function (event) {
     // Results follow a finished change; an empty SHU box is not an error yet.
     if (form.shu.value.trim()) update(event);
-    else partLabel.textContent = checked("cara") === "persen" ? "Berapa persen dari SHU" : "Berapa rupiah dari SHU";
+    else relabel();
   });
   // Shown only now that submitting cannot send anything to the server.
   form.hidden = false;

@@ -93,19 +93,14 @@ def tautan_formulir(ctx) -> str:
     return block("tautan-formulir", "<ul>" + "".join(items) + "</ul>")
 
 
-def _list(items) -> str:
-    return "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
-
-
 def contoh_keputusan(ctx) -> str:
-    """The draft RAT decision (data/rat.yml), the same text the portal's RAT record starts from."""
+    """The draft RAT decision (data/rat.yml), the same text the portal's RAT record
+    starts from. Written as Markdown, so terms get their explanations like any text."""
     d = data.rat()["decision"]
-    lines = ["<br>".join(f"<strong>{escape(h)}</strong>" for h in d["heading"]),
-             escape(d["opening"]),
-             "<strong>Menimbang</strong>:", _list(d["considering"]),
-             "<strong>Mengingat</strong>:", _list(d["recalling"]),
-             "<strong>MEMUTUSKAN:</strong>"]
-    html = "".join(line if line.startswith("<ul>") else f"<p>{line}</p>" for line in lines)
-    html += "<ol>" + "".join(f"<li>{escape(p)}</li>" for p in d["points"]) + "</ol>"
-    html += "<p>" + "<br>".join(escape(c) for c in d["closing"]) + "</p>"
-    return block("contoh-keputusan", f'<div class="kkbc-contoh-teks">{html}</div>')
+    heading = [f"**{h}**" for h in d["heading"]]
+    lines = [*heading[:2], "", *heading[2:], "", d["opening"], "", "**Menimbang**:", "",
+             *[f"- {c}" for c in d["considering"]], "", "**Mengingat**:", "",
+             *[f"- {r}" for r in d["recalling"]], "", "**MEMUTUSKAN:**", "",
+             *[f"{n}. {p}" for n, p in enumerate(d["points"], 1)], "", *d["closing"]]
+    body = "\n".join(lines)
+    return f'\n\n<div class="kkbc-contoh-teks" markdown>\n\n{body}\n\n</div>\n\n'

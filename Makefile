@@ -1,5 +1,6 @@
 # make run   set up, build the site, migrate, serve on http://127.0.0.1:$${PORT:-8000}
 # make test  set up, build the site, migrate, run the whole test suite
+# make demo  fill an empty local database with a demo RAT season
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -7,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test install site migrate bench reliability fuzz clean
+.PHONY: run test install site migrate demo bench reliability fuzz clean
 
 run: site migrate
 	$(BIN)/gunicorn "portal:create_app()"
@@ -29,6 +30,10 @@ site: install
 
 migrate: install
 	$(BIN)/flask --app portal db upgrade
+
+# A demo RAT season on an empty local database (refused in production).
+demo: migrate
+	$(BIN)/flask --app portal demo
 
 # Opt-in measurements (minutes, not part of `make test`); see bench/RESULTS.md.
 bench: site

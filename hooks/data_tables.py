@@ -38,6 +38,7 @@ RENDERERS = {
     "koperasi-daftar": koperasi.koperasi_daftar,
     "koperasi-fakta": koperasi.koperasi_fakta,
     "tautan-formulir": koperasi.tautan_formulir,
+    "contoh-keputusan": koperasi.contoh_keputusan,
     # benefits, privacy, sources, download (render_info.py)
     "jkm-manfaat": info.jkm_manfaat,
     "jkm-total": info.jkm_total_inline,

@@ -91,3 +91,16 @@ def tautan_formulir(ctx) -> str:
         items.append(f'<li><strong>{escape(c.short_name)}</strong>: '
                      f'<a href="{form_path(slug)}">{escape(shown)}</a></li>')
     return block("tautan-formulir", "<ul>" + "".join(items) + "</ul>")
+
+
+def contoh_keputusan(ctx) -> str:
+    """The draft RAT decision (data/rat.yml), the same text the portal's RAT record
+    starts from. Written as Markdown, so terms get their explanations like any text."""
+    d = data.rat()["decision"]
+    heading = [f"**{h}**" for h in d["heading"]]
+    lines = [*heading[:2], "", *heading[2:], "", d["opening"], "", "**Menimbang**:", "",
+             *[f"- {c}" for c in d["considering"]], "", "**Mengingat**:", "",
+             *[f"- {r}" for r in d["recalling"]], "", "**MEMUTUSKAN:**", "",
+             *[f"{n}. {p}" for n, p in enumerate(d["points"], 1)], "", *d["closing"]]
+    body = "\n".join(lines)
+    return f'\n\n<div class="kkbc-contoh-teks" markdown>\n\n{body}\n\n</div>\n\n'

@@ -28,6 +28,13 @@ ACTIONS = {
     "formulir_dicetak": "Membuat berkas formulir kertas",
     "daftar_bantu": "Mendaftarkan anggota",
     "impor": "Mengimpor formulir",
+    "rat_dibuat": "Membuat draf catatan RAT",
+    "rat_diubah": "Mengubah draf catatan RAT",
+    "rat_final": "Memfinalkan catatan RAT",
+    "rat_koreksi": "Membuat koreksi catatan RAT",
+    "rat_berkas": "Mengunggah scan berita acara",
+    "rat_berkas_unduh": "Mengunduh scan berita acara",
+    "lembar_konversi": "Membuat lembar konversi SHU",
 }
 # Free text typed into a search may be a name or a phone number: the log keeps
 # that a search was made, not what was searched for.

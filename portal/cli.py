@@ -149,6 +149,9 @@ def proof_key():
 
 
 def init_app(app) -> None:
+    from . import demo
+
     app.cli.add_command(users)
+    demo.init_app(app)
     app.cli.add_command(verify)
     app.cli.add_command(proof_key)

@@ -60,3 +60,9 @@ def rates() -> dict:
 def privacy() -> dict:
     """The privacy notice's version, retention period and recipients."""
     return load("privacy")
+
+
+@cache
+def rat() -> dict:
+    """The RAT agenda item, the draft decision text and the pack's worked example."""
+    return load("rat")

@@ -36,7 +36,7 @@ HEADERS = [
     "Koperasi", "Kabupaten/kota", "Pekerjaan", "Perlindungan", "Pilihan SHU", "Bentuk SHU",
     "Nilai SHU", "Setuju dihubungi", "Cara menghubungi", "Kode kampanye",
     "Status persetujuan", "Status tindak lanjut", "Versi pemberitahuan privasi",
-    "Didaftarkan oleh petugas",
+    "Didaftarkan oleh petugas", "Keputusan RAT yang berlaku",
 ]
 CHUNK = 64 * 1024
 
@@ -51,11 +51,12 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTERS) else value
 
 
-def rows(submissions: Iterable) -> Iterator[list]:
+def rows(submissions: Iterable, decisions: dict | None = None) -> Iterator[list]:
     """One list of cells per submission, in the order of HEADERS, as the
     consent presenter shows it: nothing personal for erased records, no phone
     number for members who withdrew all consent (listed, so nobody contacts
-    them by mistake)."""
+    them by mistake). ``decisions`` is each cooperative's RAT decision in force
+    (portal.rat.decisions())."""
     for s in submissions:
         r = consent.present(s)
         c = s.choices or {}
@@ -80,6 +81,7 @@ def rows(submissions: Iterable) -> Iterator[list]:
             r.follow_up,
             r.notice_version,
             r.entered_by or "",
+            (decisions or {}).get(s.cooperative, ""),
         ]
 
 
@@ -93,12 +95,12 @@ def _csv_cell(value):
     return "" if value is None else value
 
 
-def csv_chunks(cells: Iterable[list]) -> Iterator[str]:
+def csv_chunks(cells: Iterable[list], headers: list[str] = HEADERS) -> Iterator[str]:
     """CSV text, a row at a time, starting with a BOM so Excel reads UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow(HEADERS)
+    writer.writerow(headers)
     for row in cells:
         writer.writerow([_csv_cell(v) for v in row])
         if buffer.tell() >= CHUNK:
@@ -121,14 +123,20 @@ def _xlsx_cell(sheet, value):
     return cell
 
 
-def xlsx_chunks(cells: Iterable[list], title: str = "Tindak lanjut") -> Iterator[bytes]:
+def _workbook(sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> Workbook:
+    workbook = Workbook(write_only=True)
+    for title, headers, cells in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append([WriteOnlyCell(sheet, value=h) for h in headers])
+        for row in cells:
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
+    return workbook
+
+
+def xlsx_chunks(cells: Iterable[list], title: str = "Tindak lanjut", headers: list[str] = HEADERS) -> Iterator[bytes]:
     """An XLSX file in chunks. openpyxl's write-only mode keeps only the
     current row in memory; the file is assembled on disk, then sent."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append([WriteOnlyCell(sheet, value=h) for h in HEADERS])
-    for row in cells:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    workbook = _workbook([(title, headers, cells)])
     fd, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(fd)
     try:
@@ -138,3 +146,11 @@ def xlsx_chunks(cells: Iterable[list], title: str = "Tindak lanjut") -> Iterator
                 yield chunk
     finally:
         os.unlink(path)
+
+
+def xlsx_bytes(sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> bytes:
+    """A small XLSX of several sheets (title, headers, cells), built in memory:
+    for data that must never touch the disk (the SHU conversion sheet)."""
+    buffer = io.BytesIO()
+    _workbook(sheets).save(buffer)
+    return buffer.getvalue()

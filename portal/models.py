@@ -2,10 +2,10 @@
 accounts, follow-up changes and the audit log of the back office."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -195,6 +195,75 @@ class CampaignCode(db.Model):
     retired_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
 
+class RatRecord(db.Model):
+    """What one cooperative's RAT decided about SHU for contributions, for one
+    book year: a draft until staff finalise it, then never edited again. A
+    correction is a new version (``replaces_id``) with a reason.
+
+    The tally is the hall's count, as numbers: never who voted how.
+    """
+
+    __tablename__ = "rat_records"
+    __table_args__ = (UniqueConstraint("cooperative", "book_year", "version", name="uq_rat_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative: Mapped[str] = mapped_column(String(40), index=True)
+    book_year: Mapped[int]
+    version: Mapped[int] = mapped_column(default=1)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("rat_records.id"))
+    correction_reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="draf")  # portal.rat.DRAFT / FINAL
+
+    held_on: Mapped[date | None] = mapped_column(db.Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    agenda_item: Mapped[str] = mapped_column(Text, default="")
+    proposal: Mapped[str] = mapped_column(Text, default="")
+    # What the proposal allows per member: "persen" (a share ceiling), "rupiah"
+    # (a ceiling in rupiah) or "pilihan" (as each member chooses).
+    allowance: Mapped[str] = mapped_column(String(10), default="pilihan")
+    allowance_value: Mapped[int | None]
+    package: Mapped[str] = mapped_column(String(20), default="jkk-jkm")
+
+    present: Mapped[int | None]
+    quorum_rule: Mapped[str] = mapped_column(String(300), default="")
+    quorum_met: Mapped[bool | None] = mapped_column(Boolean)
+    votes_for: Mapped[int | None]
+    votes_against: Mapped[int | None]
+    votes_abstain: Mapped[int | None]
+    votes_invalid: Mapped[int | None]
+    outcome: Mapped[str | None] = mapped_column(String(10))  # diterima, ditolak, ditunda
+    # [{"name": ..., "role": ...}]: the people who sign the berita acara.
+    signatories: Mapped[list] = mapped_column(JSON, default=list)
+
+    # The signed berita acara, in the database so every instance and every backup has it.
+    scan: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    scan_type: Mapped[str | None] = mapped_column(String(10))
+    scan_sha256: Mapped[str | None] = mapped_column(String(64))
+    scan_size: Mapped[int | None]
+
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    finalised_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    finalised_by: Mapped[str | None] = mapped_column(String(40))
+    # Bumped on every write: two staff saving or finalising the same draft at
+    # once cannot both win (the second gets StaleDataError, shown as a conflict).
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": revision}
+
+
+@event.listens_for(RatRecord, "before_update")
+def _final_is_final(mapper, connection, target):
+    """A final RAT record is never changed, whatever code path tries."""
+    before = inspect(target).attrs.status.history
+    if "final" in (before.deleted or before.unchanged or ()):
+        raise RuntimeError("a final RAT record is never edited; correct it with a new version")
+
+
+@event.listens_for(RatRecord, "before_delete")
+def _rat_kept(mapper, connection, target):
+    raise RuntimeError("rat_records are never deleted")
 class LoginAttempt(db.Model):
     """One staff login attempt, counted in the database so every worker and
     instance sees the same numbers (portal.admin.throttle)."""

@@ -9,4 +9,4 @@ bp.record_once(lambda state: access.init_app(state.app))
 bp.before_request(access.login_required)
 bp.after_request(access.no_store)
 
-from . import account_views, assisted_views, link_views, paper_views, views  # noqa: E402,F401  (registers the routes)
+from . import account_views, assisted_views, link_views, paper_views, rat_views, views  # noqa: E402,F401  (registers the routes)

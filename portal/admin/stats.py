@@ -1,28 +1,20 @@
-"""Counts for the dashboard and the RAT recap, always inside a scope.
+"""Counts for the dashboard, always inside a scope.
 
 Breakdowns count only consents still in force (active, or active without the
 SHU part): a member who withdrew must not be counted as agreeing to anything.
 """
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cache
 
 from sqlalchemy import desc, func, select
 
 from .. import choices, consent, data, followup
 from ..extensions import db
 from ..models import Submission
-from ..rates import Month, months_of_cover
 from . import chart, queries
 from .access import Scope
-
-# The RAT recap converts rupiah into months of this package, in this sector,
-# at the lowest declared income: the assumptions are printed on the page.
-RECAP_PACKAGE, RECAP_SECTOR = "jkk-jkm", "lainnya"
-
 
 def today():
     return consent.local_time(datetime.now(timezone.utc)).date()
@@ -102,71 +94,3 @@ def per_cooperative() -> list[CooperativeRow]:
     for row in rows:
         row.total, row.live, row.agree = total.get(row.slug, 0), live.get(row.slug, 0), agree.get(row.slug, 0)
     return rows
-
-
-@cache
-def _months_for(amount: int, start: Month) -> int:
-    return months_of_cover(amount, RECAP_PACKAGE, start, RECAP_SECTOR).months
-
-
-@dataclass
-class Recap:
-    """The RAT recap of one cooperative: no names, no numbers, only counts."""
-
-    start: Month
-    total: int = 0
-    live: int = 0
-    withdrawn: int = 0
-    erased: int = 0
-    shu: Counter = field(default_factory=Counter)
-    program: Counter = field(default_factory=Counter)
-    months_direct: int = 0
-    people_months: int = 0
-    rupiah_total: int = 0
-    months_from_rupiah: int = 0
-    people_rupiah: int = 0
-    percents: list = field(default_factory=list)
-    kabupaten: dict = field(default_factory=dict)
-    versions: Counter = field(default_factory=Counter)
-
-    @property
-    def months_total(self) -> int:
-        return self.months_direct + self.months_from_rupiah
-
-    @property
-    def percent_average(self) -> int | None:
-        return round(sum(self.percents) / len(self.percents)) if self.percents else None
-
-
-def recap(scope: Scope) -> Recap:
-    rows = db.session.execute(select(Submission.kabupaten, Submission.choices, Submission.state,
-                                     Submission.notice_version).where(scope.clause(), consent.counted())).all()
-    now = today()
-    result = Recap(start=Month(now.year, now.month))
-    for kabupaten, chosen, state, version in rows:
-        result.total += 1
-        if state == consent.WITHDRAWN:
-            result.withdrawn += 1
-        if state == consent.ERASED:
-            result.erased += 1
-        if state not in followup.LIVE_STATES:
-            continue
-        result.live += 1
-        result.versions[version] += 1
-        answer = chosen.get("shu") or "tidak"
-        result.shu[answer] += 1
-        result.program[chosen.get("program")] += 1
-        result.kabupaten.setdefault(kabupaten, Counter())[answer] += 1
-        value, kind = chosen.get("shu_nilai"), chosen.get("shu_cara")
-        if answer != "setuju" or not isinstance(value, int):
-            continue
-        if kind == "bulan":
-            result.months_direct += value
-            result.people_months += 1
-        elif kind == "rupiah":
-            result.rupiah_total += value
-            result.months_from_rupiah += _months_for(value, result.start)
-            result.people_rupiah += 1
-        elif kind == "persen":
-            result.percents.append(value)
-    return result

@@ -1,4 +1,4 @@
-"""Back-office pages: dashboard, follow-up list and record, exports, RAT recap, audit log."""
+"""Back-office pages: dashboard, follow-up list and record, exports, audit log."""
 from __future__ import annotations
 
 import math
@@ -8,7 +8,7 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import accounts, audit, choices, consent, data, exports, followup
+from .. import accounts, audit, choices, consent, exports, followup, rat
 from ..consent import proof
 from ..extensions import db
 from ..models import AuditEntry, FollowUp
@@ -48,6 +48,12 @@ def audit_detail(detail: dict) -> str:
             value = ", ".join(f"{k}={v}" for k, v in value.items()) or "tanpa filter"
         parts.append(f"{key}: {value}")
     return "; ".join(parts)
+
+
+@bp.app_template_filter("tanggal")
+def long_date(day) -> str:
+    """13 Maret 2027."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}" if day else "-"
 
 
 @bp.app_template_global("month_name")
@@ -97,7 +103,8 @@ def follow_up_list():
     db.session.commit()
     return render_template("admin/daftar.html", form=form, scope=scope, total=total, page=number,
                            pages=pages, filters=filters, rows=[consent.present(s) for s in items],
-                           maybe_duplicate=queries.possible_duplicates([s.id for s in items]))
+                           maybe_duplicate=queries.possible_duplicates([s.id for s in items]),
+                           decisions=rat.decisions())
 
 
 @bp.get("/tindak-lanjut/ekspor.<fmt>")
@@ -115,9 +122,11 @@ def export(fmt):
     db.session.commit()
     mimetype, writer = EXPORT_TYPES[fmt]
 
+    decisions = rat.decisions()
+
     def cells():
         for batch in queries.in_batches(where):
-            rows = list(exports.rows(batch))
+            rows = list(exports.rows(batch, decisions))
             db.session.rollback()  # end the read before the rows go out
             yield from rows
 
@@ -185,26 +194,6 @@ def consent_record(submission_id):
     access.record("unduh_bukti", cooperative=submission.cooperative, submission_id=submission.id)
     db.session.commit()
     return proof.download(submission)
-
-
-@bp.get("/rat/")
-def recap_index():
-    """Cooperative staff go straight to their recap; the campaign team picks one."""
-    if not current_user.is_campaign:
-        return redirect(url_for(".recap", slug=current_user.cooperative), 303)
-    return render_template("admin/rat_index.html", cooperatives=data.cooperatives())
-
-
-@bp.get("/rat/<slug>")
-def recap(slug):
-    """A printable recap for a cooperative's annual members' meeting (no personal data)."""
-    scope = access.scope(slug)
-    if scope.cooperative not in data.cooperatives():
-        abort(404)
-    return render_template("admin/rat.html", coop=data.cooperatives()[slug], r=stats.recap(scope),
-                           today=stats.today(), privacy=data.privacy(), rates=data.rates(),
-                           package=stats.RECAP_PACKAGE, sector=stats.RECAP_SECTOR,
-                           kabupaten=data.kabupaten(), shu_labels=followup.SHU_SHORT)
 
 
 @bp.get("/audit/")

@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMu
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .. import choices, data, phone
+from .. import choices, data, phone, rat
 from ..forms import BaseForm, options
 from ..rates import rupiah
 from ..validators import MaxLength, OneOf, PlainText, Required, WholeNumber
@@ -72,6 +72,18 @@ class AnswersForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.phone_e164 = None
         self.kabupaten.choices = options([("", "Pilih kabupaten atau kota")] + list(data.kabupaten().items()))
+
+    def cooperative_slug(self) -> str | None:
+        return getattr(self, "koperasi", None) and self.koperasi.data
+
+    def validate(self, extra_validators=None):
+        # After a RAT said no, there is no SHU conversion this year: the form
+        # asks only for interest, and any SHU answer sent anyway is dropped.
+        notice = rat.notice(self.cooperative_slug())
+        self.asks_shu = notice is None or notice.asks_shu
+        if not self.asks_shu:
+            self.shu.data, self.shu.validators = None, []
+        return super().validate(extra_validators)
 
     def validate_kabupaten(self, field):
         if field.data not in data.kabupaten():
@@ -162,10 +174,21 @@ class InterestForm(AnswersForm):
 class CorrectionForm(AnswersForm):
     """The member corrects their own record from the private page."""
 
+    def answers(self) -> dict:
+        found = super().answers()
+        if not getattr(self, "asks_shu", True):
+            # The SHU question is not shown after a rejection: what the member
+            # chose before stays as it was.
+            kept = self.record.choices or {}
+            found.update({k: kept.get(k) for k in ("shu", "shu_cara", "shu_nilai")})
+        return found
+
     @classmethod
     def for_record(cls, submission):
         """What was sent, or else the record's current data."""
         form = cls()
+        form.record = submission
+        form.cooperative_slug = lambda: submission.cooperative
         if not form.is_submitted():
             c = submission.choices or {}
             form.nama.data = submission.name

@@ -7,8 +7,7 @@ from urllib.parse import quote
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import data, links, phone
-from .. import consent
+from .. import consent, data, links, phone, rat
 from ..consent import proof, rules
 from ..extensions import csrf, db, limiter
 from . import bp, tokens
@@ -45,8 +44,8 @@ def _source(cooperative: str | None, campaign: str | None) -> dict:
 
 
 def _render_form(form, status=200, notice=None):
-    return render_template("public/daftar.html", form=form, notice=notice,
-                           privacy=data.privacy()), status
+    return render_template("public/daftar.html", form=form, notice=notice, privacy=data.privacy(),
+                           rat_notice=rat.notice(form.koperasi.data)), status
 
 
 def _new_form(cooperative: str | None = None, campaign: str | None = None):
@@ -131,9 +130,11 @@ def _whatsapp_link(submission) -> str:
 
 
 def _context(submission) -> dict:
-    """What every personal page needs: the record as shown, and its private link."""
+    """What every personal page needs: the record as shown, its private link,
+    and the RAT decision that applies to the member's cooperative."""
     return {"submission": submission, "r": consent.present(submission),
-            "sig": consent.link_signature(submission.receipt_code), "privacy": data.privacy()}
+            "sig": consent.link_signature(submission.receipt_code), "privacy": data.privacy(),
+            "rat_notice": rat.notice(submission.cooperative)}
 
 
 @bp.get("/daftar/selesai/<code>/<sig>")

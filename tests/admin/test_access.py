@@ -25,6 +25,17 @@ ROUTES = [
     ("/admin/masuk", "GET,POST", "admin.login"),
     ("/admin/rat/", "GET", "admin.recap_index"),
     ("/admin/rat/<slug>", "GET", "admin.recap"),
+    ("/admin/rat/<slug>/baru", "POST", "admin.rat_new"),
+    ("/admin/rat/<slug>/<int:record_id>", "GET", "admin.rat_show"),
+    ("/admin/rat/<slug>/<int:record_id>/ubah", "GET,POST", "admin.rat_edit"),
+    ("/admin/rat/<slug>/<int:record_id>/final", "POST", "admin.rat_finalise"),
+    ("/admin/rat/<slug>/<int:record_id>/koreksi", "GET,POST", "admin.rat_correct"),
+    ("/admin/rat/<slug>/<int:record_id>/berkas", "POST", "admin.rat_scan_upload"),
+    ("/admin/rat/<slug>/<int:record_id>/berkas", "GET", "admin.rat_scan"),
+    ("/admin/rat/<slug>/<int:record_id>/paket", "GET", "admin.rat_pack_page"),
+    ("/admin/rat/<slug>/<int:record_id>/konversi", "GET,POST", "admin.rat_sheet"),
+    ("/admin/kampanye/", "GET", "admin.campaign_view"),
+    ("/admin/kampanye/ekspor.<fmt>", "GET", "admin.campaign_export"),
     ("/admin/sandi", "GET,POST", "admin.own_password"),
     ("/admin/tindak-lanjut/", "GET", "admin.follow_up_list"),
     ("/admin/tindak-lanjut/<int:submission_id>", "GET,POST", "admin.follow_up"),
@@ -86,6 +97,9 @@ CAMPAIGN_ONLY = [
     ("POST", "/admin/akun/1/nonaktifkan"),
     ("POST", "/admin/akun/1/aktifkan"),
     ("GET", "/admin/audit/"),
+    ("GET", "/admin/kampanye/"),
+    ("GET", "/admin/kampanye/ekspor.csv"),
+    ("GET", "/admin/kampanye/ekspor.xlsx"),
 ]
 # Another cooperative's data, asked for by every URL and parameter there is.
 OTHER_COOPERATIVE = [
@@ -97,6 +111,12 @@ OTHER_COOPERATIVE = [
     "/admin/tindak-lanjut/ekspor.xlsx?koperasi=obor-mas",
     "/admin/tindak-lanjut/ekspor.csv?koperasi=obor-mas&koperasi=pintu-air",
     "/admin/rat/obor-mas",
+    "/admin/rat/obor-mas/1",
+    "/admin/rat/obor-mas/1/paket",
+    "/admin/rat/obor-mas/1/berkas",
+    "/admin/rat/obor-mas/1/konversi",
+    "/admin/rat/obor-mas/1/ubah",
+    "/admin/rat/obor-mas/1/koreksi",
     "/admin/tautan/obor-mas/",
     "/admin/tautan/obor-mas/kit",
     "/admin/tautan/obor-mas/rat-2026/kit",
@@ -133,7 +153,12 @@ def test_every_route_is_in_an_access_table():
         "/admin/daftar-bantu/", "/admin/daftar-bantu/<slug>", "/admin/daftar-bantu/<slug>/<int:submission_id>",
         "/admin/formulir/", "/admin/formulir/<slug>/", "/admin/formulir/<slug>/<int:batch_id>/cetak",
         "/admin/formulir/<slug>/impor", "/admin/formulir/<slug>/impor/<token>",
-        "/admin/formulir/<slug>/templat.<any(csv, xlsx):fmt>"}
+        "/admin/formulir/<slug>/templat.<any(csv, xlsx):fmt>",
+        "/admin/rat/<slug>/baru", "/admin/rat/<slug>/<int:record_id>",
+        "/admin/rat/<slug>/<int:record_id>/ubah", "/admin/rat/<slug>/<int:record_id>/final",
+        "/admin/rat/<slug>/<int:record_id>/koreksi", "/admin/rat/<slug>/<int:record_id>/berkas",
+        "/admin/rat/<slug>/<int:record_id>/paket", "/admin/rat/<slug>/<int:record_id>/konversi",
+        "/admin/kampanye/ekspor.<fmt>"}
     assert {rule for rule, _, _ in ROUTES} <= covered
 
 

@@ -77,7 +77,7 @@ def test_cooperative_staff_follow_up_and_export(page, back_office, tmp_path):
     text = open(download.value.path(), encoding="utf-8-sig").read()
     assert [r[2] for r in csv.reader(io.StringIO(text))] == ["Nama", "Yohanes Bosco"]
 
-    page.get_by_role("link", name="Rekap RAT").click()
+    page.get_by_role("navigation", name="Kantor belakang").get_by_role("link", name="RAT", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text().endswith("KSP Kopdit Pintu Air")
     assert_accessible(page)
     assert_no_horizontal_scroll(page)

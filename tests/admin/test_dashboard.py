@@ -1,15 +1,14 @@
-"""Dashboard counts and chart, the RAT recap, exports and the audit log, through Flask."""
+"""Dashboard counts and chart, exports and the audit log, through Flask."""
 import csv
 import io
 from datetime import date
 
 from openpyxl import load_workbook
 
-from portal import consent, data
-from portal.admin import chart, stats
+from portal import consent
+from portal.admin import chart
 from portal.extensions import db
 from portal.models import Submission
-from portal.rates import Month, months_of_cover
 from tests.actions import submit
 from tests.admin.conftest import audit_entries
 from tests.conftest import soup
@@ -87,37 +86,6 @@ def test_chart_buckets():
     geometry = chart.bars(series)
     assert max(b.height for b in geometry["bars"]) == geometry["base"] - geometry["top"]
     assert chart.buckets([], today) == ("hari", [])
-
-
-def test_rat_recap(app, pintu_air, members):
-    member = app.test_client()
-    submit(member, "/k/pintu-air", nama="Petrus", nomor_hp="0812 1111 0001", shu_cara="bulan", shu_persen="",
-           shu_bulan="6", kabupaten="53.07")
-    submit(member, "/k/pintu-air", nama="Paulus", nomor_hp="0812 1111 0002", shu_cara="rupiah", shu_persen="",
-           shu_rupiah="Rp 150.000", kabupaten="53.08", program="jkk-jkm-jht")
-    submit(member, "/k/pintu-air", nama="Agnes", nomor_hp="0812 1111 0003", shu="tidak", shu_cara="",
-           shu_persen="", kabupaten="53.08")
-    response = pintu_air.get("/admin/rat/pintu-air")
-    page = soup(response)
-    text = " ".join(page.select_one("main").get_text(" ").split())
-    for name in ("Maria", "Yohanes", "Petrus", "Paulus", "Agnes", "0812", "PA-01234"):
-        assert name not in text
-    assert counts(page, "Jawaban anggota tentang SHU") == {"Setuju": 3, "Belum memutuskan": 1, "Tidak setuju": 1}
-    today = stats.today()
-    expected = months_of_cover(150_000, "jkk-jkm", Month(today.year, today.month), "lainnya").months
-    conversion = {r.th.get_text(" ", strip=True): [td.get_text() for td in r.select("td")]
-                  for r in page.select("table.admin-counts") [2].select("tbody tr, tfoot tr")}
-    assert conversion["Sejumlah bulan iuran"] == ["1", "6"]
-    assert conversion["Sejumlah rupiah (jumlah Rp150.000)"] == ["1", str(expected)]
-    assert conversion["Sebagian SHU dalam persen (rata-rata 50%)"] == ["1", "belum bisa dihitung"]
-    assert conversion["Jumlah bulan perlindungan yang bisa dihitung"] == ["", str(6 + expected)]
-    by_place = {r.th.get_text(): [td.get_text() for td in r.select("td")]
-                for r in page.select(".admin-recap-kab tbody tr")}
-    assert by_place == {"Kabupaten Sikka": ["2", "0", "0", "2"], "Kabupaten Ende": ["1", "1", "1", "3"]}
-    version = data.privacy()["version"]
-    assert f"Pemberitahuan privasi yang berlaku: versi {version}" in text
-    assert f"versi {version} (5 orang)" in text
-    assert "sektor" in text and "penghasilan terendah" in text
 
 
 def test_recap_has_a_print_stylesheet(client):

@@ -59,7 +59,7 @@ def test_ordinary_text_is_left_alone(value):
 
 
 def test_one_row_with_indonesian_labels():
-    [row] = exports.rows([member()])
+    [row] = exports.rows([member()], {"pintu-air": "Diterima (RAT 13 Maret 2027)"})
     assert dict(zip(exports.HEADERS, row)) == {
         "Kode tanda terima": "ACDE-FHJK",
         "Tanggal daftar (WITA)": datetime(2026, 11, 25, 7, 30),
@@ -70,7 +70,7 @@ def test_one_row_with_indonesian_labels():
         "Setuju dihubungi": "Ya", "Cara menghubungi": "WhatsApp, SMS", "Kode kampanye": "buletin-mei",
         "Status persetujuan": "Aktif", "Status tindak lanjut": "Sudah dihubungi",
         "Versi pemberitahuan privasi": "2026-11-24",
-        "Didaftarkan oleh petugas": "",
+        "Didaftarkan oleh petugas": "", "Keputusan RAT yang berlaku": "Diterima (RAT 13 Maret 2027)",
     }
 
 

@@ -1,0 +1,222 @@
+"""The conversion sheet: the cooperative's own SHU list, joined in memory with
+the members who agreed, turned into months of cover and cash.
+
+SHU amounts are personal financial data the privacy notice promises not to
+keep: the uploaded file is read here, used for one response and dropped.
+Nothing from it reaches the database or the logs; the caller records only
+who made a sheet, when, and the file's SHA-256.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from . import consent, data, uploads
+from .extensions import db
+from .models import RatRecord, Submission
+from .rates import Month, monthly_cost, months_of_cover
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 500_000  # the largest partner has about 445.000 members
+MAX_AMOUNT = 10_000_000_000  # Rp10 miliar: more is a typing error, not an SHU
+MAX_PROBLEMS = 50
+COLUMNS = {"nomor_anggota": "Nomor anggota", "shu": "SHU"}
+TRANSPORT = {"ojek"}  # occupations in the transport sector (PP 50/2025 periods differ)
+
+
+class SheetError(ValueError):
+    """The upload cannot be used: problems as (row, column, message)."""
+
+    def __init__(self, problems: list):
+        super().__init__("; ".join(p[2] for p in problems))
+        self.problems = [tuple(p) for p in problems[:MAX_PROBLEMS]]
+        self.more = max(0, len(problems) - MAX_PROBLEMS)
+
+
+def normalise_member_number(text: str) -> str:
+    """PA-01234, 'pa 01234' and ' PA01234 ' are the same member."""
+    return re.sub(r"[\s\-./]", "", unicodedata.normalize("NFKC", text or "")).upper()
+
+
+def _amount(text: str) -> int | None:
+    """Rupiah as finance staff write it: 400000, 400.000, Rp400.000, Rp 400.000,-"""
+    text = re.sub(r"(?i)^rp\.?|\s|,-$|,00$", "", text or "").replace(".", "")
+    return int(text) if text.isdigit() and len(text) <= 12 else None
+
+
+def read(content: bytes) -> dict[str, int]:
+    """{member number: SHU} from an upload, or SheetError with every problem found.
+
+    Cells are read by ``uploads.read_table`` (formulas, HTML and control
+    characters reported, never passed on); this adds the amounts and duplicates.
+    """
+    table = uploads.read_table(content, COLUMNS, required=tuple(COLUMNS), max_rows=MAX_ROWS,
+                               max_bytes=MAX_BYTES)
+    problems = list(table.problems)
+    amounts, first_row = {}, {}
+    for number, row in table.rows:
+        if "nomor_anggota" not in row or "shu" not in row:
+            continue  # already reported as a problem of that cell
+        member = normalise_member_number(row["nomor_anggota"])
+        amount = _amount(row["shu"])
+        if not member:
+            problems.append((number, "Nomor anggota", "Nomor anggota kosong"))
+        elif len(member) > 40:
+            problems.append((number, "Nomor anggota", "Nomor anggota terlalu panjang"))
+        elif amount is None or amount > MAX_AMOUNT:
+            problems.append((number, "SHU", "SHU harus berupa angka rupiah utuh, misalnya 400000 atau Rp400.000"))
+        elif member in first_row:
+            problems.append((number, "Nomor anggota", f"Nomor anggota ini sudah ada di baris {first_row[member]}. "
+                             "Satu anggota hanya boleh satu baris"))
+        else:
+            first_row[member] = number
+            amounts[member] = amount
+    if problems:
+        raise SheetError(sorted(problems, key=lambda p: (p[0] or 0)))
+    if not amounts:
+        raise SheetError([(None, None, "Tidak ada baris SHU di berkas ini")])
+    return amounts
+
+
+@dataclass
+class Segment:
+    first: Month
+    last: Month
+    cost: int
+
+    @property
+    def months(self) -> int:
+        return (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+
+
+@dataclass
+class Line:
+    member_number: str
+    name: str
+    agreed: str
+    package: str
+    sector: str
+    shu: int
+    converted: int
+    months: int
+    first: Month
+    last: Month | None
+    segments: list[Segment]
+    cash: int
+    note: str = ""
+
+
+@dataclass
+class Sheet:
+    record: RatRecord
+    start: Month
+    lines: list[Line] = field(default_factory=list)
+    upload_only: list[str] = field(default_factory=list)
+    consent_only: list[tuple[str, str]] = field(default_factory=list)
+    no_number: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(line.converted for line in self.lines)
+
+
+def _segments(start: Month, months: int, package: str, sector: str) -> list[Segment]:
+    out, month = [], start
+    for _ in range(months):
+        cost = monthly_cost(package, month, sector)
+        if out and out[-1].cost == cost:
+            out[-1].last = month
+        else:
+            out.append(Segment(month, month, cost))
+        month = month.next()
+    return out
+
+
+def _agreed(chosen: dict) -> tuple[str, str, int | None]:
+    kind, value = chosen.get("shu_cara"), chosen.get("shu_nilai")
+    if kind == "persen" and isinstance(value, int):
+        return kind, f"{value}% SHU", value
+    if kind == "rupiah" and isinstance(value, int):
+        return kind, "Rp" + f"{value:,}".replace(",", "."), value
+    if kind == "bulan" and isinstance(value, int):
+        return kind, f"{value} bulan iuran", value
+    return "", "Belum menyebut jumlah", None
+
+
+def line_for(member_number: str, name: str, chosen: dict, occupation: str | None, shu: int,
+             record: RatRecord, start: Month) -> Line:
+    """One member's conversion: what they agreed, capped by the RAT's ceiling and their SHU."""
+    package = chosen.get("program") if chosen.get("program") in data.rates()["packages"] else record.package
+    sector = "transportasi" if occupation in TRANSPORT else "lainnya"
+    kind, agreed, value = _agreed(chosen)
+    if kind == "persen":
+        wanted = shu * value // 100
+    elif kind == "rupiah":
+        wanted = value
+    elif kind == "bulan":
+        wanted, month = 0, start
+        for _ in range(value):
+            wanted += monthly_cost(package, month, sector)
+            month = month.next()
+    else:
+        wanted = 0
+    note = ""
+    if record.allowance == "persen" and record.allowance_value:
+        ceiling = shu * record.allowance_value // 100
+        if wanted > ceiling:
+            wanted, note = ceiling, f"dibatasi keputusan RAT: paling banyak {record.allowance_value}% SHU"
+    elif record.allowance == "rupiah" and record.allowance_value and wanted > record.allowance_value:
+        wanted = record.allowance_value
+        note = "dibatasi keputusan RAT: paling banyak Rp" + f"{record.allowance_value:,}".replace(",", ".")
+    if wanted > shu:
+        wanted, note = shu, "dibatasi besar SHU anggota"
+    cover = months_of_cover(wanted, package, start, sector)
+    return Line(member_number, name, agreed, package, sector, shu, cover.paid, cover.months, start,
+                cover.last, _segments(start, cover.months, package, sector), shu - cover.paid, note)
+
+
+def consenting(cooperative: str) -> list[Submission]:
+    """Members of the cooperative whose SHU consent is in force."""
+    return list(db.session.scalars(select(Submission).where(
+        Submission.cooperative == cooperative, consent.counted(), Submission.state == consent.ACTIVE,
+        Submission.choices["shu"].as_string() == "setuju").order_by(Submission.id)))
+
+
+def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
+    """Join the SHU list with the consents, in memory."""
+    sheet = Sheet(record, start)
+    matched = set()
+    for s in consenting(record.cooperative):
+        number = normalise_member_number(s.member_number or "")
+        if not number:
+            sheet.no_number += 1
+            sheet.consent_only.append(("", s.name or ""))
+            continue
+        if number not in amounts or number in matched:
+            sheet.consent_only.append((s.member_number, s.name or ""))
+            continue
+        matched.add(number)
+        sheet.lines.append(line_for(s.member_number, s.name or "", s.choices, s.occupation,
+                                    amounts[number], record, start))
+    sheet.upload_only = sorted(set(amounts) - matched)
+    return sheet
+
+
+HEADERS = ["Nomor anggota", "Nama", "Yang disetujui", "Perlindungan", "Sektor", "SHU",
+           "Dipakai untuk iuran", "Bulan perlindungan", "Mulai", "Sampai", "Iuran tiap bulan",
+           "Sisa dibayar tunai", "Catatan"]
+
+
+def rows(sheet: Sheet):
+    """The sheet's lines as spreadsheet cells (written through exports' neutralising writers)."""
+    for line in sheet.lines:
+        yield [line.member_number, line.name, line.agreed, data.rates()["packages"][line.package]["label"],
+               data.rates()["sectors"][line.sector].split(" (")[0], line.shu, line.converted, line.months,
+               line.first.label(), line.last.label() if line.last else "",
+               "; ".join(f"{s.first.label()}-{s.last.label()}: Rp{s.cost:,}".replace(",", ".") for s in line.segments),
+               line.cash, line.note]
+    yield ["Jumlah ditransfer ke BPJS Ketenagakerjaan", "", "", "", "", None, sheet.total,
+           None, "", "", "", None, f"{len(sheet.lines)} anggota"]

@@ -1,0 +1,156 @@
+"""The conversion sheet: a hand-made SHU list across a rate change, checked
+against months and remainders worked out by hand from data/rates.yml:
+
+- JKK+JKM at the lowest income is Rp10.000 + Rp6.800 = Rp16.800 a month, halved
+  to Rp8.400 by PP 50/2025 until December 2026 (most work) or March 2027
+  (transport). JHT adds Rp20.000, never discounted.
+- The RAT is on 20 February 2027, so contributions start in March 2027: the
+  last discounted month for an ojek driver, full price for a farmer.
+"""
+import io
+import logging
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from portal import conversion
+from portal.extensions import db
+from portal.models import RatRecord
+from portal.rates import Month
+from tests.actions import submit
+from tests.admin.conftest import audit_entries, csrf
+from tests.admin.test_rat import final_record
+from tests.conftest import soup
+
+MEMBERS = [  # name, phone, member number, occupation, package, how the SHU answer was given
+    ("Agus Ojek", "0812 1111 0001", "PA-0001", "ojek", "jkk-jkm", {"shu_cara": "persen", "shu_persen": "50"}),
+    ("Bene Petani", "0812 1111 0002", "PA-0002", "petani", "jkk-jkm", {"shu_cara": "rupiah", "shu_rupiah": "200000"}),
+    ("Clara Ojek", "0812 1111 0003", "PA-0003", "ojek", "jkk-jkm-jht", {"shu_cara": "bulan", "shu_bulan": "6"}),
+    ("Emi Petani", "0812 1111 0005", "PA-0005", "petani", "jkk-jkm", {"shu_cara": "rupiah", "shu_rupiah": "300000"}),
+    ("Fidel Tanpa SHU", "0812 1111 0006", "PA-0006", "nelayan", "jkk-jkm", {"shu_cara": "persen", "shu_persen": "25"}),
+    ("Gusti Belum", "0812 1111 0007", "PA-0007", "petani", "jkk-jkm", {"shu": "belum", "shu_cara": "", "shu_persen": ""}),
+]
+# Amounts no other figure in the database could contain by chance.
+SHU_LIST = "Nomor anggota;SHU\npa 0001;100.002\nPA-0002;Rp500.003\nPA0003;250007\nPA-0005;120009\nPA-0007;340011\nPA-0099;777001\n"
+EXPECTED = [
+    # member, agreed, SHU, converted, months, from, to, monthly costs, cash
+    ("PA-0001", "50% SHU", 100002, 42000, 3, "Maret 2027", "Mei 2027",
+     "Maret 2027-Maret 2027: Rp8.400; April 2027-Mei 2027: Rp16.800", 58002),
+    ("PA-0002", "Rp200.000", 500003, 184800, 11, "Maret 2027", "Januari 2028",
+     "Maret 2027-Januari 2028: Rp16.800", 315203),
+    ("PA-0003", "6 bulan iuran", 250007, 212400, 6, "Maret 2027", "Agustus 2027",
+     "Maret 2027-Maret 2027: Rp28.400; April 2027-Agustus 2027: Rp36.800", 37607),
+    ("PA-0005", "Rp300.000", 120009, 117600, 7, "Maret 2027", "September 2027",
+     "Maret 2027-September 2027: Rp16.800", 2409),
+]
+TOTAL = 42000 + 184800 + 212400 + 117600
+
+
+@pytest.fixture
+def season(app, pintu_air):
+    """Six members of Pintu Air and a final "diterima" RAT of 20 February 2027."""
+    member = app.test_client()
+    for name, phone, number, occupation, package, shu in MEMBERS:
+        answers = {"nama": name, "nomor_hp": phone, "nomor_anggota": number, "pekerjaan": occupation,
+                   "program": package, "shu_persen": "", **shu}
+        assert submit(member, "/k/pintu-air", **answers).status_code == 303
+    return final_record(pintu_air, tanggal="2027-02-20", batas="pilihan", batas_nilai="")
+
+
+def make_sheet(client, record_id, content: bytes, name="shu.csv", kind="xlsx", start="2027-03"):
+    path = f"/admin/rat/pintu-air/{record_id}/konversi"
+    return client.post(path, content_type="multipart/form-data", data={
+        "csrf_token": csrf(client, path), "mulai": start, "bentuk": kind,
+        "berkas": (io.BytesIO(content), name, "text/csv")})
+
+
+def test_sheet_matches_hand_computed_months_and_remainders(app, pintu_air, season):
+    response = make_sheet(pintu_air, season, SHU_LIST.encode())
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    assert response.headers["Cache-Control"] == "no-store"
+    book = load_workbook(io.BytesIO(response.data))
+    lines = list(book.worksheets[0].iter_rows(values_only=True))
+    assert lines[0][:3] == ("Nomor anggota", "Nama", "Yang disetujui")
+    got = [(r[0], r[2], r[5], r[6], r[7], r[8], r[9], r[10], r[11]) for r in lines[1:-1]]
+    assert got == EXPECTED
+    assert lines[-1][0] == "Jumlah ditransfer ke BPJS Ketenagakerjaan" and lines[-1][6] == TOTAL
+    assert [r[0] for r in book.worksheets[1].iter_rows(values_only=True)] == ["Nomor anggota", "PA0007", "PA0099"]
+    assert [r for r in book.worksheets[2].iter_rows(values_only=True)] == [
+        ("Nomor anggota", "Nama"), ("PA-0006", "Fidel Tanpa SHU")]
+    assert {r[12] for r in lines[1:-1]} == {None, "dibatasi besar SHU anggota"}
+
+    page = soup(make_sheet(pintu_air, season, SHU_LIST.encode(), kind="layar"))
+    assert page.select_one(".rat-figure").get_text(strip=True) == \
+        "Ditransfer ke BPJS Ketenagakerjaan: Rp556.800 untuk 4 anggota."
+    assert [th.get_text() for th in page.select("table.admin-table tbody th")] == [e[0] for e in EXPECTED]
+
+    made = audit_entries(app, "lembar_konversi")
+    assert [(e.actor, e.rows, sorted(e.detail)) for e in made] == [("ani", 4, ["bentuk", "rat", "sha256"])] * 2
+    import hashlib
+    assert made[0].detail["sha256"] == hashlib.sha256(SHU_LIST.encode()).hexdigest()
+
+
+def test_no_shu_amount_is_kept_anywhere(app, pintu_air, season, caplog):
+    caplog.set_level(logging.DEBUG)
+    assert make_sheet(pintu_air, season, SHU_LIST.encode()).status_code == 200
+    assert make_sheet(pintu_air, season, SHU_LIST.encode(), kind="layar").status_code == 200
+    amounts = ["100002", "100.002", "500003", "500.003", "250007", "120009", "340011", "777001",
+               "58002", "315203", "37607", "556800", "556.800"]
+    with app.app_context():
+        found = []
+        for table in db.metadata.sorted_tables:
+            for row in db.session.execute(select(table)).all():
+                for column, value in zip(table.columns, row):
+                    as_text = value.decode("latin-1") if isinstance(value, bytes) else str(value)
+                    found += [(table.name, column.name, a) for a in amounts if a in as_text]
+        assert found == []
+        assert db.session.scalar(select(db.func.count()).select_from(RatRecord)) == 1
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert not [a for a in amounts if a in logged]
+
+
+def test_ceiling_of_the_rat_caps_what_is_converted():
+    record = RatRecord(allowance="persen", allowance_value=50, package="jkk-jkm")
+    line = conversion.line_for("PA-1", "Dina", {"shu_cara": "persen", "shu_nilai": 80, "program": "jkk-jkm"},
+                               "petani", 300000, record, Month(2027, 3))
+    # 50% of 300.000 = 150.000 → 8 months at 16.800 = 134.400; cash 300.000 - 134.400.
+    assert (line.converted, line.months, line.cash, line.note) == \
+        (134400, 8, 165600, "dibatasi keputusan RAT: paling banyak 50% SHU")
+    record = RatRecord(allowance="rupiah", allowance_value=100000, package="jkk-jkm")
+    line = conversion.line_for("PA-1", "Dina", {"shu_cara": "bulan", "shu_nilai": 12, "program": "jkk-jkm"},
+                               "petani", 900000, record, Month(2027, 3))
+    assert (line.converted, line.months, line.cash) == (16800 * 5, 5, 900000 - 16800 * 5)
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("Nama;SHU\nAna;100\n", [(1, None, "Kolom ini tidak ada: Nomor anggota. Pakai templat dari halaman impor")]),
+    ("Nomor anggota,SHU\nPA-1,=HYPERLINK(\"http://x\")\n", [(2, "SHU", "Berisi rumus spreadsheet. Tulis isinya saja, tanpa tanda = di depan")]),
+    ("Nomor anggota,SHU\n<b>PA-1</b>,100\n", [(2, "Nomor anggota", "Berisi kode (tanda < atau &). Tulis teks biasa saja")]),
+    ("Nomor anggota,SHU\nPA-1,seratus\n", [(2, "SHU", "SHU harus berupa angka rupiah utuh, misalnya 400000 atau Rp400.000")]),
+    ("Nomor anggota,SHU\nPA-1,-5000\n", [(2, "SHU", "SHU harus berupa angka rupiah utuh, misalnya 400000 atau Rp400.000")]),
+    ("Nomor anggota,SHU\nPA-1,100\npa 1,200\n", [(3, "Nomor anggota", "Nomor anggota ini sudah ada di baris 2. Satu anggota hanya boleh satu baris")]),
+    ("Nomor anggota,SHU\n", [(None, None, "Tidak ada baris SHU di berkas ini")]),
+])
+def test_bad_lists_get_clear_messages(content, expected):
+    with pytest.raises(conversion.SheetError) as caught:
+        conversion.read(content.encode())
+    assert caught.value.problems == expected
+
+
+def test_a_bad_list_makes_no_sheet_and_says_why(app, pintu_air, season):
+    response = make_sheet(pintu_air, season, b"Nomor anggota,SHU\nPA-0001,=1+1\nPA-0001,5\n")
+    assert response.status_code == 400
+    items = [li.get_text(" ", strip=True) for li in soup(response).select(".portal-error-summary li")]
+    assert items[0] == "Baris 2, kolom SHU: Berisi rumus spreadsheet. Tulis isinya saja, tanpa tanda = di depan"
+    assert audit_entries(app, "lembar_konversi") == []
+    too_big = make_sheet(pintu_air, season, b"Nomor anggota,SHU\n" + b"PA-1,1\n" * (1_600_000))
+    assert too_big.status_code == 413
+    assert "Berkas terlalu besar. Paling besar 10 MB" in soup(too_big).select_one("#berkas-error").get_text()
+
+
+def test_no_sheet_without_a_final_accepted_decision(app, pintu_air, members):
+    rejected = final_record(pintu_air, hasil="ditolak")
+    response = pintu_air.get(f"/admin/rat/pintu-air/{rejected}/konversi")
+    assert "final" in soup(response).select_one("main p").get_text()
+    assert make_sheet(pintu_air, rejected, SHU_LIST.encode()).status_code == 409

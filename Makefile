@@ -25,8 +25,16 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-site: install
+# The site is rebuilt only when something it is built from changed (the
+# portal's templates and code too: the build renders portal pages for their CSS).
+SITE_INPUTS := $(shell find content data hooks portal -type f ! -name '*.pyc' ! -path '*/__pycache__/*') mkdocs.yml mkdocs-offline.yml
+SITE_BUILT  := site/.built
+
+site: $(SITE_BUILT)
+
+$(SITE_BUILT): $(STAMP) $(SITE_INPUTS)
 	$(BIN)/python hooks/build_site.py
+	touch $@
 
 migrate: install
 	$(BIN)/flask --app portal db upgrade

@@ -62,7 +62,7 @@ def test_staff_sign_up_a_member_of_their_cooperative(app, pintu_air, staff):
     assert f"{code[:4]}-{code[4:]}" in whatsapp
     assert "/kelola/" in whatsapp and "/kelola/" + code not in whatsapp  # no private link in a chat
     assert "Didaftarkan oleh petugas ani" in page.select_one(".cetak-slip").get_text(" ", strip=True)
-    assert page.select_one('link[href="/portal-static/kertas-a5.css"]')
+    assert any("size: A5" in style.get_text() for style in page.select("head style"))
 
 
 def test_same_validation_and_messages_as_the_public_form(app, pintu_air, staff):

@@ -171,8 +171,7 @@ def correct(submission: Submission, *, name: str, phone: str, member_number: str
         return False
     submission.name, submission.phone, submission.member_number = personal
     submission.kabupaten, submission.occupation = updated["kabupaten"], updated["pekerjaan"]
-    state = rules.ACTIVE if updated.get("shu") == "setuju" or submission.state == rules.ACTIVE \
-        else submission.state
+    state = rules.ACTIVE if updated.get("shu") == "setuju" else submission.state
     _change(submission, state, rules.CHANGED, chosen)
     return True
 

@@ -99,24 +99,23 @@ def make_app_without_tables(url, tmp_path):
     return create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": url, "SITE_DIR": str(tmp_path)})
 
 
-def test_a_backup_is_private_from_its_first_byte(app, tmp_path, monkeypatch):
-    """The file exists with mode 600 before the copy starts writing into it."""
+def test_a_backup_is_private_from_its_first_byte(sqlite_app, tmp_path, monkeypatch):
+    """The file exists with mode 600 before the copy starts writing into it
+    (SQLite: the copy is made in-process, so the moment can be watched)."""
     import sqlite3
 
     modes = []
     real_connect = sqlite3.connect
 
     def watching(target, *args, **kwargs):
-        path = tmp_path / "b"
-        for existing in path.glob("portal-*"):
+        for existing in (tmp_path / "b").glob("portal-*"):
             modes.append(existing.stat().st_mode & 0o777)
         return real_connect(target, *args, **kwargs)
 
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        monkeypatch.setattr(sqlite3, "connect", watching)
-        with app.app_context():
-            maintenance.backup(tmp_path / "b")
-        assert modes and set(modes) == {0o600}
+    monkeypatch.setattr(sqlite3, "connect", watching)
+    with sqlite_app.app_context():
+        maintenance.backup(tmp_path / "b")
+    assert modes and set(modes) == {0o600}
 
 
 def test_retention_dry_run_lists_the_codes(app, runner):

@@ -69,6 +69,19 @@ def production_server(url: str, workdir: Path, workers: int | None = None, args=
         yield running
 
 
+@contextmanager
+def reference_server(kind: str, portal_url: str, workdir: Path, workers: int | None = None, args=()):
+    """bench/reference.py on the same gunicorn settings, on its own database of
+    the same kind (for PostgreSQL, its own table in the benchmark's database)."""
+    url = f"sqlite:///{workdir / 'reference.db'}" if kind == "sqlite" else portal_url
+    if kind == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{workdir / 'reference.db'}{suffix}").unlink(missing_ok=True)
+    env = production_env(url, workdir)
+    with servers.gunicorn(env, workers=workers or 0, args=args, app="bench.reference:app") as (base, _):
+        yield base
+
+
 def new_session(base: str) -> tuple[str, str]:
     """(Cookie header, CSRF token) of one visitor who opened the form."""
     with urllib.request.urlopen(base + "/daftar/", timeout=10) as response:

@@ -11,7 +11,7 @@ from . import cli, errors, filters, maintenance, models, security, static_site, 
 from .consent import proof
 from .admin import bp as admin_bp
 from .config import CONFIGS, ROOT, engine_options
-from .extensions import compress, csrf, db, limiter, migrate
+from .extensions import compress, confine, csrf, db, limiter, migrate
 from .public import bp as public_bp
 
 
@@ -43,6 +43,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    confine(app, limiter, ("public",), drop_before=True)
     compress.init_app(app)
 
     app.register_blueprint(public_bp)
@@ -50,9 +51,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(status.bp)
     errors.init_app(app)
     filters.init_app(app)
-    security.init_app(app)
     maintenance.init_app(app)
     uploads.init_app(app)
     cli.init_app(app)
+    # WSGI layers, inside out: the portal's headers need the inline styles'
+    # hashes; the built site's files are served before any of it runs.
     static_site.init_app(app)
+    security.init_app(app)
+    static_site.serve(app)
     return app

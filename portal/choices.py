@@ -48,6 +48,10 @@ def cooperative_choices() -> list[tuple[str, str]]:
     return coops + [(OTHER_COOPERATIVE, "Koperasi lain (tulis namanya)")]
 
 
+def cooperative_keys() -> set[str]:
+    return set(data.cooperatives()) | {OTHER_COOPERATIVE}
+
+
 def cooperative_label(slug: str, other: str | None = None) -> str:
     if slug == OTHER_COOPERATIVE:
         return other or "Koperasi lain"

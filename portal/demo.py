@@ -52,9 +52,10 @@ def _members(rng: random.Random, slug: str, prefix: str, count: int) -> list[Sub
                   "setuju_dihubungi": contact, "kontak": ["whatsapp"] if contact else [], "setuju_data": True}
         values = {"name": f"{rng.choice(FIRST)} {rng.choice(LAST)}", "phone": f"+62812{rng.randrange(10**7, 10**8)}",
                   "member_number": f"{prefix}-{10000 + n}", "other_cooperative": None, "chosen": chosen}
-        made.append(consent.submit(key=consent.idempotency_key(f"demo-{slug}-{n}", values),
-                                   source={"jalur": "tautan", "koperasi": slug}, collection={"channel": "daring"},
-                                   **values))
+        stored = consent.submit(key=consent.idempotency_key(f"demo-{slug}-{n}", values),
+                                source={"jalur": "tautan", "koperasi": slug}, collection={"channel": "daring"},
+                                **values)
+        made.append(db.session.get(Submission, stored.id))
     return made
 
 

@@ -150,13 +150,22 @@ def latest(cooperative: str, book_year: int) -> RatRecord | None:
         .order_by(RatRecord.version.desc()).limit(1))
 
 
+def _in_force(cooperative: str, book_year: int | None, *columns):
+    query = select(*columns).where(RatRecord.cooperative == cooperative, RatRecord.status == FINAL)
+    if book_year is not None:
+        query = query.where(RatRecord.book_year == book_year)
+    return query.order_by(RatRecord.book_year.desc(), RatRecord.version.desc()).limit(1)
+
+
 def in_force(cooperative: str, book_year: int | None = None) -> RatRecord | None:
     """The final record that applies: the newest final version of the newest
     book year with one (or of the given book year)."""
-    query = select(RatRecord).where(RatRecord.cooperative == cooperative, RatRecord.status == FINAL)
-    if book_year is not None:
-        query = query.where(RatRecord.book_year == book_year)
-    return db.session.scalar(query.order_by(RatRecord.book_year.desc(), RatRecord.version.desc()).limit(1))
+    return db.session.scalar(_in_force(cooperative, book_year, RatRecord))
+
+
+# What members are told needs only these: every form page and submission asks.
+NOTICE_COLUMNS = (RatRecord.book_year, RatRecord.held_on, RatRecord.package, RatRecord.outcome,
+                  RatRecord.allowance, RatRecord.allowance_value)
 
 
 def records(cooperative: str) -> list[RatRecord]:
@@ -196,7 +205,7 @@ class Notice:
         return self.outcome != REJECTED
 
 
-def _allowed(record: RatRecord) -> str:
+def _allowed(record) -> str:
     if record.allowance == "persen" and record.allowance_value:
         return f" (paling banyak {record.allowance_value}% SHU tiap anggota)"
     if record.allowance == "rupiah" and record.allowance_value:
@@ -208,7 +217,7 @@ def notice(cooperative: str | None) -> Notice | None:
     """The decision in force for a cooperative's members, or None before any final record."""
     if cooperative not in data.cooperatives():
         return None
-    record = in_force(cooperative)
+    record = db.session.execute(_in_force(cooperative, None, *NOTICE_COLUMNS)).first()
     if record is None:
         return None
     name = data.cooperatives()[cooperative].short_name

@@ -86,6 +86,12 @@ def init_app(app) -> None:
         return Markup(f"<style>{styles[name]}</style>")
 
     app.jinja_env.globals.update(inline_style=inline_style, has_inline_style=styles.__contains__)
+
+
+def serve(app) -> None:
+    """Put WhiteNoise in front of everything else: last in the factory."""
+    site = Path(app.config["SITE_DIR"])
+    built = site.is_dir()
     app.wsgi_app = wsgi = WhiteNoise(
         app.wsgi_app,
         root=str(site) if built else None,

@@ -19,7 +19,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select, true
 
 from .. import accounts, audit, choices, data
-from ..extensions import db
+from ..extensions import confine, db
 from ..models import Submission, User
 
 login_manager = LoginManager()
@@ -29,7 +29,10 @@ login_manager.session_protection = "basic"
 
 
 def init_app(app) -> None:
-    login_manager.init_app(app)
+    # Staff sessions live under /admin only: the site, the public form and
+    # /healthz need not read the session for Flask-Login.
+    login_manager.init_app(app, add_context_processor=False)
+    confine(app, login_manager, ("admin",))
 
 
 @login_manager.user_loader

@@ -13,7 +13,7 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from .. import assisted, consent, data, links, paper
-from ..extensions import db
+from ..extensions import commit_with_retry, db
 from ..public import tokens
 from ..public.views import STALE_MESSAGE
 from . import access, bp
@@ -54,10 +54,10 @@ def assisted_entry(slug):
         return _render(form, slug, 400)
     values = dict(name=form.nama.data, phone=form.phone_e164, member_number=form.nomor_anggota.data,
                   other_cooperative=None, chosen=form.choices_record())
-    submission = assisted.register(
+    submission = commit_with_retry(lambda: assisted.register(
         key=consent.idempotency_key(token[0]["k"], values), values=values, source=_source(slug),
         actor=current_user.username, channel=form.saluran.data, method=form.cara.data,
-        form_number=form.nomor_formulir.data or None)
+        form_number=form.nomor_formulir.data or None))
     if (submission.name, submission.phone) != (values["name"], values["phone"]):
         # Another officer entered the same paper form a moment earlier.
         form.nomor_formulir.errors = [paper.USED]

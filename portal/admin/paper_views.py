@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from .. import assisted, clock, data, imports, links, paper, uploads
-from ..extensions import db
+from ..extensions import commit_with_retry, db
 from ..filters import long_date
 from ..models import PaperBatch, PaperForm, PendingImport
 from ..public.forms import InterestForm
@@ -106,11 +106,15 @@ def paper_import_check(slug, token):
     form = ConfirmForm()
     rows, _ = imports.check(upload.content, slug)
     if form.validate_on_submit():
-        stored, refused, already = imports.store(rows, slug, current_user.username)
-        access.record("impor", cooperative=slug, rows=stored,
-                      detail={"sha256": upload.sha256, "disimpan": stored, "ditolak": refused, "sudah_ada": already})
-        db.session.delete(upload)
-        db.session.commit()
+        def save():
+            stored, refused, already = imports.store(rows, slug, current_user.username)
+            access.record("impor", cooperative=slug, rows=stored,
+                          detail={"sha256": upload.sha256, "disimpan": stored, "ditolak": refused,
+                                  "sudah_ada": already})
+            db.session.delete(upload)
+            return stored, refused, already
+
+        stored, refused, already = commit_with_retry(save)
         flash(f"{stored} formulir disimpan. {refused} baris ditolak. {already} baris sudah ada sebelumnya.")
         return redirect(url_for("admin.paper_list", slug=slug), 303)
     return render_template("admin/impor_periksa.html", form=form, coop=data.cooperatives()[slug], rows=rows,

@@ -1,6 +1,8 @@
 """The interest and consent form, and the consent look-up form."""
 from __future__ import annotations
 
+from functools import cache
+
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -20,6 +22,16 @@ SHU_PERCENT = WholeNumber("persen", 1, 100, lambda n: f"{n}%")
 SHU_RUPIAH = WholeNumber("jumlah rupiah", 10_000, 50_000_000, rupiah)
 SHU_MONTHS = WholeNumber("jumlah bulan", 1, 60)
 AMOUNTS = {"persen": SHU_PERCENT, "rupiah": SHU_RUPIAH, "bulan": SHU_MONTHS}
+
+
+@cache
+def _kabupaten_options():
+    return options([("", "Pilih kabupaten atau kota")] + list(data.kabupaten().items()))
+
+
+@cache
+def _cooperative_options():
+    return options([("", "Pilih koperasi")] + choices.cooperative_choices())
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -71,7 +83,8 @@ class AnswersForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.phone_e164 = None
-        self.kabupaten.choices = options([("", "Pilih kabupaten atau kota")] + list(data.kabupaten().items()))
+        # Built once: the data files do not change while the portal runs.
+        self.kabupaten.choices = _kabupaten_options()
 
     def cooperative_slug(self) -> str | None:
         return getattr(self, "koperasi", None) and self.koperasi.data
@@ -156,10 +169,10 @@ class InterestForm(AnswersForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.koperasi.choices = options([("", "Pilih koperasi")] + choices.cooperative_choices())
+        self.koperasi.choices = _cooperative_options()
 
     def validate_koperasi(self, field):
-        if field.data not in dict(choices.cooperative_choices()):
+        if field.data not in choices.cooperative_keys():
             raise ValidationError("Pilih koperasi dari daftar")
 
     def validate_koperasi_lain(self, field):

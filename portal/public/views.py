@@ -9,7 +9,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 
 from .. import consent, data, links, phone, rat
 from ..consent import proof, rules
-from ..extensions import csrf, db, limiter
+from ..extensions import commit_with_retry, csrf, db, limiter
 from . import bp, tokens
 from .forms import ConfirmForm, CorrectionForm, InterestForm, LookupForm
 
@@ -97,10 +97,10 @@ def daftar_post():
         payload = token[0]
         values = dict(name=form.nama.data, phone=form.phone_e164, member_number=form.nomor_anggota.data,
                       other_cooperative=form.koperasi_lain.data, chosen=form.choices_record())
-        submission = consent.submit(key=consent.idempotency_key(payload["k"], values),
-                                    source=payload.get("s", {}), collection={"channel": "daring"},
-                                    **values)
-        return redirect(_private_url(".selesai", submission), 303)
+        stored = commit_with_retry(lambda: consent.submit(
+            key=consent.idempotency_key(payload["k"], values), source=payload.get("s", {}),
+            collection={"channel": "daring"}, **values))
+        return redirect(_private_url(".selesai", stored), 303)
     form.errors.pop("csrf_token", None)
     return _render_form(form, 400, notice)
 

@@ -1,6 +1,8 @@
 """The base form every portal form builds on."""
 from __future__ import annotations
 
+from functools import cache
+
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
@@ -15,10 +17,14 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            filters = list(unbound_field.kwargs.get("filters", []))
-            if strip_whitespace not in filters:
-                filters.append(strip_whitespace)
-            return unbound_field.bind(form=form, filters=filters, **options)
+            return unbound_field.bind(form=form, filters=_filters(unbound_field), **options)
+
+
+@cache
+def _filters(unbound_field) -> tuple:
+    """The field's own filters, then stripping (worked out once per field of a form class)."""
+    filters = tuple(unbound_field.kwargs.get("filters", ()))
+    return filters if strip_whitespace in filters else (*filters, strip_whitespace)
 
 
 def options(pairs) -> list[SelectChoice]:

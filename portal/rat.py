@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from . import data
 from .extensions import db
@@ -150,22 +150,24 @@ def latest(cooperative: str, book_year: int) -> RatRecord | None:
         .order_by(RatRecord.version.desc()).limit(1))
 
 
-def _in_force(cooperative: str, book_year: int | None, *columns):
-    query = select(*columns).where(RatRecord.cooperative == cooperative, RatRecord.status == FINAL)
-    if book_year is not None:
-        query = query.where(RatRecord.book_year == book_year)
-    return query.order_by(RatRecord.book_year.desc(), RatRecord.version.desc()).limit(1)
+def _in_force(*columns):
+    return (select(*columns).where(RatRecord.cooperative == bindparam("cooperative"), RatRecord.status == FINAL)
+            .order_by(RatRecord.book_year.desc(), RatRecord.version.desc()).limit(1))
 
 
 def in_force(cooperative: str, book_year: int | None = None) -> RatRecord | None:
     """The final record that applies: the newest final version of the newest
     book year with one (or of the given book year)."""
-    return db.session.scalar(_in_force(cooperative, book_year, RatRecord))
+    query = _in_force(RatRecord)
+    if book_year is not None:
+        query = query.where(RatRecord.book_year == book_year)
+    return db.session.scalar(query, {"cooperative": cooperative})
 
 
-# What members are told needs only these: every form page and submission asks.
-NOTICE_COLUMNS = (RatRecord.book_year, RatRecord.held_on, RatRecord.package, RatRecord.outcome,
-                  RatRecord.allowance, RatRecord.allowance_value)
+# Every form page and submission asks what members are told: one statement,
+# built once, of the table's columns it needs (not the ORM entity).
+_NOTICE = _in_force(*(RatRecord.__table__.c[name] for name in (
+    "book_year", "held_on", "package", "outcome", "allowance", "allowance_value")))
 
 
 def records(cooperative: str) -> list[RatRecord]:
@@ -217,7 +219,7 @@ def notice(cooperative: str | None) -> Notice | None:
     """The decision in force for a cooperative's members, or None before any final record."""
     if cooperative not in data.cooperatives():
         return None
-    record = db.session.execute(_in_force(cooperative, None, *NOTICE_COLUMNS)).first()
+    record = db.session.connection().execute(_NOTICE, {"cooperative": cooperative}).first()
     if record is None:
         return None
     name = data.cooperatives()[cooperative].short_name

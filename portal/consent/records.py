@@ -120,24 +120,25 @@ def submit(*, key: str, name: str, phone: str, member_number: str | None,
     connection, on any worker or instance) gets the record it made; anything
     else is a new record, even with a phone number seen before.
     """
-    done = db.session.execute(_FIND_KEY, {"key": key}).first()
+    conn = db.session.connection()
+    done = conn.execute(_FIND_KEY, {"key": key}).first()
     if done is not None:
         return Stored(*done)
     coop = chosen["koperasi"]
     now, code, version = utcnow(), new_receipt_code(), notice_version()
-    submission_id = db.session.execute(_INSERT_SUBMISSION, {
+    submission_id = conn.execute(_INSERT_SUBMISSION, {
         "receipt_code": code, "name": name, "phone": phone, "member_number": member_number or None,
         "cooperative": coop, "cooperative_key": cooperative_key(coop, other_cooperative),
         "cooperative_other": other_cooperative if coop == choices.OTHER_COOPERATIVE else None,
         "kabupaten": chosen["kabupaten"], "occupation": chosen["pekerjaan"], "choices": chosen,
         "state": rules.ACTIVE, "source": source, "notice_version": version, "created_at": now,
         "updated_at": now}).scalar_one()
-    db.session.execute(_INSERT_EVENT, {
+    conn.execute(_INSERT_EVENT, {
         "submission_id": submission_id, "kind": rules.GIVEN, "notice_version": version, "choices": chosen,
         "source": source, "collection": collection or {}, "actor": actor, "created_at": now})
     # Last: on PostgreSQL a concurrent insert of the same key waits here for
     # the other transaction, then fails, and the retry finds its record.
-    db.session.execute(_INSERT_KEY, {"key": key, "submission_id": submission_id, "created_at": now})
+    conn.execute(_INSERT_KEY, {"key": key, "submission_id": submission_id, "created_at": now})
     return Stored(submission_id, code, name, phone)
 
 

@@ -20,7 +20,8 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from .. import choices, data
+from kkbc import choices, data
+
 from ..extensions import db
 from ..models import ConsentEvent, IdempotencyKey, Submission, utcnow
 from . import rules

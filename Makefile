@@ -25,15 +25,23 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# The site is rebuilt only when something it is built from changed (the
-# portal's templates and code too: the build renders portal pages for their CSS).
-SITE_INPUTS := $(shell find content data hooks portal -type f ! -name '*.pyc' ! -path '*/__pycache__/*') mkdocs.yml mkdocs-offline.yml
+# Each step runs only when something it is built from changed: the site
+# from content, data and the core package; the portal's inline CSS (drawn
+# from the built site's theme) from the portal too, so a change to the
+# portal's code redoes that step alone.
+SOURCES      = $(shell find $(1) -type f ! -name '*.pyc' ! -path '*/__pycache__/*' ! -name '*.gz' ! -name '*.br')
+SITE_INPUTS := $(call SOURCES,content data hooks kkbc scripts/build_site.py) mkdocs.yml mkdocs-offline.yml
 SITE_BUILT  := site/.built
+PORTAL_CSS  := site/.portal-css
 
-site: $(SITE_BUILT)
+site: $(PORTAL_CSS)
 
 $(SITE_BUILT): $(STAMP) $(SITE_INPUTS)
-	$(BIN)/python hooks/build_site.py
+	$(BIN)/python scripts/build_site.py
+	touch $@
+
+$(PORTAL_CSS): $(SITE_BUILT) $(call SOURCES,portal kkbc)
+	$(BIN)/python -m portal.critical_css site
 	touch $@
 
 migrate: install

@@ -12,9 +12,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portal import consent, conversion, create_app, data, rat  # noqa: E402
+from kkbc import data  # noqa: E402
+from kkbc.rates import Month  # noqa: E402
+from portal import consent, conversion, create_app, rat  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.rates import Month  # noqa: E402
 
 MEMBERS = data.cooperatives()["pintu-air"].members
 CONSENTS = 3000

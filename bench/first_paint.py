@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -68,7 +67,7 @@ def main() -> None:
     args = parser.parse_args()
     site = Path(args.site).resolve()
     if args.build or not (site / "index.html").exists():
-        subprocess.run([sys.executable, str(ROOT / "hooks" / "build_site.py"), str(site)], check=True)
+        servers.build_site(site)
 
     from playwright.sync_api import sync_playwright
 

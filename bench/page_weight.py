@@ -15,12 +15,11 @@ What the site cuts to get there: Material's JavaScript bundle, search worker
 and search index (about 48 KB compressed) wait until search is opened;
 search.suggest and navigation.instant are off; system fonts (theme.font:
 false); Material's CSS waits too (each page carries the rules it uses,
-hooks/critical_css.py). Kept: the favicon.
+kkbc/critical_css.py). Kept: the favicon.
 """
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -103,7 +102,7 @@ def main() -> None:
     args = parser.parse_args()
     site = Path(args.site).resolve()
     if args.build or not (site / "index.html").exists():
-        subprocess.run([sys.executable, str(ROOT / "hooks" / "build_site.py"), str(site)], check=True)
+        servers.build_site(site)
 
     from playwright.sync_api import sync_playwright
 

@@ -11,6 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from kkbc.site import PUBLIC_URL
 from portal import create_app, imports, paper
 from portal.extensions import db
 
@@ -19,7 +20,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": url, "SITE_DIR": tmp,
-                          "PUBLIC_URL": "https://kerjakerasbebascemas.id"})
+                          "PUBLIC_URL": PUBLIC_URL})
         with app.app_context():
             from flask_migrate import upgrade
             upgrade()

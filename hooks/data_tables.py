@@ -1,7 +1,7 @@
 """Replace ``<!-- data:NAME key=value ... -->`` markers in pages with figures from ``data/``.
 
 Numbers on the site are never typed by hand: each marker is rendered from the
-same data and arithmetic the portal uses (portal.data, portal.rates). An
+same data and arithmetic the portal uses (kkbc.data, kkbc.rates). An
 unknown marker or argument fails the build. The renderers live in the
 render_*.py modules next to this file, one per subject.
 """

@@ -12,7 +12,7 @@ import re
 from functools import cache
 from html import escape, unescape
 
-from portal import data
+from kkbc import data
 
 ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
 # Tags inside which a gloss would not read as running text.

@@ -12,17 +12,17 @@ from datetime import date
 
 from mkdocs.exceptions import PluginError
 
+from kkbc.site import PUBLIC_URL
 from render_common import tanggal
 from render_koperasi import cooperative, form_path
 
 REQUIRED = ("title", "description", "diperiksa")
-DEFAULT_PUBLIC_URL = "https://kerjakerasbebascemas.id/"
 
 
 def on_config(config):
     # PUBLIC_URL may be set but empty (the portal reads that as "the request's host").
     if not config.site_url:
-        config.site_url = DEFAULT_PUBLIC_URL
+        config.site_url = PUBLIC_URL + "/"
     return config
 
 

@@ -7,8 +7,9 @@ from html import escape
 
 from mkdocs.exceptions import PluginError
 
-from portal import data
-from portal.rates import MONTH_NAMES, Month
+from kkbc import data
+from kkbc.formatting import long_date
+from kkbc.rates import Month
 
 
 def tanggal(value) -> str:
@@ -16,7 +17,7 @@ def tanggal(value) -> str:
     if value is None:
         return "tanpa tanggal"
     if isinstance(value, date):
-        return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+        return long_date(value)
     text = str(value)
     if len(text) == 7:
         return Month.parse(text).label()

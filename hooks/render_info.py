@@ -8,12 +8,12 @@ from html import escape
 
 from mkdocs.exceptions import PluginError
 
-from portal import data
-from portal.rates import Month, rupiah
+from kkbc import data
+from kkbc.formatting import rupiah
+from kkbc.rates import Month
+from kkbc.site import OFFLINE_ZIP
 from render_common import block, cites, table, tanggal, value
 from render_iuran import CHECK_OFFICE
-
-OFFLINE_ZIP = "kkbc-situs-offline.zip"
 
 
 @cache
@@ -155,7 +155,7 @@ def megabytes(n: int) -> str:
 
 
 def unduh_offline(ctx) -> str:
-    """The offline copy: its link, build date and size (hooks/build_site.py builds it)."""
+    """The offline copy: its link, build date and size (scripts/build_site.py builds it)."""
     built = date.today()
     if ctx.config.extra.get("offline"):
         href = f"{ctx.config.site_url}unduh/{OFFLINE_ZIP}"

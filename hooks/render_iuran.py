@@ -1,6 +1,6 @@
 """Markers for contributions: rates, the PP 50/2025 cut, costs and the SHU calculator.
 
-Every amount is computed by portal.rates, month by month with the rate in
+Every amount is computed by kkbc.rates, month by month with the rate in
 force that month; nothing here repeats that arithmetic.
 
 "This month" is the build month only for readers without JavaScript, and the
@@ -15,8 +15,9 @@ from html import escape
 
 from mkdocs.exceptions import PluginError
 
-from portal import data, rates
-from portal.rates import Month, rupiah
+from kkbc import data, rates
+from kkbc.formatting import rupiah
+from kkbc.rates import Month
 from render_common import block, cites, table, tanggal, value
 
 CHECK_OFFICE = ("Angka ini dari berita dan keterangan pejabat BPJS Ketenagakerjaan. "

@@ -6,15 +6,11 @@ from html import escape
 
 from mkdocs.exceptions import PluginError
 
-from portal import data
+from kkbc import data
+from kkbc.formatting import number
 from render_common import block, cite, tanggal, value
 
 PAGES_DIR = "koperasi"
-
-
-def number(n: int) -> str:
-    """Indonesian thousands separator: 141.334."""
-    return f"{n:,}".replace(",", ".")
 
 
 def cooperative(slug: str):

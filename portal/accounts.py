@@ -14,7 +14,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from zxcvbn import zxcvbn
 
-from . import data
+from kkbc import data
+
 from .extensions import db
 from .models import User, utcnow
 

@@ -22,7 +22,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from . import accounts, audit, data
+from kkbc import data
+
+from . import accounts, audit
 from .consent import proof
 from .extensions import db
 from .models import User

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from . import consent, data, uploads
+from kkbc import data
+from kkbc.formatting import rupiah
+from kkbc.rates import Month, monthly_cost, months_of_cover
+
+from . import consent, uploads
 from .extensions import db
 from .models import RatRecord, Submission
-from .rates import Month, monthly_cost, months_of_cover
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 500_000  # the largest partner has about 445.000 members
@@ -140,7 +143,7 @@ def _agreed(chosen: dict) -> tuple[str, str, int | None]:
     if kind == "persen" and isinstance(value, int):
         return kind, f"{value}% SHU", value
     if kind == "rupiah" and isinstance(value, int):
-        return kind, "Rp" + f"{value:,}".replace(",", "."), value
+        return kind, rupiah(value), value
     if kind == "bulan" and isinstance(value, int):
         return kind, f"{value} bulan iuran", value
     return "", "Belum menyebut jumlah", None
@@ -170,7 +173,7 @@ def line_for(member_number: str, name: str, chosen: dict, occupation: str | None
             wanted, note = ceiling, f"dibatasi keputusan RAT: paling banyak {record.allowance_value}% SHU"
     elif record.allowance == "rupiah" and record.allowance_value and wanted > record.allowance_value:
         wanted = record.allowance_value
-        note = "dibatasi keputusan RAT: paling banyak Rp" + f"{record.allowance_value:,}".replace(",", ".")
+        note = f"dibatasi keputusan RAT: paling banyak {rupiah(record.allowance_value)}"
     if wanted > shu:
         wanted, note = shu, "dibatasi besar SHU anggota"
     cover = months_of_cover(wanted, package, start, sector)
@@ -216,7 +219,7 @@ def rows(sheet: Sheet):
         yield [line.member_number, line.name, line.agreed, data.rates()["packages"][line.package]["label"],
                data.rates()["sectors"][line.sector].split(" (")[0], line.shu, line.converted, line.months,
                line.first.label(), line.last.label() if line.last else "",
-               "; ".join(f"{s.first.label()}-{s.last.label()}: Rp{s.cost:,}".replace(",", ".") for s in line.segments),
+               "; ".join(f"{s.first.label()}-{s.last.label()}: {rupiah(s.cost)}" for s in line.segments),
                line.cash, line.note]
     yield ["Jumlah ditransfer ke BPJS Ketenagakerjaan", "", "", "", "", None, sheet.total,
            None, "", "", "", None, f"{len(sheet.lines)} anggota"]

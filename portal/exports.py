@@ -25,7 +25,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from . import choices, consent, phone
+from kkbc import choices
+
+from . import consent, phone
 
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
 # The most a spreadsheet cell holds (Excel's limit); longer text is cut.

@@ -1,11 +1,6 @@
 """Template filters shared by every portal page."""
-from . import choices
-from .rates import MONTH_NAMES, rupiah
-
-
-def long_date(day) -> str:
-    """1 Desember 2026."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+from kkbc import choices
+from kkbc.formatting import long_date, rupiah
 
 
 def init_app(app) -> None:

@@ -15,7 +15,9 @@ from openpyxl import Workbook
 from sqlalchemy import delete
 from werkzeug.datastructures import MultiDict
 
-from . import assisted, choices, data, paper, uploads
+from kkbc import choices, data
+
+from . import assisted, paper, uploads
 from .extensions import db
 from .models import PendingImport, utcnow
 from .public.forms import InterestForm

@@ -14,10 +14,12 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import func, select
 
-from . import data, rates
+from kkbc import data, rates
+from kkbc.formatting import rupiah
+from kkbc.rates import Month
+
 from .extensions import db
 from .models import CampaignCode, Submission
-from .rates import Month, rupiah
 
 # Short, lower-case, typable from paper: letters, digits, single hyphens.
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

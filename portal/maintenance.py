@@ -16,7 +16,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from . import consent, data, imports
+from kkbc import data
+
+from . import consent, imports
 from .admin import throttle
 from .consent import rules
 from .config import INSTANCE

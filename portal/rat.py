@@ -11,10 +11,12 @@ from datetime import date
 
 from sqlalchemy import bindparam, func, select
 
-from . import data
+from kkbc import data
+from kkbc.formatting import long_date, rupiah
+from kkbc.rates import Month
+
 from .extensions import db
 from .models import RatRecord, utcnow
-from .rates import MONTH_NAMES, Month
 
 DRAFT, FINAL = "draf", "final"
 STATUS_LABELS = {DRAFT: "Draf", FINAL: "Final"}
@@ -211,7 +213,7 @@ def _allowed(record) -> str:
     if record.allowance == "persen" and record.allowance_value:
         return f" (paling banyak {record.allowance_value}% SHU tiap anggota)"
     if record.allowance == "rupiah" and record.allowance_value:
-        return " (paling banyak Rp" + f"{record.allowance_value:,}".replace(",", ".") + " per anggota)"
+        return f" (paling banyak {rupiah(record.allowance_value)} per anggota)"
     return ""
 
 
@@ -223,7 +225,7 @@ def notice(cooperative: str | None) -> Notice | None:
     if record is None:
         return None
     name = data.cooperatives()[cooperative].short_name
-    held = f"{record.held_on.day} {MONTH_NAMES[record.held_on.month - 1]} {record.held_on.year}"
+    held = long_date(record.held_on)
     rat = f"RAT Kopdit {name} tahun buku {record.book_year} pada {held}"
     package = data.rates()["packages"][record.package]["label"]
     short = f"{OUTCOMES[record.outcome]} (RAT {held})"

@@ -12,10 +12,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from . import choices, consent, data, followup
+from kkbc import choices, data
+from kkbc.rates import Month, monthly_cost, months_of_cover
+
+from . import consent, followup
 from .extensions import db
 from .models import RatRecord, Submission
-from .rates import Month, monthly_cost, months_of_cover
 
 MONTHS_SHOWN = 12
 

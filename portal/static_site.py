@@ -26,8 +26,8 @@ def is_immutable(path: str, url: str) -> bool:
 
 
 PORTAL_STATIC = Path(__file__).resolve().parent / "static"
-# The portal's critical CSS, written by the build (hooks/critical_css.py)
-# into site/assets/stylesheets/.
+# The portal's critical CSS, written after the site build
+# (python -m portal.critical_css) into site/assets/stylesheets/.
 PORTAL_CSS = "portal-kritis.css"
 
 

@@ -46,9 +46,11 @@ def free_port() -> int:
 
 
 def build_site(out: Path) -> Path:
-    """The same build as `make site`, into another folder."""
-    subprocess.run([sys.executable, str(ROOT / "hooks" / "build_site.py"), str(out)],
-                   check=True, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    """The same build as `make site`, into another folder: the site, then the portal's CSS."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_site.py"), str(out)],
+                   check=True, cwd=ROOT, env=env)
+    subprocess.run([sys.executable, "-m", "portal.critical_css", str(out)], check=True, cwd=ROOT, env=env)
     return out
 
 

@@ -18,7 +18,9 @@ from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select, true
 
-from .. import accounts, audit, choices, data
+from kkbc import choices, data
+
+from .. import accounts, audit
 from ..extensions import confine, db
 from ..models import Submission, User
 

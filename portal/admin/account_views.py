@@ -6,7 +6,9 @@ import math
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import accounts, choices
+from kkbc import choices
+
+from .. import accounts
 from ..clock import local_time
 from ..extensions import db
 from ..models import User

@@ -12,7 +12,9 @@ from urllib.parse import quote
 from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
-from .. import assisted, consent, data, links, paper
+from kkbc import data
+
+from .. import assisted, consent, links, paper
 from ..extensions import commit_with_retry, db
 from ..public import tokens
 from ..public.views import STALE_MESSAGE

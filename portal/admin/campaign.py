@@ -8,7 +8,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from .. import consent, data, followup, rat
+from kkbc import data
+
+from .. import consent, followup, rat
 from ..extensions import db
 from ..models import RatRecord, Submission
 from ..rat_pack import Participation

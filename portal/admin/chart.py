@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..rates import MONTH_NAMES
+from kkbc.formatting import month_label, short_date
 
 WIDTH, HEIGHT = 640, 220
 LEFT, BOTTOM, TOP = 48, 32, 14
@@ -22,10 +22,6 @@ class Bar:
     height: float
 
 
-def _day_label(day: date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
-
-
 def buckets(days: list[date], today: date) -> tuple[str, list[tuple[str, int]]]:
     """Counts per day (up to three months), per week (up to two years), else per month."""
     if not days:
@@ -37,20 +33,20 @@ def buckets(days: list[date], today: date) -> tuple[str, list[tuple[str, int]]]:
         for d in days:
             counts[d] += 1
         keys = [first + timedelta(n) for n in range(span + 1)]
-        return "hari", [(_day_label(k), counts[k]) for k in keys]
+        return "hari", [(short_date(k), counts[k]) for k in keys]
     if span <= 730:
         monday = first - timedelta(first.weekday())
         for d in days:
             counts[d - timedelta(d.weekday())] += 1
         keys = [monday + timedelta(weeks=n) for n in range((today - monday).days // 7 + 1)]
-        return "minggu", [(f"minggu {_day_label(k)}", counts[k]) for k in keys]
+        return "minggu", [(f"minggu {short_date(k)}", counts[k]) for k in keys]
     for d in days:
         counts[(d.year, d.month)] += 1
     keys, (y, m) = [], (first.year, first.month)
     while (y, m) <= (today.year, today.month):
         keys.append((y, m))
         y, m = (y + m // 12, m % 12 + 1)
-    return "bulan", [(f"{MONTH_NAMES[m - 1]} {y}", counts[(y, m)]) for y, m in keys]
+    return "bulan", [(month_label(y, m), counts[(y, m)]) for y, m in keys]
 
 
 def bars(series: list[tuple[str, int]]) -> dict:

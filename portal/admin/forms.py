@@ -8,7 +8,9 @@ from wtforms.validators import ValidationError
 
 from flask_wtf.file import FileField, FileRequired
 
-from .. import accounts, assisted, choices, consent, data, followup, paper
+from kkbc import choices, data
+
+from .. import accounts, assisted, consent, followup, paper
 from ..forms import BaseForm, options
 from ..public.forms import InterestForm, radio
 from ..validators import MaxLength, OneOf, PlainText, Required, WholeNumber

@@ -11,8 +11,10 @@ from urllib.parse import quote
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import clock, contacts, data, links, rates
-from ..filters import long_date
+from kkbc import data, rates
+from kkbc.formatting import long_date
+
+from .. import clock, contacts, links
 from ..extensions import db
 from ..models import CampaignCode
 from . import access, bp

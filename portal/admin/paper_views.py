@@ -9,9 +9,11 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import assisted, clock, data, imports, links, paper, uploads
+from kkbc import data
+from kkbc.formatting import long_date
+
+from .. import assisted, clock, imports, links, paper, uploads
 from ..extensions import commit_with_retry, db
-from ..filters import long_date
 from ..models import PaperBatch, PaperForm, PendingImport
 from ..public.forms import InterestForm
 from . import access, bp

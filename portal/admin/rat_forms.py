@@ -8,9 +8,12 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from .. import choices, rat
+from kkbc import choices
+from kkbc.formatting import number, rupiah
+from kkbc.rates import Month
+
+from .. import rat
 from ..forms import BaseForm, options
-from ..rates import Month
 from ..validators import CONTROL, MaxLength, OneOf, PlainText, Required, WholeNumber
 
 YES_NO = {"ya": "Ya, kuorum tercapai", "tidak": "Tidak tercapai", "": "Belum diisi"}
@@ -20,7 +23,7 @@ MAX_SIGNATORIES = 10
 
 def _number(noun: str, minimum: int = 0, maximum: int = MAX_PEOPLE):
     """An optional whole number (a draft may be incomplete); parsed into ``field.parsed``."""
-    checker = WholeNumber(noun, minimum, maximum, lambda n: f"{n:,}".replace(",", "."))
+    checker = WholeNumber(noun, minimum, maximum, number)
 
     def check(form, field):
         field.parsed = None
@@ -83,8 +86,7 @@ class RatForm(BaseForm):
         if kind == "persen":
             field.parsed = _parse(field, WholeNumber("batas persen", 1, 100, lambda n: f"{n}%"))
         elif kind == "rupiah":
-            field.parsed = _parse(field, WholeNumber("batas rupiah", 1000, 100_000_000,
-                                                     lambda n: "Rp" + f"{n:,}".replace(",", ".")))
+            field.parsed = _parse(field, WholeNumber("batas rupiah", 1000, 100_000_000, rupiah))
 
     def validate_tidak_sah(self, field):
         present = getattr(self.hadir, "parsed", None)

@@ -15,7 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import accounts, choices, conversion, data, documents, exports, followup, rat, rat_pack, uploads
+from kkbc import choices, data
+
+from .. import accounts, conversion, documents, exports, followup, rat, rat_pack, uploads
 from ..extensions import csrf, db
 from ..models import RatRecord
 from . import access, bp, campaign, stats

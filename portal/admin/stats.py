@@ -10,7 +10,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy import desc, func, select
 
-from .. import choices, consent, data, followup
+from kkbc import choices, data
+
+from .. import consent, followup
 from ..extensions import db
 from ..models import Submission
 from . import chart, queries

@@ -8,11 +8,12 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import accounts, audit, choices, consent, exports, followup, rat
+from kkbc import choices, formatting
+
+from .. import accounts, audit, consent, exports, followup, rat
 from ..consent import proof
 from ..extensions import db
 from ..models import AuditEntry, FollowUp
-from ..rates import MONTH_NAMES
 from . import access, bp, queries, stats
 from .forms import DuplicateForm, FilterForm, FollowUpForm, PageForm, ScopeForm
 
@@ -26,7 +27,7 @@ EXPORT_TYPES = {
 @bp.app_template_filter("angka")
 def number(value) -> str:
     """12345 → 12.345, the Indonesian way."""
-    return f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
+    return formatting.number(value) if isinstance(value, int) else str(value)
 
 
 @bp.app_template_filter("cooperative_name")
@@ -53,12 +54,12 @@ def audit_detail(detail: dict) -> str:
 @bp.app_template_filter("tanggal")
 def long_date(day) -> str:
     """13 Maret 2027."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}" if day else "-"
+    return formatting.long_date(day) if day else "-"
 
 
 @bp.app_template_global("month_name")
 def month_name(month: int) -> str:
-    return MONTH_NAMES[month - 1]
+    return formatting.month_name(month)
 
 
 def _scope_from_query():

@@ -7,7 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from .. import choices, data, followup, phone
+from kkbc import choices, data
+
+from .. import followup, phone
 from ..clock import local_time
 from ..extensions import db
 from ..models import FollowUp, Submission

@@ -26,7 +26,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import Response, current_app
 
-from .. import choices, data, links
+from kkbc import choices, data
+
+from .. import links
 from ..clock import local_time
 from ..models import Submission
 from . import records, rules

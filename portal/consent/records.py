@@ -20,7 +20,8 @@ from flask import current_app
 from sqlalchemy import and_, bindparam, exists, insert, select
 from sqlalchemy.orm import aliased
 
-from .. import choices, data
+from kkbc import choices, data
+
 from ..extensions import db
 from ..models import ConsentEvent, IdempotencyKey, Submission, utcnow
 from . import rules

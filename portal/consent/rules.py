@@ -6,8 +6,8 @@ Templates and views ask these functions; none of them compares state strings.
 """
 from __future__ import annotations
 
-from .. import choices
-from ..rates import rupiah
+from kkbc import choices
+from kkbc.formatting import rupiah
 
 # States of a submission.
 ACTIVE, SHU_WITHDRAWN, WITHDRAWN, ERASED = "aktif", "shu_ditarik", "ditarik", "dihapus"

@@ -7,9 +7,11 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, SelectMu
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .. import choices, data, phone, rat
+from kkbc import choices, data
+from kkbc.formatting import rupiah
+
+from .. import phone, rat
 from ..forms import BaseForm, options
-from ..rates import rupiah
 from ..validators import MaxLength, OneOf, PlainText, Required, WholeNumber
 
 PHONE_MESSAGES = {

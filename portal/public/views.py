@@ -7,7 +7,9 @@ from urllib.parse import quote
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from .. import consent, data, links, phone, rat
+from kkbc import data
+
+from .. import consent, links, phone, rat
 from ..consent import proof, rules
 from ..extensions import commit_with_retry, csrf, db, limiter
 from . import bp, tokens

@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 
-from portal import data
+from kkbc import data
 from tests.admin.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser

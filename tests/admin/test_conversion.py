@@ -17,7 +17,7 @@ from sqlalchemy import select
 from portal import conversion
 from portal.extensions import db
 from portal.models import RatRecord
-from portal.rates import Month
+from kkbc.rates import Month
 from tests.actions import submit
 from tests.admin.conftest import audit_entries, csrf
 from tests.admin.test_rat import final_record

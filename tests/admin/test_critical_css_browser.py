@@ -1,5 +1,5 @@
 """Back-office pages look the same with their inline CSS as with the theme's
-full stylesheet (hooks/critical_css.py draws the portal's CSS from every template)."""
+full stylesheet (portal/critical_css.py draws the portal's CSS from every template)."""
 import pytest
 
 from portal.static_site import stylesheets

@@ -4,9 +4,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from portal import clock, rates
-from portal.filters import long_date
-from portal.rates import rupiah
+from kkbc import rates
+from kkbc.formatting import long_date, rupiah
+from portal import clock
 from tests import printing
 from tests.admin.test_browser import assert_accessible, assert_no_horizontal_scroll, log_in
 from tests.browser.helpers import fill_valid_form

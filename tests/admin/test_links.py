@@ -129,10 +129,11 @@ def test_contact_person_is_set_per_cooperative_and_audited(app, pintu_air, obor_
 
 
 def test_poster_prints_the_price_of_this_month_or_the_next(app, pintu_air, staff):
-    from portal import rates
+    from kkbc import rates
+    from kkbc.formatting import rupiah
     month = rates.this_month()
     for query, shown in (("", month), (f"?bulan={month.next()}", month.next()), ("?bulan=2020-01", month)):
         page = soup(pintu_air.get("/admin/tautan/pintu-air/poster" + query))
         text = page.select_one(".cetak-harga").get_text(" ", strip=True)
         assert f"Iuran sebulan, {shown.label()}" in text
-        assert rates.rupiah(rates.monthly_cost("jkk-jkm-jht", shown, "transportasi")) in text
+        assert rupiah(rates.monthly_cost("jkk-jkm-jht", shown, "transportasi")) in text

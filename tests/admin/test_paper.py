@@ -8,7 +8,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from portal import data, imports, maintenance, paper
+from kkbc import data
+from portal import imports, maintenance, paper
 from portal.extensions import db
 from portal.models import ConsentEvent, PaperForm, PendingImport, Submission
 from tests.admin.conftest import audit_entries, csrf

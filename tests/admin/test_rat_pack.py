@@ -1,6 +1,6 @@
 """The RAT pack: prices of the months after the RAT (worked out by hand from
 data/rates.yml, not from the code), participation, the answers, no personal data."""
-from portal import data
+from kkbc import data
 from tests.actions import submit
 from tests.admin.test_rat import final_record, new_draft, save
 from tests.conftest import soup

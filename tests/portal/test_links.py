@@ -79,7 +79,7 @@ def test_newsletter_cost_is_for_the_month_it_is_asked_in(sqlite_app, monkeypatch
     must not carry December's discounted price. Only the clock is set."""
     from datetime import datetime
 
-    from portal import rates
+    from kkbc import rates
 
     class Clock(datetime):
         @classmethod

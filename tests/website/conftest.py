@@ -16,6 +16,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from kkbc.site import OFFLINE_ZIP
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 DATA = ROOT / "data"
@@ -86,7 +88,7 @@ def pages(built_site) -> list[str]:
 def unzipped(built_site, tmp_path_factory) -> Path:
     """The downloadable offline copy, unzipped as a reader would."""
     target = tmp_path_factory.mktemp("offline")
-    with zipfile.ZipFile(built_site / "unduh" / "kkbc-situs-offline.zip") as zf:
+    with zipfile.ZipFile(built_site / "unduh" / OFFLINE_ZIP) as zf:
         zf.extractall(target)
     (folder,) = target.iterdir()
     return folder

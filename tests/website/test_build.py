@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
+from kkbc.site import OFFLINE_ZIP, PUBLIC_URL
 from tests.website.conftest import CONTENT, ROOT, data, front_matter, html, markdown_pages
 
 PORTAL_PATHS = ("daftar", "k", "kelola", "admin", "healthz", "portal-static")
@@ -91,7 +92,7 @@ def test_privacy_page_shows_the_notice_version(built_site):
 
 
 def test_offline_zip_is_in_the_site_with_its_build_date(built_site):
-    archive = built_site / "unduh" / "kkbc-situs-offline.zip"
+    archive = built_site / "unduh" / OFFLINE_ZIP
     with zipfile.ZipFile(archive) as zf:
         # The day the build ran, from the entries' own stamp (not the day the
         # test runs: a suite may cross midnight); it must be today or yesterday.
@@ -100,15 +101,15 @@ def test_offline_zip_is_in_the_site_with_its_build_date(built_site):
         built = built.isoformat()
         names = zf.namelist()
         top = names[0].split("/")[0]
-        assert top == f"kkbc-situs-offline-{built}"
+        assert top == f"{OFFLINE_ZIP.removesuffix('.zip')}-{built}"
         assert f"{top}/index.html" in names and f"{top}/search/search_index.js" in names
         assert built in zf.read(f"{top}/BACA-SAYA.txt").decode()
         assert not [n for n in names if n.endswith(".map")]
         biaya = zf.read(f"{top}/biaya.html").decode()
-    assert 'href="https://kerjakerasbebascemas.id/daftar/"' in biaya
+    assert f'href="{PUBLIC_URL}/daftar/"' in biaya
     assert not re.search(r'href="/(?!/)', biaya), "root-relative links do not work from disk"
     page = html(built_site, "/unduh/")
-    assert page.select_one('a[href="kkbc-situs-offline.zip"]')
+    assert page.select_one(f'a[href="{OFFLINE_ZIP}"]')
     assert page.select_one('[data-kkbc="unduh-tanggal"]').get_text().endswith(str(date.today().year))
 
 

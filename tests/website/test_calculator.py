@@ -3,14 +3,14 @@
 Each case lists the expected months by hand, as runs of equal monthly
 contributions (JKK 1% of income, JKM Rp6.800, JHT 2%; PP 50/2025 halves JKK+JKM
 for transport from January 2026 to March 2027 and for other work from April to
-December 2026). The same table checks portal.rates and kalkulator.js.
+December 2026). The same table checks kkbc.rates and kalkulator.js.
 """
 from __future__ import annotations
 
 import pytest
 
-from portal import rates
-from portal.rates import Month
+from kkbc import rates
+from kkbc.rates import Month
 from tests.website.conftest import local_only
 
 CASES = {

@@ -1,4 +1,4 @@
-"""Pages paint from their HTML (critical CSS, hooks/critical_css.py) and look
+"""Pages paint from their HTML (critical CSS, kkbc/critical_css.py) and look
 exactly as they do with the theme's full stylesheet."""
 from __future__ import annotations
 

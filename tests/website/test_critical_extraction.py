@@ -1,15 +1,14 @@
-"""What the critical CSS keeps and drops (hooks/critical_css.py), on small inputs."""
+"""What the critical CSS keeps and drops (kkbc/critical_css.py), on small inputs."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
+from kkbc import critical_css
+from portal.critical_css import portal_css
+
 ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("critical_css", ROOT / "hooks" / "critical_css.py")
-critical_css = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(critical_css)
 
 PAGE = """<html><body><input id="t" class="md-toggle" type="checkbox"><nav class="nav">
 <a class="link" href="/">x</a></nav><div class="box" style="color: var(--inline)"></div></body></html>"""
@@ -76,9 +75,9 @@ def test_a_portal_template_added_later_brings_its_theme_rules(tmp_path):
 
     theme = next((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css"))
     own = [ROOT / "portal" / "static" / "portal.css"]
-    before = critical_css.portal_css([theme], own, tmp_path)
+    before = portal_css([theme], own, tmp_path)
     (tmp_path / "baru.html").write_text(
         '{% extends "base.html" %}{% block content %}<div class="admonition {{ kind }}">'
         '<p class="admonition-title">x</p></div>{% endblock %}', encoding="utf-8")
-    after = critical_css.portal_css([theme], own, tmp_path)
+    after = portal_css([theme], own, tmp_path)
     assert ".md-typeset .admonition" not in before and ".md-typeset .admonition" in after

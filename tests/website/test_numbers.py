@@ -2,7 +2,7 @@
 
 Expected values are computed here from data/*.yml with arithmetic of our own
 (fractions, months as "YYYY-MM" strings) and checked against hand-worked
-cases; the hooks and portal.rates are not called.
+cases; the hooks and kkbc.rates are not called.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@
  * <script type="text/plain" data-kkbc-bundle> element. */
 (function () {
   "use strict";
-  // The page carries only the theme rules it uses (hooks/critical_css.py);
+  // The page carries only the theme rules it uses (kkbc/critical_css.py);
   // search results are built by the bundle and need the rest, and so may a
   // printout. The theme's files replace those rules once they have loaded.
   var critical = document.querySelector("style[data-kkbc-tema]");

@@ -1,7 +1,7 @@
 /* Contributions month by month, and every "this month" figure, computed on
  * the reader's phone for the current month in NTT (WITA, UTC+8).
  *
- * The arithmetic mirrors portal/rates.py: the rate in force each month, each
+ * The arithmetic mirrors kkbc/rates.py: the rate in force each month, each
  * programme rounded half up to whole rupiah. The rates are data/rates.yml,
  * embedded in the page by the build (hooks/render_iuran.py). Blocks marked
  * data-kkbc-kini were written for the build month; this rewrites them for
@@ -11,7 +11,7 @@
 
   var MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli",
     "Agustus", "September", "Oktober", "November", "Desember"];
-  var LIMIT = 600; // months; the same cap as portal.rates.months_of_cover
+  var LIMIT = 600; // months; the same cap as kkbc.rates.months_of_cover
 
   function parseMonth(text) {
     var parts = String(text).split("-");

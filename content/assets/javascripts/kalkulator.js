@@ -1,6 +1,6 @@
 /* SHU calculator: how many months of protection a share of the SHU pays for.
  *
- * The arithmetic is in iuran.js (the twin of portal/rates.py), loaded first.
+ * The arithmetic is in iuran.js (the twin of kkbc/rates.py), loaded first.
  * The start month defaults to the reader's current month (WITA). Nothing the
  * reader types leaves the phone. */
 (function () {

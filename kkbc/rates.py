@@ -14,11 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from . import data
-
-MONTH_NAMES = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-]
+from .formatting import month_label
 
 
 @dataclass(frozen=True, order=True)
@@ -43,7 +39,7 @@ class Month:
 
     def label(self) -> str:
         """Indonesian month name and year, e.g. ``April 2026``."""
-        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+        return month_label(self.year, self.month)
 
 
 # NTT keeps WITA (UTC+8, no daylight saving): "this month" is the month there.
@@ -54,11 +50,6 @@ def this_month(now: datetime | None = None) -> Month:
     """The current month in NTT (WITA), at the moment of asking."""
     today = (now or datetime.now(WITA)).astimezone(WITA)
     return Month(today.year, today.month)
-
-
-def rupiah(amount: int) -> str:
-    """Format as ``Rp8.400`` (Indonesian thousands separator)."""
-    return "Rp" + f"{amount:,}".replace(",", ".")
 
 
 def _round(value: Decimal) -> int:

@@ -3,7 +3,7 @@
 WhatsApp and other apps show a link card only with a raster image (PNG or
 JPEG, not SVG). This writes one with the standard library alone (zlib and
 struct, a 5x7 bitmap font), so nobody needs Pillow, a font file or the
-network to change it. Run ``python hooks/og_image.py`` and commit the PNG.
+network to change it. Run ``python scripts/og_image.py`` and commit the PNG.
 """
 from __future__ import annotations
 

@@ -14,6 +14,9 @@ built by JavaScript) or before printing.
 The site's own stylesheets (extra.css, situs.css) are small and change
 often, so they are inlined whole, after the theme's rules as before: an
 element that a script creates later is styled there, or is in the HTML.
+
+The portal's pages carry their rules the same way: portal/critical_css.py
+draws them from the built site's theme files with this engine.
 """
 from __future__ import annotations
 
@@ -267,6 +270,12 @@ def _local(href: str, page: Path, site: Path) -> Path | None:
     return target if target.is_file() and site in target.parents else None
 
 
+def theme_files(site: Path) -> list[Path]:
+    """Material's stylesheets in a built site, in the order pages link them."""
+    folder = site / "assets" / "stylesheets"
+    return [p for pattern in ("main.*.min.css", "palette.*.min.css") for p in sorted(folder.glob(pattern))]
+
+
 def inline_site(site: Path, theme_files: list[Path]) -> None:
     """Replace every page's stylesheet links by its critical CSS.
 
@@ -298,36 +307,3 @@ def inline_site(site: Path, theme_files: list[Path]) -> None:
                 raise SystemExit(f"{page}: expected one {tag}")
             html = html.replace(tag, styles.get(href, ""))
         page.write_text(html, encoding="utf-8")
-
-
-def portal_document(templates: Path) -> BeautifulSoup:
-    """Every element the portal's pages can show, in one document.
-
-    The form page as the portal renders it (WTForms' own controls, the error
-    summary), with the text of every template under ``templates`` put into its
-    content area, Jinja tags removed (Jinja's own lexer), so both branches of
-    each condition and any page added later take part."""
-    from jinja2 import Environment
-
-    from portal import create_app
-
-    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": "sqlite://",
-                      "SITE_DIR": "/nonexistent", "WTF_CSRF_ENABLED": False})
-    response = app.test_client().post("/daftar/", data={})
-    if response.status_code != 400:
-        raise SystemExit(f"portal form without answers: expected 400, got {response.status_code}")
-    doc = document(response.get_data(as_text=True))
-    content = doc.select_one("main article") or doc.body
-    lexer = Environment()
-    for path in sorted(templates.rglob("*.html")):
-        text = "".join(value if kind == "data" else "x" if kind == "variable_begin" else ""
-                       for _, kind, value in lexer.lex(path.read_text(encoding="utf-8")))
-        content.append(document(text))
-    return doc
-
-
-def portal_css(theme_files: list[Path], own_files: list[Path], templates: Path) -> str:
-    """The portal's one inline stylesheet: the theme's rules its pages use, then its own."""
-    own = "".join(minify(p.read_text(encoding="utf-8")) for p in own_files)
-    theme = Theme("".join(p.read_text(encoding="utf-8") for p in theme_files))
-    return safe(theme.critical(portal_document(templates), own) + own)

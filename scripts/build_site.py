@@ -1,18 +1,20 @@
-"""Build the information site: ``python hooks/build_site.py [OUTPUT_DIR]``.
+"""Build the information site: ``python scripts/build_site.py [OUTPUT_DIR]``.
 
 1. the offline copy (mkdocs-offline.yml), zipped with its build date;
 2. the site itself (mkdocs.yml, strict) into OUTPUT_DIR (default site/),
    with the zip at unduh/kkbc-situs-offline.zip;
-3. critical CSS (hooks/critical_css.py): every page of the site, and the
-   portal's pages, carry the theme rules they use inline, so they paint
-   from their first response (the offline copy, read from disk, keeps
-   its links);
+3. critical CSS (kkbc/critical_css.py): every page of the site carries the
+   theme rules it uses inline, so it paints from its first response (the
+   offline copy, read from disk, keeps its links);
 4. ``python -m whitenoise.compress`` last, so the portal can serve the
    .gz/.br variants of every file, the zip's page included.
 
 The theme's source maps are left out of both: readers never fetch them.
 
 The offline copy goes first so the download page can state the zip's size.
+The portal's own inline CSS is drawn from this site's theme afterwards, by
+the portal (``python -m portal.critical_css``): this build never loads the
+web application.
 """
 from __future__ import annotations
 
@@ -27,11 +29,12 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-import critical_css  # beside this script, which Python puts on the path
-
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the portal, whose pages get critical CSS too
-ZIP_NAME = "kkbc-situs-offline.zip"
+sys.path.insert(0, str(ROOT))  # the core package, when it is run from a checkout
+
+from kkbc import critical_css  # noqa: E402
+from kkbc.site import OFFLINE_ZIP, PUBLIC_URL  # noqa: E402
+
 # Theme files a reader never loads from disk: source maps, mkdocs' gzipped
 # sitemap, and lunr's language packs (the search index is built for "en",
 # which needs none). Leaving them out keeps the zip small on a data pack.
@@ -56,7 +59,7 @@ def mkdocs(config: str, out: Path, env: dict) -> None:
 
 def write_zip(folder: Path, target: Path, built: date, url: str) -> None:
     """Zip the offline copy under one dated folder, with a short read-me."""
-    top = f"kkbc-situs-offline-{built.isoformat()}"
+    top = f"{OFFLINE_ZIP.removesuffix('.zip')}-{built.isoformat()}"
     stamp = (built.year, built.month, built.day, 0, 0, 0)
 
     def add(zf, name, data):
@@ -73,16 +76,8 @@ def write_zip(folder: Path, target: Path, built: date, url: str) -> None:
 
 
 def inline_critical_css(out: Path) -> None:
-    """Inline each page's critical CSS; write the portal's (portal/static_site.py reads it)."""
-    from portal.static_site import PORTAL_CSS
-
-    folder = out / "assets" / "stylesheets"
-    theme = [p for pattern in ("main.*.min.css", "palette.*.min.css") for p in sorted(folder.glob(pattern))]
-    own = [folder / "extra.css", ROOT / "portal" / "static" / "portal.css"]
-    # Before the site's pages change: the portal's CSS comes from the theme's files.
-    (folder / PORTAL_CSS).write_text(critical_css.portal_css(theme, own, ROOT / "portal" / "templates"),
-                                     encoding="utf-8")
-    critical_css.inline_site(out, theme)
+    """Inline each page's critical CSS."""
+    critical_css.inline_site(out, critical_css.theme_files(out))
 
 
 def check_portal_paths(out: Path) -> None:
@@ -93,10 +88,10 @@ def check_portal_paths(out: Path) -> None:
 
 def build(out: Path) -> None:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    url = (env.get("PUBLIC_URL") or "https://kerjakerasbebascemas.id").rstrip("/") + "/"
+    url = (env.get("PUBLIC_URL") or PUBLIC_URL).rstrip("/") + "/"
     built = date.today()
     with tempfile.TemporaryDirectory(prefix="kkbc-offline-") as tmp:
-        offline, archive = Path(tmp) / "situs", Path(tmp) / ZIP_NAME
+        offline, archive = Path(tmp) / "situs", Path(tmp) / OFFLINE_ZIP
         mkdocs("mkdocs-offline.yml", offline, env)
         write_zip(offline, archive, built, url)
         mkdocs("mkdocs.yml", out, dict(env, KKBC_OFFLINE_ZIP=str(archive)))
@@ -106,12 +101,9 @@ def build(out: Path) -> None:
         for source_map in out.rglob("*.map"):
             source_map.unlink()
         (out / "unduh").mkdir(exist_ok=True)
-        shutil.copyfile(archive, out / "unduh" / ZIP_NAME)
+        shutil.copyfile(archive, out / "unduh" / OFFLINE_ZIP)
     inline_critical_css(out)
-    # The portal's own stylesheets are served the same way, from portal/static.
-    for folder in (out, ROOT / "portal" / "static"):
-        subprocess.run([sys.executable, "-m", "whitenoise.compress", "--quiet", str(folder)],
-                       cwd=ROOT, check=True)
+    subprocess.run([sys.executable, "-m", "whitenoise.compress", "--quiet", str(out)], cwd=ROOT, check=True)
 
 
 def main() -> None:

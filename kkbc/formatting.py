@@ -1,0 +1,39 @@
+"""Numbers and dates the Indonesian way, for the site and the portal alike."""
+from __future__ import annotations
+
+from datetime import date
+
+MONTH_NAMES = [
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+]
+
+
+def month_name(month: int) -> str:
+    """Desember for 12."""
+    return MONTH_NAMES[month - 1]
+
+
+def month_label(year: int, month: int) -> str:
+    """A month and its year: April 2026."""
+    return f"{month_name(month)} {year}"
+
+
+def long_date(day: date) -> str:
+    """5 Desember 2026."""
+    return f"{day.day} {month_name(day.month)} {day.year}"
+
+
+def short_date(day: date) -> str:
+    """5 Des 2026, where space is short (a chart's labels)."""
+    return f"{day.day} {month_name(day.month)[:3]} {day.year}"
+
+
+def number(value: int) -> str:
+    """12345 → 12.345 (Indonesian thousands separator)."""
+    return f"{value:,}".replace(",", ".")
+
+
+def rupiah(amount: int) -> str:
+    """Format as ``Rp8.400``."""
+    return "Rp" + number(amount)

@@ -16,8 +16,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from . import consent, data, imports
-from .admin import throttle
+from . import consent, data, imports, throttle
 from .consent import rules
 from .config import INSTANCE
 from .extensions import db

@@ -6,11 +6,11 @@ import math
 from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import accounts, choices
+from .. import accounts, choices, throttle
 from ..clock import local_time
 from ..extensions import db
 from ..models import User
-from . import access, bp, throttle
+from . import access, bp
 from .forms import AccountForm, ConfirmForm, LoginForm, OwnPasswordForm, SetPasswordForm
 
 def _wait_text(refusal) -> str:

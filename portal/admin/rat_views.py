@@ -15,10 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .. import accounts, choices, conversion, data, documents, exports, followup, rat, rat_pack, uploads
+from .. import (accounts, campaign, choices, conversion, data, documents, exports, followup, rat, rat_pack,
+               stats, uploads)
 from ..extensions import csrf, db
 from ..models import RatRecord
-from . import access, bp, campaign, stats
+from . import access, bp
 from .forms import ConfirmForm
 from .rat_forms import CorrectionForm, NewRatForm, RatForm, ScanForm, SheetForm
 

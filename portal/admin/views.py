@@ -8,12 +8,12 @@ from flask import Response, abort, flash, redirect, render_template, request, st
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .. import accounts, audit, choices, consent, exports, followup, rat
+from .. import accounts, audit, choices, consent, exports, followup, queries, rat, stats
 from ..consent import proof
 from ..extensions import db
 from ..models import AuditEntry, FollowUp
 from ..rates import MONTH_NAMES
-from . import access, bp, queries, stats
+from . import access, bp
 from .forms import DuplicateForm, FilterForm, FollowUpForm, PageForm, ScopeForm
 
 AUDIT_PER_PAGE = 50

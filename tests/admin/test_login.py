@@ -101,7 +101,7 @@ def test_login_is_throttled_per_account_for_minutes_at_most(app, staff):
 
 
 def test_the_wait_grows_and_is_capped(app, staff):
-    from portal.admin import throttle
+    from portal import throttle
 
     with app.app_context():
         waits = [throttle.delay_after(n) for n in range(3, 14)]

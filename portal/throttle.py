@@ -26,8 +26,8 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
-from ..extensions import db
-from ..models import LoginAttempt, utcnow
+from .extensions import db
+from .models import LoginAttempt, utcnow
 
 CHECKING, FAILED, OK, REFUSED = "checking", "failed", "ok", "refused"
 COUNTED = (CHECKING, FAILED)

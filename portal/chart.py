@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..rates import MONTH_NAMES
+from .rates import MONTH_NAMES
 
 WIDTH, HEIGHT = 640, 220
 LEFT, BOTTOM, TOP = 48, 32, 14

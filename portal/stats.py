@@ -10,11 +10,10 @@ from datetime import datetime, timezone
 
 from sqlalchemy import desc, func, select
 
-from .. import choices, consent, data, followup
-from ..extensions import db
-from ..models import Submission
-from . import chart, queries
-from .access import Scope
+from . import chart, choices, consent, data, followup, queries
+from .extensions import db
+from .models import Submission
+from .admin.access import Scope
 
 def today():
     return consent.local_time(datetime.now(timezone.utc)).date()

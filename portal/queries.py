@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .. import consent, followup
-from ..extensions import db
-from ..models import Submission
-from .access import Scope
+from . import consent, followup
+from .extensions import db
+from .models import Submission
+from .admin.access import Scope
 
 PER_PAGE = 25
 # The presenter reads each record's first event (who entered it): one query

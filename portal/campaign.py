@@ -8,10 +8,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from .. import consent, data, followup, rat
-from ..extensions import db
-from ..models import RatRecord, Submission
-from ..rat_pack import Participation
+from . import consent, data, followup, rat
+from .extensions import db
+from .models import RatRecord, Submission
+from .rat_pack import Participation
 
 HEADERS = ["Koperasi", "Tahun buku", "Tanggal RAT", "Status catatan RAT", "Hasil RAT", "Pendaftar",
            "Setuju SHU untuk iuran", "Terdaftar di BPJS", "Anggota koperasi", "Jumlah anggota per tanggal",

@@ -2,20 +2,36 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
-from . import consent, followup
+from . import choices, consent, followup
 from .extensions import db
 from .models import Submission
-from .admin.access import Scope
 
 PER_PAGE = 25
 # The presenter reads each record's first event (who entered it): one query
 # per page or batch, not one per row.
 WITH_EVENTS = selectinload(Submission.events)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The submissions one request may see: one cooperative, or all (None)."""
+
+    cooperative: str | None
+
+    def clause(self):
+        return true() if self.cooperative is None else Submission.cooperative == self.cooperative
+
+    @property
+    def label(self) -> str:
+        if self.cooperative is None:
+            return "Semua koperasi"
+        return choices.cooperative_label(self.cooperative)
 
 
 def campaign():

@@ -13,7 +13,7 @@ from sqlalchemy import desc, func, select
 from . import chart, choices, consent, data, followup, queries
 from .extensions import db
 from .models import Submission
-from .admin.access import Scope
+from .queries import Scope
 
 def today():
     return consent.local_time(datetime.now(timezone.utc)).date()

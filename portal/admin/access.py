@@ -12,15 +12,15 @@ from __future__ import annotations
 import functools
 import hmac
 import time
-from dataclasses import dataclass
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
-from sqlalchemy import select, true
+from sqlalchemy import select
 
 from .. import accounts, audit, choices, data
 from ..extensions import db
 from ..models import Submission, User
+from ..queries import Scope
 
 login_manager = LoginManager()
 # "basic" marks a session non-fresh when the browser's address changes; "strong"
@@ -114,22 +114,6 @@ def role_required(role: str):
             return view(*args, **kwargs)
         return wrapped
     return decorator
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The submissions one request may see: one cooperative, or all (None)."""
-
-    cooperative: str | None
-
-    def clause(self):
-        return true() if self.cooperative is None else Submission.cooperative == self.cooperative
-
-    @property
-    def label(self) -> str:
-        if self.cooperative is None:
-            return "Semua koperasi"
-        return choices.cooperative_label(self.cooperative)
 
 
 def scope(requested: str | None = None) -> Scope:

@@ -50,10 +50,6 @@ def password_problem(password: str, username: str = "", cooperative: str | None 
         return f"Kata sandi paling sedikit {MIN_PASSWORD} karakter"
     if len(password) > MAX_PASSWORD:
         return f"Kata sandi paling panjang {MAX_PASSWORD} karakter"
-    if password != password.strip():
-        # Forms trim what people type; a password that starts or ends with a
-        # space would then never match.
-        return "Kata sandi tidak boleh diawali atau diakhiri spasi"
     hints = [username, *(cooperative or "").split("-"), *PRODUCT_WORDS]
     # zxcvbn's matching grows quickly with length; 100 characters is plenty to judge.
     if zxcvbn(password[:100], user_inputs=[h for h in hints if h])["score"] < 3:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms import PasswordField
 from wtforms.fields.choices import SelectChoice
 
 
@@ -11,14 +12,19 @@ def strip_whitespace(value):
 
 
 class BaseForm(FlaskForm):
-    """Strips whitespace from every text field."""
+    """Strips whitespace from every text field but passwords: a space at either
+    end of a password is part of it, and a login must match it exactly."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = list(unbound_field.kwargs.get("filters", []))
-            if strip_whitespace not in filters:
+            if not issubclass(unbound_field.field_class, PasswordField) and strip_whitespace not in filters:
                 filters.append(strip_whitespace)
             return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class ConfirmForm(BaseForm):
+    """An empty form: a button and its CSRF token."""
 
 
 def options(pairs) -> list[SelectChoice]:

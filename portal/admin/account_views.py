@@ -11,7 +11,8 @@ from ..clock import local_time
 from ..extensions import db
 from ..models import User
 from . import access, bp
-from .forms import AccountForm, ConfirmForm, LoginForm, OwnPasswordForm, SetPasswordForm
+from ..forms import ConfirmForm
+from .forms import AccountForm, LoginForm, OwnPasswordForm, SetPasswordForm
 
 def _wait_text(refusal) -> str:
     """When to try again, in words a person acts on."""

@@ -15,7 +15,8 @@ from ..filters import long_date
 from ..models import PaperBatch, PaperForm, PendingImport
 from ..public.forms import InterestForm
 from . import access, bp
-from .forms import ConfirmForm, ImportForm, PaperBatchForm
+from ..forms import ConfirmForm
+from .forms import ImportForm, PaperBatchForm
 
 TEMPLATE_TYPES = {"csv": "text/csv; charset=utf-8",
                   "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

@@ -18,9 +18,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .. import (accounts, campaign, choices, conversion, data, documents, exports, followup, rat, rat_pack,
                stats, uploads)
 from ..extensions import csrf, db
+from ..forms import ConfirmForm
 from ..models import RatRecord
 from . import access, bp
-from .forms import ConfirmForm
 from .rat_forms import CorrectionForm, NewRatForm, RatForm, ScanForm, SheetForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,7 +3,6 @@ given, and by whom. Stored with the first consent event (``collection``)."""
 from __future__ import annotations
 
 from . import consent, paper
-from .extensions import db
 
 CHANNELS = {
     "kantor-cabang": "Kantor cabang",
@@ -30,11 +29,11 @@ def collection(channel: str, method: str, entered_by: str, form_number: str | No
 
 def register(*, key: str, values: dict, source: dict, actor: str, channel: str, method: str,
              form_number: str | None):
-    """Store the member's interest once; a paper form number is then used up."""
+    """Store the member's interest once; a paper form number is then used up
+    (the caller commits that)."""
     submission = consent.submit(key=paper.idempotency_key(form_number) if form_number else key,
                                 source=source, actor=actor,
                                 collection=collection(channel, method, actor, form_number), **values)
     if form_number:
         paper.mark_used(form_number, submission.id)
-        db.session.commit()
     return submission

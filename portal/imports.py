@@ -172,7 +172,7 @@ def check(content: bytes, cooperative: str) -> tuple[list[Row], list[Problem]]:
 
 
 def store(rows: list[Row], cooperative: str, actor: str) -> tuple[int, int, int]:
-    """Store the good rows; (stored, refused, already entered)."""
+    """Store the good rows; (stored, refused, already entered). The caller commits."""
     stored = refused = already = 0
     for row in rows:
         if row.already or (row.values and paper.problem(row.form_number, cooperative) == paper.USED):

@@ -93,10 +93,14 @@ def record(action: str, **fields) -> None:
 
 
 def deny(reason: str, status: int = 404, **detail) -> None:
-    """Refuse, and leave a trace of who tried what."""
+    """Refuse, and leave a trace of who tried what.
+
+    This ends the request, so it makes the request's one commit: nothing the
+    view had begun is kept, only the refusal."""
     current_app.logger.warning("back office: %s refused (%s) on %s %s %s",
                                getattr(current_user, "username", "anonim"), reason,
                                request.method, request.full_path, detail)
+    db.session.rollback()
     record("ditolak", cooperative=getattr(current_user, "cooperative", None),
            submission_id=detail.pop("submission_id", None),
            detail={"alasan": reason, "alamat": request.path[:200], **detail})

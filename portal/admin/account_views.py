@@ -31,22 +31,25 @@ def login():
     form = LoginForm(lanjut=request.args.get("lanjut", ""))
     if form.validate_on_submit():
         attempt, refusal = throttle.begin(request.remote_addr, form.nama_pengguna.data)
+        found = accounts.credentials(form.nama_pengguna.data) if refusal is None else None
+        # Commit before hashing: other workers count this attempt, and SQLite's write lock never waits for a hash.
+        db.session.commit()
         if refusal is not None:
             response = make_response(render_template("admin/masuk.html", form=form,
                                                      wait=_wait_text(refusal)), 429)
             response.headers["Retry-After"] = str(refusal.seconds)
             return response
-        user = accounts.authenticate(form.nama_pengguna.data, form.kata_sandi.data)
+        user = accounts.authenticate(found, form.kata_sandi.data)
         throttle.finish(attempt, user is not None)
-        if user is not None:
-            target = form.next_page() or url_for(".dashboard")
-            access.start_session(user)
-            access.record("masuk")
+        if user is None:
+            access.record("gagal_masuk", actor=form.nama_pengguna.data.lower()[:40])
             db.session.commit()
-            return redirect(target, 303)
-        access.record("gagal_masuk", actor=form.nama_pengguna.data.lower()[:40])
+            return render_template("admin/masuk.html", form=form, failed=True), 400
+        target = form.next_page() or url_for(".dashboard")
+        access.start_session(user)
+        access.record("masuk")
         db.session.commit()
-        return render_template("admin/masuk.html", form=form, failed=True), 400
+        return redirect(target, 303)
     status = 400 if form.is_submitted() else 200
     return render_template("admin/masuk.html", form=form), status
 

@@ -73,6 +73,15 @@ def _check_cooperative(role: str, cooperative: str | None) -> str | None:
     return None
 
 
+def every_account() -> list[User]:
+    """Every account, by role, cooperative and name."""
+    return list(db.session.scalars(select(User).order_by(User.role, User.cooperative, User.username)))
+
+
+def get(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
 def find(username: str) -> User | None:
     return db.session.scalar(select(User).where(User.username == (username or "").strip().lower()))
 

@@ -1,4 +1,5 @@
-"""The follow-up list's filters as SQL conditions, always inside a scope."""
+"""The follow-up list: its filters as SQL conditions (always inside a scope),
+its pages, and its exports read in batches."""
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
-from . import choices, consent, followup
+from . import choices, consent, exports, followup, paging
 from .extensions import db
 from .models import Submission
 
@@ -92,6 +93,11 @@ def listing(where: list):
             .order_by(Submission.created_at.desc(), Submission.id.desc()))
 
 
+def page(where: list, number: int):
+    """One page of the list (``PER_PAGE`` rows), as a Flask-SQLAlchemy Pagination."""
+    return paging.page(listing(where), number, PER_PAGE)
+
+
 def in_batches(where: list, size: int = 500):
     """Lists of submissions, newest first, each read in its own short transaction.
 
@@ -112,6 +118,15 @@ def in_batches(where: list, size: int = 500):
         yield batch
 
 
+def export_rows(where: list, decisions: dict):
+    """The export's spreadsheet rows, newest first. Each batch is read and made
+    into rows in its own transaction, which ends before its rows go out."""
+    for batch in in_batches(where):
+        rows = list(exports.rows(batch, decisions))
+        db.session.rollback()
+        yield from rows
+
+
 def possible_duplicates(ids: list[int]) -> set[int]:
     """Which of these records share a phone number with another one in their cooperative."""
     if not ids:
@@ -122,3 +137,8 @@ def possible_duplicates(ids: list[int]) -> set[int]:
 
 def count(where: list):
     return select(func.count()).select_from(Submission).where(*where)
+
+
+def total(where: list) -> int:
+    """How many submissions meet the conditions."""
+    return db.session.scalar(count(where))

@@ -26,10 +26,6 @@ def _grouped(where: list, expr) -> dict:
     return {k: n for k, n in rows}
 
 
-def _count(where: list) -> int:
-    return db.session.scalar(queries.count(where))
-
-
 def _table(counts: dict, labels: dict, fixed: bool = False, missing: str = "Tidak diisi") -> list:
     """(label, count, percent) rows; fixed keeps the labels' order and shows zeros."""
     total = sum(counts.values()) or 1
@@ -47,7 +43,7 @@ def overview(scope: Scope) -> dict:
         "total": sum(states.values()),
         "live": sum(states.get(s, 0) for s in followup.LIVE_STATES),
         "states": _table(states, consent.STATE_LABELS, fixed=True),
-        "to_contact": _count(live + [followup.contactable(), Submission.follow_up_status == followup.NEW]),
+        "to_contact": queries.total(live + [followup.contactable(), Submission.follow_up_status == followup.NEW]),
         "status": _table(_grouped(where, Submission.follow_up_status), followup.STATUSES, fixed=True),
         "shu": _table(_grouped(live, queries.shu()), followup.SHU_SHORT, fixed=True),
         "program": _table(_grouped(live, Submission.choices["program"].as_string()),

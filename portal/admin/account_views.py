@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import math
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from .. import accounts, choices, throttle
 from ..clock import local_time
 from ..extensions import db
-from ..models import User
 from . import access, bp
 from ..forms import ConfirmForm
 from .forms import AccountForm, LoginForm, OwnPasswordForm, SetPasswordForm
@@ -100,13 +99,19 @@ def own_password():
     return render_template("admin/sandi.html", form=form, user=current_user, own=True), status
 
 
+def _account_or_404(user_id: int):
+    user = accounts.get(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
 @bp.get("/akun/")
 @access.role_required(accounts.CAMPAIGN)
 def accounts_list():
     """Every staff account, with buttons to disable, enable and reset a password."""
-    users = db.session.scalars(db.select(User).order_by(User.role, User.cooperative, User.username)).all()
-    return render_template("admin/akun.html", users=users, roles=accounts.ROLES, form=ConfirmForm(),
-                           label=choices.cooperative_label)
+    return render_template("admin/akun.html", users=accounts.every_account(), roles=accounts.ROLES,
+                           form=ConfirmForm(), label=choices.cooperative_label)
 
 
 @bp.route("/akun/baru", methods=["GET", "POST"])
@@ -135,7 +140,7 @@ def account_new():
 @access.role_required(accounts.CAMPAIGN)
 def account_password(user_id):
     """Set a new password for someone who forgot theirs; their sessions end."""
-    user = db.get_or_404(User, user_id)
+    user = _account_or_404(user_id)
     form = SetPasswordForm(username_hint=user.username)
     if form.validate_on_submit():
         accounts.set_password(user, form.sandi_baru.data)
@@ -153,7 +158,7 @@ def account_password(user_id):
 @access.role_required(accounts.CAMPAIGN)
 def account_active(user_id, action):
     """Disable or enable an account (not one's own: someone must stay able to log in)."""
-    user = db.get_or_404(User, user_id)
+    user = _account_or_404(user_id)
     form = ConfirmForm()
     if form.validate_on_submit() and user.id != current_user.id:
         active = action == "aktifkan"

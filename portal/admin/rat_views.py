@@ -36,7 +36,7 @@ def _cooperative(slug: str) -> str:
 def _record(slug: str, record_id: int) -> RatRecord:
     """A RAT record of a cooperative in the user's scope; anything else is 404 (logged)."""
     slug = _cooperative(slug)
-    record = db.session.get(RatRecord, record_id)
+    record = rat.get(record_id)
     if record is None:
         abort(404)
     if record.cooperative != slug:

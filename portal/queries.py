@@ -99,7 +99,8 @@ def page(where: list, number: int):
 
 
 def in_batches(where: list, size: int = 500):
-    """Lists of submissions, newest first, each read in its own short transaction.
+    """Lists of submissions, newest first, for the caller to read each in its
+    own short transaction (``export_rows`` ends it after every batch).
 
     A large export then never holds one transaction open while the client
     downloads (on SQLite every transaction takes the write lock, which would

@@ -44,7 +44,7 @@ def koperasi_daftar(ctx) -> str:
     for slug, c in data.cooperatives().items():
         lines.append(f"- **[{c.name}]({page_link(ctx, slug)})**, {c.seat}. "
                      f"[Daftar minat lewat {c.short_name}]({form_path(slug)})")
-    return f'\n\n<div class="kkbc-data" data-kkbc="koperasi-daftar" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n\n"
+    return '\n\n<div class="kkbc-data" data-kkbc="koperasi-daftar" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n\n"
 
 
 def koperasi_fakta(ctx) -> str:

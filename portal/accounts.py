@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -51,10 +52,6 @@ def password_problem(password: str, username: str = "", cooperative: str | None 
         return f"Kata sandi paling sedikit {MIN_PASSWORD} karakter"
     if len(password) > MAX_PASSWORD:
         return f"Kata sandi paling panjang {MAX_PASSWORD} karakter"
-    if password != password.strip():
-        # Forms trim what people type; a password that starts or ends with a
-        # space would then never match.
-        return "Kata sandi tidak boleh diawali atau diakhiri spasi"
     hints = [username, *(cooperative or "").split("-"), *PRODUCT_WORDS]
     # zxcvbn's matching grows quickly with length; 100 characters is plenty to judge.
     if zxcvbn(password[:100], user_inputs=[h for h in hints if h])["score"] < 3:
@@ -75,6 +72,15 @@ def _check_cooperative(role: str, cooperative: str | None) -> str | None:
             raise AccountError("Pilih koperasi mitra untuk akun staf koperasi")
         return cooperative
     return None
+
+
+def every_account() -> list[User]:
+    """Every account, by role, cooperative and name."""
+    return list(db.session.scalars(select(User).order_by(User.role, User.cooperative, User.username)))
+
+
+def get(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
 
 
 def find(username: str) -> User | None:
@@ -135,28 +141,40 @@ def check_password(user: User, password: str) -> bool:
     return _verify(user.password_hash, password or "")
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """The active account with this name and password, or None.
+@dataclass(frozen=True)
+class Credentials:
+    """What checking a login needs of an account, read before any hashing."""
 
-    An unknown name costs the same hashing time as a wrong password, so the
-    response time does not tell which accounts exist. The transaction ends
-    before hashing: on SQLite every transaction holds the write lock, and
-    other logins and members' submissions must not wait for a hash.
+    user_id: int
+    password_hash: str
+    active: bool
+
+
+def credentials(username: str) -> Credentials | None:
+    """The stored password hash of the account with this name, or None."""
+    user = find(username)
+    return Credentials(user.id, user.password_hash, user.active) if user is not None else None
+
+
+def authenticate(found: Credentials | None, password: str) -> User | None:
+    """The active account whose credentials these are, if the password is right; else None.
+
+    An unknown name (None) costs the same hashing time as a wrong password, so
+    the response time does not tell which accounts exist. The caller ends its
+    transaction between ``credentials`` and this: on SQLite every transaction
+    holds the write lock, and other logins and members' submissions must not
+    wait for a hash.
     """
     global _dummy_hash
-    user = find(username)
-    found = (user.id, user.password_hash, user.active) if user is not None else None
-    db.session.commit()
     if found is None:
         if _dummy_hash is None:
             _dummy_hash = hash_password(secrets.token_hex(16))
         _verify(_dummy_hash, password or "")
         return None
-    user_id, hashed, active = found
-    if not _verify(hashed, password or "") or not active:
+    if not _verify(found.password_hash, password or "") or not found.active:
         return None
-    user = db.session.get(User, user_id)
-    if _hasher.check_needs_rehash(hashed):
+    user = db.session.get(User, found.user_id)
+    if _hasher.check_needs_rehash(found.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     return user

@@ -1,8 +1,13 @@
 """The audit log: who viewed or exported personal data, and account changes."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from . import paging
 from .extensions import db
 from .models import AuditEntry, utcnow
+
+PER_PAGE = 50
 
 ACTIONS = {
     "masuk": "Masuk",
@@ -57,3 +62,8 @@ def record(action: str, *, actor: str, user_id: int | None = None, cooperative: 
                        address=(address or "")[:45] or None, created_at=utcnow())
     db.session.add(entry)
     return entry
+
+
+def page(number: int):
+    """One page of the log, newest first, as a Flask-SQLAlchemy Pagination."""
+    return paging.page(select(AuditEntry).order_by(AuditEntry.id.desc()), number, PER_PAGE)

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from kkbc import data
 
@@ -70,7 +69,7 @@ def create(username, role, cooperative, password_stdin):
 @users.command("list")
 def list_():
     """List every account."""
-    for user in db.session.scalars(select(User).order_by(User.role, User.cooperative, User.username)):
+    for user in accounts.every_account():
         state = "active" if user.active else "disabled"
         click.echo(f"{user.username}\t{user.role}\t{user.cooperative or '-'}\t{state}")
 

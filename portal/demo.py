@@ -124,7 +124,6 @@ def demo(output):
                                  ("demo.obormas", accounts.COOPERATIVE, "obor-mas")):
         passwords[username] = secrets.token_urlsafe(12)
         accounts.create(username, passwords[username], role, slug)
-    db.session.commit()
     pintu_air = _members(rng, "pintu-air", "PA", 40)
     _members(rng, "obor-mas", "OM", 12)
     consent.withdraw_shu(next(m for m in pintu_air if m.choices.get("shu") == "setuju"))

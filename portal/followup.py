@@ -1,7 +1,7 @@
 """Following up an interest: statuses, who may be contacted, recorded changes."""
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from .consent import rules
 from .extensions import db
@@ -48,3 +48,9 @@ def change(submission: Submission, user: User, status: str, note: str | None) ->
                            .values(follow_up_status=status, updated_at=Submission.updated_at)
                            .execution_options(synchronize_session="fetch"))
     return entry
+
+
+def history(submission: Submission) -> list[FollowUp]:
+    """Every recorded status change and note of one submission, newest first."""
+    return list(db.session.scalars(select(FollowUp).where(FollowUp.submission_id == submission.id)
+                                   .order_by(FollowUp.id.desc())))

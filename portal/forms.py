@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import cache
 
 from flask_wtf import FlaskForm
+from wtforms import PasswordField
 from wtforms.fields.choices import SelectChoice
 
 
@@ -13,7 +14,8 @@ def strip_whitespace(value):
 
 
 class BaseForm(FlaskForm):
-    """Strips whitespace from every text field."""
+    """Strips whitespace from every text field but passwords: a space at either
+    end of a password is part of it, and a login must match it exactly."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
@@ -22,9 +24,16 @@ class BaseForm(FlaskForm):
 
 @cache
 def _filters(unbound_field) -> tuple:
-    """The field's own filters, then stripping (worked out once per field of a form class)."""
+    """The field's own filters, then stripping, except for passwords, where a
+    space is part of the secret (worked out once per field of a form class)."""
     filters = tuple(unbound_field.kwargs.get("filters", ()))
-    return filters if strip_whitespace in filters else (*filters, strip_whitespace)
+    if issubclass(unbound_field.field_class, PasswordField) or strip_whitespace in filters:
+        return filters
+    return (*filters, strip_whitespace)
+
+
+class ConfirmForm(BaseForm):
+    """An empty form: a button and its CSRF token."""
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -7,7 +7,9 @@ is refused for exactly the reasons a member's own submission would be.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import secrets
 from datetime import timedelta
 from typing import NamedTuple
 
@@ -174,7 +176,7 @@ def check(content: bytes, cooperative: str) -> tuple[list[Row], list[Problem]]:
 
 
 def store(rows: list[Row], cooperative: str, actor: str) -> tuple[int, int, int]:
-    """Store the good rows; (stored, refused, already entered)."""
+    """Store the good rows; (stored, refused, already entered). The caller commits."""
     stored = refused = already = 0
     for row in rows:
         if row.already or (row.values and paper.problem(row.form_number, cooperative) == paper.USED):
@@ -188,6 +190,21 @@ def store(rows: list[Row], cooperative: str, actor: str) -> tuple[int, int, int]
                           channel=assisted.IMPORT_CHANNEL, method=row.method, form_number=row.form_number)
         stored += 1
     return stored, refused, already
+
+
+def keep(content: bytes, user_id: int, cooperative: str) -> PendingImport:
+    """Hold a checked upload until staff confirm it; expired ones are forgotten
+    first (the caller commits). Its id is the unguessable token of its page."""
+    forget_expired()
+    upload = PendingImport(id=secrets.token_urlsafe(16), user_id=user_id, cooperative=cooperative,
+                           sha256=hashlib.sha256(content).hexdigest(), content=content)
+    db.session.add(upload)
+    return upload
+
+
+def forget(upload: PendingImport) -> None:
+    """Delete a confirmed upload: its rows are stored, the file is not kept (the caller commits)."""
+    db.session.delete(upload)
 
 
 def forget_expired() -> None:

@@ -19,7 +19,7 @@ from kkbc.formatting import rupiah
 from kkbc.rates import Month
 
 from .extensions import db
-from .models import CampaignCode, Submission
+from .models import CampaignCode, Submission, utcnow
 
 # Short, lower-case, typable from paper: letters, digits, single hyphens.
 CODE_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -55,6 +55,29 @@ def find(cooperative: str, code: str) -> CampaignCode | None:
     """A cooperative's code, retired or not: printed posters outlive campaigns."""
     return db.session.scalar(select(CampaignCode).where(
         CampaignCode.cooperative == cooperative, CampaignCode.code == normalise_code(code)))
+
+
+def create(cooperative: str, code: str, description: str, user_id: int | None) -> CampaignCode:
+    """A new code for a cooperative's links (the form has checked it is free;
+    the caller audits and commits)."""
+    code = normalise_code(code)
+    if not valid_code(code):
+        raise ValueError(f"not a campaign code: {code!r}")
+    found = CampaignCode(cooperative=cooperative, code=code, description=description or "",
+                         created_by=user_id, created_at=utcnow())
+    db.session.add(found)
+    db.session.flush()
+    return found
+
+
+def retire(code: CampaignCode) -> None:
+    """Hide a code from the lists; its links keep working and attributing."""
+    code.retired_at = utcnow()
+
+
+def restore(code: CampaignCode) -> None:
+    """Show a retired code in the lists again."""
+    code.retired_at = None
 
 
 def codes(cooperative: str, include_retired: bool = False) -> list[CampaignCode]:

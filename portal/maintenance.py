@@ -18,8 +18,7 @@ from sqlalchemy.engine import make_url
 
 from kkbc import data
 
-from . import consent, imports
-from .admin import throttle
+from . import consent, imports, throttle
 from .consent import rules
 from .config import INSTANCE
 from .extensions import db
@@ -107,7 +106,7 @@ def restore(path: Path) -> None:
 def retention(now: datetime | None = None, dry_run: bool = False) -> list[str]:
     """Erase personal data past the period in the privacy notice, and of members
     who withdrew all consent (UU 27/2022 asks for deletion after withdrawal).
-    The anonymous consent history stays. Commits; returns the receipt codes."""
+    The anonymous consent history stays. Returns the receipt codes; the caller commits."""
     now = now or datetime.now(timezone.utc)
     months = data.privacy()["retention_months"]
     cutoff = now - timedelta(days=round(months * 365.25 / 12))
@@ -121,7 +120,6 @@ def retention(now: datetime | None = None, dry_run: bool = False) -> list[str]:
             consent.erase(submission, actor=rules.SYSTEM)
         throttle.prune(now)
         imports.forget_expired()  # unconfirmed uploads hold personal data
-        db.session.commit()
     return codes
 
 
@@ -154,6 +152,7 @@ def init_app(app) -> None:
     def retention_command(dry_run):
         """Erase personal data that is past its retention period."""
         codes = retention(dry_run=dry_run)
+        db.session.commit()
         verb = "would erase" if dry_run else "erased"
         click.echo(f"{verb} {len(codes)} submission(s)")
         for code in codes:

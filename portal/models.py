@@ -266,7 +266,7 @@ def _rat_kept(mapper, connection, target):
     raise RuntimeError("rat_records are never deleted")
 class LoginAttempt(db.Model):
     """One staff login attempt, counted in the database so every worker and
-    instance sees the same numbers (portal.admin.throttle)."""
+    instance sees the same numbers (portal.throttle)."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_attempts_address", "address", "id"),

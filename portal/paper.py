@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from .extensions import db
 from .models import PaperBatch, PaperForm, utcnow
@@ -56,6 +56,25 @@ def create_batch(cooperative: str, size: int, note: str, user_id: int | None) ->
     db.session.add_all(PaperForm(number=number_for(batch.id, place), sequence=place, batch_id=batch.id,
                                  cooperative=cooperative) for place in range(1, size + 1))
     return batch
+
+
+def batches(cooperative: str) -> list[PaperBatch]:
+    """The cooperative's batches, newest first."""
+    return list(db.session.scalars(select(PaperBatch).where(PaperBatch.cooperative == cooperative)
+                                   .order_by(PaperBatch.id.desc())))
+
+
+def used_per_batch(cooperative: str) -> dict[int, int]:
+    """How many forms of each of the cooperative's batches are entered: {batch id: count}."""
+    return dict(db.session.execute(select(PaperForm.batch_id, func.count()).where(
+        PaperForm.cooperative == cooperative, PaperForm.submission_id.is_not(None))
+        .group_by(PaperForm.batch_id)).all())
+
+
+def batch(cooperative: str, batch_id: int) -> PaperBatch | None:
+    """One of the cooperative's batches; another cooperative's answers like a missing one."""
+    found = db.session.get(PaperBatch, batch_id)
+    return found if found is not None and found.cooperative == cooperative else None
 
 
 def problem(text: str | None, cooperative: str) -> str | None:

@@ -145,6 +145,10 @@ def attach_scan(record: RatRecord, content: bytes, kind: str, digest: str) -> No
     record.updated_at = utcnow()
 
 
+def get(record_id: int) -> RatRecord | None:
+    return db.session.get(RatRecord, record_id)
+
+
 def latest(cooperative: str, book_year: int) -> RatRecord | None:
     """The newest version for a book year, draft or final."""
     return db.session.scalar(select(RatRecord).where(

@@ -23,20 +23,20 @@ RETENTION = "retensi"
 
 
 def claim(name: str, interval: int, now: datetime | None = None) -> bool:
-    """True for exactly one caller per interval, across workers and instances. Commits."""
+    """True for exactly one caller per interval, across workers and instances,
+    once the caller commits."""
     now = now or utcnow()
     if db.session.get(ScheduledJob, name) is None:
         try:
-            db.session.add(ScheduledJob(name=name))
-            db.session.commit()
+            with db.session.begin_nested():  # another worker may add the same row first
+                db.session.add(ScheduledJob(name=name))
         except IntegrityError:
-            db.session.rollback()
+            pass
     claimed = db.session.execute(
         update(ScheduledJob).where(ScheduledJob.name == name, or_(
             ScheduledJob.last_started_at.is_(None),
             ScheduledJob.last_started_at <= now - timedelta(seconds=interval)))
         .values(last_started_at=now)).rowcount
-    db.session.commit()
     return claimed == 1
 
 
@@ -44,7 +44,10 @@ def run_retention_if_due(app: Flask, now: datetime | None = None) -> list[str] |
     """Run the retention job when its period has passed; the erased codes, or None."""
     from .maintenance import retention
 
-    if not claim(RETENTION, app.config["RETENTION_INTERVAL_SECONDS"], now):
+    claimed = claim(RETENTION, app.config["RETENTION_INTERVAL_SECONDS"], now)
+    # Commit the claim before the slow job, so other workers skip it instead of waiting for its lock.
+    db.session.commit()
+    if not claimed:
         return None
     codes = retention(now)
     db.session.execute(update(ScheduledJob).where(ScheduledJob.name == RETENTION).values(

@@ -12,17 +12,17 @@ from __future__ import annotations
 import functools
 import hmac
 import time
-from dataclasses import dataclass
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
-from sqlalchemy import select, true
+from sqlalchemy import select
 
 from kkbc import choices, data
 
 from .. import accounts, audit
 from ..extensions import confine, db
 from ..models import Submission, User
+from ..queries import Scope
 
 login_manager = LoginManager()
 # "basic" marks a session non-fresh when the browser's address changes; "strong"
@@ -98,10 +98,14 @@ def record(action: str, **fields) -> None:
 
 
 def deny(reason: str, status: int = 404, **detail) -> None:
-    """Refuse, and leave a trace of who tried what."""
+    """Refuse, and leave a trace of who tried what.
+
+    This ends the request, so it makes the request's one commit: nothing the
+    view had begun is kept, only the refusal."""
     current_app.logger.warning("back office: %s refused (%s) on %s %s %s",
                                getattr(current_user, "username", "anonim"), reason,
                                request.method, request.full_path, detail)
+    db.session.rollback()
     record("ditolak", cooperative=getattr(current_user, "cooperative", None),
            submission_id=detail.pop("submission_id", None),
            detail={"alasan": reason, "alamat": request.path[:200], **detail})
@@ -119,22 +123,6 @@ def role_required(role: str):
             return view(*args, **kwargs)
         return wrapped
     return decorator
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The submissions one request may see: one cooperative, or all (None)."""
-
-    cooperative: str | None
-
-    def clause(self):
-        return true() if self.cooperative is None else Submission.cooperative == self.cooperative
-
-    @property
-    def label(self) -> str:
-        if self.cooperative is None:
-            return "Semua koperasi"
-        return choices.cooperative_label(self.cooperative)
 
 
 def scope(requested: str | None = None) -> Scope:

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import math
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from kkbc import choices
 
-from .. import accounts
+from .. import accounts, throttle
 from ..clock import local_time
 from ..extensions import db
-from ..models import User
-from . import access, bp, throttle
-from .forms import AccountForm, ConfirmForm, LoginForm, OwnPasswordForm, SetPasswordForm
+from . import access, bp
+from ..forms import ConfirmForm
+from .forms import AccountForm, LoginForm, OwnPasswordForm, SetPasswordForm
 
 def _wait_text(refusal) -> str:
     """When to try again, in words a person acts on."""
@@ -32,22 +32,25 @@ def login():
     form = LoginForm(lanjut=request.args.get("lanjut", ""))
     if form.validate_on_submit():
         attempt, refusal = throttle.begin(request.remote_addr, form.nama_pengguna.data)
+        found = accounts.credentials(form.nama_pengguna.data) if refusal is None else None
+        # Commit before hashing: other workers count this attempt, and SQLite's write lock never waits for a hash.
+        db.session.commit()
         if refusal is not None:
             response = make_response(render_template("admin/masuk.html", form=form,
                                                      wait=_wait_text(refusal)), 429)
             response.headers["Retry-After"] = str(refusal.seconds)
             return response
-        user = accounts.authenticate(form.nama_pengguna.data, form.kata_sandi.data)
+        user = accounts.authenticate(found, form.kata_sandi.data)
         throttle.finish(attempt, user is not None)
-        if user is not None:
-            target = form.next_page() or url_for(".dashboard")
-            access.start_session(user)
-            access.record("masuk")
+        if user is None:
+            access.record("gagal_masuk", actor=form.nama_pengguna.data.lower()[:40])
             db.session.commit()
-            return redirect(target, 303)
-        access.record("gagal_masuk", actor=form.nama_pengguna.data.lower()[:40])
+            return render_template("admin/masuk.html", form=form, failed=True), 400
+        target = form.next_page() or url_for(".dashboard")
+        access.start_session(user)
+        access.record("masuk")
         db.session.commit()
-        return render_template("admin/masuk.html", form=form, failed=True), 400
+        return redirect(target, 303)
     status = 400 if form.is_submitted() else 200
     return render_template("admin/masuk.html", form=form), status
 
@@ -98,13 +101,19 @@ def own_password():
     return render_template("admin/sandi.html", form=form, user=current_user, own=True), status
 
 
+def _account_or_404(user_id: int):
+    user = accounts.get(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
 @bp.get("/akun/")
 @access.role_required(accounts.CAMPAIGN)
 def accounts_list():
     """Every staff account, with buttons to disable, enable and reset a password."""
-    users = db.session.scalars(db.select(User).order_by(User.role, User.cooperative, User.username)).all()
-    return render_template("admin/akun.html", users=users, roles=accounts.ROLES, form=ConfirmForm(),
-                           label=choices.cooperative_label)
+    return render_template("admin/akun.html", users=accounts.every_account(), roles=accounts.ROLES,
+                           form=ConfirmForm(), label=choices.cooperative_label)
 
 
 @bp.route("/akun/baru", methods=["GET", "POST"])
@@ -133,7 +142,7 @@ def account_new():
 @access.role_required(accounts.CAMPAIGN)
 def account_password(user_id):
     """Set a new password for someone who forgot theirs; their sessions end."""
-    user = db.get_or_404(User, user_id)
+    user = _account_or_404(user_id)
     form = SetPasswordForm(username_hint=user.username)
     if form.validate_on_submit():
         accounts.set_password(user, form.sandi_baru.data)
@@ -151,7 +160,7 @@ def account_password(user_id):
 @access.role_required(accounts.CAMPAIGN)
 def account_active(user_id, action):
     """Disable or enable an account (not one's own: someone must stay able to log in)."""
-    user = db.get_or_404(User, user_id)
+    user = _account_or_404(user_id)
     form = ConfirmForm()
     if form.validate_on_submit() and user.id != current_user.id:
         active = action == "aktifkan"

@@ -215,10 +215,6 @@ class AccountForm(BaseForm):
             raise ValidationError("Pilih koperasi untuk akun staf koperasi")
 
 
-class ConfirmForm(BaseForm):
-    """An empty form: a button and its CSRF token."""
-
-
 class CampaignCodeForm(BaseForm):
     """A new campaign code for one cooperative's links."""
 

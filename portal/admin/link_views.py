@@ -5,7 +5,6 @@ cooperative's codes; the campaign team manages every partner's.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from urllib.parse import quote
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -64,13 +63,11 @@ def links_list(slug):
     slug = access.partner(slug)
     form = CampaignCodeForm(cooperative=slug)
     if form.validate_on_submit():
-        db.session.add(CampaignCode(cooperative=slug, code=form.kode.data,
-                                    description=form.keterangan.data or "",
-                                    created_by=current_user.id))
-        access.record("kode_dibuat", cooperative=slug, detail={"kode": form.kode.data})
+        code = links.create(slug, form.kode.data, form.keterangan.data, current_user.id)
+        access.record("kode_dibuat", cooperative=slug, detail={"kode": code.code})
         db.session.commit()
-        flash(f"Kode {form.kode.data} sudah dibuat.")
-        return redirect(url_for("admin.links_kit", slug=slug, code=form.kode.data), 303)
+        flash(f"Kode {code.code} sudah dibuat.")
+        return redirect(url_for("admin.links_kit", slug=slug, code=code.code), 303)
     archived = request.args.get("arsip") == "1"
     return render_template("admin/tautan.html", form=form, coop=data.cooperatives()[slug],
                            codes=links.codes(slug, include_retired=archived), archived=archived,
@@ -84,7 +81,10 @@ def links_retire(slug, code):
     slug = access.partner(slug)
     found = _code(slug, code)
     retire = found.retired_at is None
-    found.retired_at = datetime.now(timezone.utc) if retire else None
+    if retire:
+        links.retire(found)
+    else:
+        links.restore(found)
     access.record("kode_diarsipkan" if retire else "kode_dipulihkan", cooperative=slug,
                   detail={"kode": found.code})
     db.session.commit()

@@ -2,22 +2,18 @@
 import of filled-in forms (checked first, stored only when staff confirm)."""
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from kkbc import data
 from kkbc.formatting import long_date
 
 from .. import assisted, clock, imports, links, paper, uploads
 from ..extensions import commit_with_retry, db
-from ..models import PaperBatch, PaperForm, PendingImport
 from ..public.forms import InterestForm
 from . import access, bp
-from .forms import ConfirmForm, ImportForm, PaperBatchForm
+from ..forms import ConfirmForm
+from .forms import ImportForm, PaperBatchForm
 
 TEMPLATE_TYPES = {"csv": "text/csv; charset=utf-8",
                   "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -43,12 +39,9 @@ def paper_list(slug):
         db.session.commit()
         flash(f"Berkas {batch.id} berisi {size} formulir sudah dibuat. Cetak semuanya sekarang.")
         return redirect(url_for("admin.paper_print", slug=slug, batch_id=batch.id), 303)
-    batches = db.session.scalars(select(PaperBatch).where(PaperBatch.cooperative == slug)
-                                 .order_by(PaperBatch.id.desc())).all()
-    used = dict(db.session.execute(select(PaperForm.batch_id, func.count()).where(
-        PaperForm.cooperative == slug, PaperForm.submission_id.is_not(None)).group_by(PaperForm.batch_id)).all())
-    return render_template("admin/formulir.html", form=form, coop=data.cooperatives()[slug], batches=batches,
-                           used=used, first=paper.display, number_for=paper.number_for), \
+    return render_template("admin/formulir.html", form=form, coop=data.cooperatives()[slug],
+                           batches=paper.batches(slug), used=paper.used_per_batch(slug), first=paper.display,
+                           number_for=paper.number_for), \
         400 if form.errors else 200
 
 
@@ -56,8 +49,8 @@ def paper_list(slug):
 def paper_print(slug, batch_id):
     """Every form of a batch, two A4 sides each, with its number and QR code."""
     slug = access.partner(slug)
-    batch = db.session.get(PaperBatch, batch_id)
-    if batch is None or batch.cooperative != slug:
+    batch = paper.batch(slug, batch_id)
+    if batch is None:
         abort(404)
     numbers = [paper.display(f.number) for f in batch.forms]
     return render_template("admin/formulir_cetak.html", batch=batch, coop=data.cooperatives()[slug],
@@ -87,10 +80,7 @@ def paper_import(slug):
         content = form.berkas.data.read(uploads.MAX_BYTES + 1)
         rows, problems = imports.check(content, slug)
         if not problems:
-            imports.forget_expired()
-            token = secrets.token_urlsafe(16)
-            db.session.add(PendingImport(id=token, user_id=current_user.id, cooperative=slug,
-                                         sha256=hashlib.sha256(content).hexdigest(), content=content))
+            token = imports.keep(content, current_user.id, slug).id
             db.session.commit()
             return redirect(url_for("admin.paper_import_check", slug=slug, token=token), 303)
     return render_template("admin/impor.html", form=form, coop=data.cooperatives()[slug],
@@ -113,7 +103,7 @@ def paper_import_check(slug, token):
             access.record("impor", cooperative=slug, rows=stored,
                           detail={"sha256": upload.sha256, "disimpan": stored, "ditolak": refused,
                                   "sudah_ada": already})
-            db.session.delete(upload)
+            imports.forget(upload)
             return stored, refused, already
 
         stored, refused, already = commit_with_retry(save)

@@ -17,11 +17,11 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from kkbc import choices, data
 
-from .. import accounts, conversion, documents, exports, followup, rat, rat_pack, uploads
+from .. import accounts, campaign, conversion, documents, exports, followup, rat, rat_pack, stats, uploads
 from ..extensions import csrf, db
+from ..forms import ConfirmForm
 from ..models import RatRecord
-from . import access, bp, campaign, stats
-from .forms import ConfirmForm
+from . import access, bp
 from .rat_forms import CorrectionForm, NewRatForm, RatForm, ScanForm, SheetForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,7 +37,7 @@ def _cooperative(slug: str) -> str:
 def _record(slug: str, record_id: int) -> RatRecord:
     """A RAT record of a cooperative in the user's scope; anything else is 404 (logged)."""
     slug = _cooperative(slug)
-    record = db.session.get(RatRecord, record_id)
+    record = rat.get(record_id)
     if record is None:
         abort(404)
     if record.cooperative != slug:

@@ -1,23 +1,19 @@
 """Back-office pages: dashboard, follow-up list and record, exports, audit log."""
 from __future__ import annotations
 
-import math
 from datetime import datetime, timezone
 
 from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from kkbc import choices, formatting
 
-from .. import accounts, audit, consent, exports, followup, rat
+from .. import accounts, audit, consent, exports, followup, queries, rat, stats
 from ..consent import proof
 from ..extensions import db
-from ..models import AuditEntry, FollowUp
-from . import access, bp, queries, stats
+from . import access, bp
 from .forms import DuplicateForm, FilterForm, FollowUpForm, PageForm, ScopeForm
 
-AUDIT_PER_PAGE = 50
 EXPORT_TYPES = {
     "csv": ("text/csv", exports.csv_chunks),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.xlsx_chunks),
@@ -92,19 +88,16 @@ def follow_up_list():
     """The follow-up list with its filters, a page at a time."""
     form, scope, where = _filtered()
     if where is None:
-        return render_template("admin/daftar.html", form=form, scope=scope, page=None), 400
-    total = db.session.scalar(queries.count(where))
-    pages = max(1, math.ceil(total / queries.PER_PAGE))
-    number = min(form.page(), pages)
-    items = db.session.scalars(queries.listing(where).limit(queries.PER_PAGE)
-                               .offset((number - 1) * queries.PER_PAGE)).all()
-    filters = form.filters()
+        return render_template("admin/daftar.html", form=form, scope=scope, pagination=None), 400
+    pagination = queries.page(where, form.page())
+    items, filters = pagination.items, form.filters()
+    rows = [consent.present(s) for s in items]
+    maybe_duplicate = queries.possible_duplicates([s.id for s in items])
     access.record("lihat_daftar", cooperative=scope.cooperative, rows=len(items),
-                  detail={"filter": audit.masked(filters), "halaman": number})
+                  detail={"filter": audit.masked(filters), "halaman": pagination.page})
     db.session.commit()
-    return render_template("admin/daftar.html", form=form, scope=scope, total=total, page=number,
-                           pages=pages, filters=filters, rows=[consent.present(s) for s in items],
-                           maybe_duplicate=queries.possible_duplicates([s.id for s in items]),
+    return render_template("admin/daftar.html", form=form, scope=scope, pagination=pagination,
+                           filters=filters, rows=rows, maybe_duplicate=maybe_duplicate,
                            decisions=rat.decisions())
 
 
@@ -115,24 +108,16 @@ def export(fmt):
         abort(404)
     form, scope, where = _filtered()
     if where is None:
-        return render_template("admin/daftar.html", form=form, scope=scope, page=None), 400
+        return render_template("admin/daftar.html", form=form, scope=scope, pagination=None), 400
     where.append(consent.counted())  # a person counts once: records marked as duplicates stay out
-    rows = db.session.scalar(queries.count(where))
-    access.record(f"ekspor_{fmt}", cooperative=scope.cooperative, rows=rows,
+    access.record(f"ekspor_{fmt}", cooperative=scope.cooperative, rows=queries.total(where),
                   detail={"filter": audit.masked(form.filters())})
+    decisions = rat.decisions()
     db.session.commit()
     mimetype, writer = EXPORT_TYPES[fmt]
 
-    decisions = rat.decisions()
-
-    def cells():
-        for batch in queries.in_batches(where):
-            rows = list(exports.rows(batch, decisions))
-            db.session.rollback()  # end the read before the rows go out
-            yield from rows
-
     def generate():
-        yield from writer(cells())
+        yield from writer(queries.export_rows(where, decisions))
 
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     name = f"tindak-lanjut-{scope.cooperative or 'semua'}-{stamp}.{fmt}"
@@ -153,8 +138,7 @@ def follow_up(submission_id):
         return redirect(url_for(".follow_up", submission_id=submission.id), 303)
     access.record("lihat_data", cooperative=submission.cooperative, submission_id=submission.id)
     db.session.commit()
-    history = db.session.scalars(select(FollowUp).where(FollowUp.submission_id == submission.id)
-                                 .order_by(FollowUp.id.desc())).all()
+    history = followup.history(submission)
     same_phone = [(other, consent.present(other)) for other in consent.same_phone(submission)]
     status = 400 if form.errors else 200
     return render_template("admin/anggota.html", s=submission, r=r, form=form, history=history,
@@ -202,10 +186,5 @@ def consent_record(submission_id):
 def audit_log():
     """Who viewed or exported personal data, and account changes, newest first."""
     form = PageForm(formdata=request.args)
-    total = db.session.scalar(select(func.count()).select_from(AuditEntry))
-    pages = max(1, math.ceil(total / AUDIT_PER_PAGE))
-    number = min(form.page(), pages)
-    entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())
-                                 .limit(AUDIT_PER_PAGE).offset((number - 1) * AUDIT_PER_PAGE)).all()
-    return render_template("admin/audit.html", entries=entries, page=number, pages=pages, total=total,
-                           actions=audit.ACTIONS, local_time=consent.local_time)
+    return render_template("admin/audit.html", pagination=audit.page(form.page()), actions=audit.ACTIONS,
+                           local_time=consent.local_time)

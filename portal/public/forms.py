@@ -229,6 +229,3 @@ class LookupForm(BaseForm):
     nomor_hp = StringField("Nomor HP", validators=[
         Required("Tulis nomor HP yang Anda pakai saat mendaftar"), MaxLength("Nomor HP", 25)])
 
-
-class ConfirmForm(BaseForm):
-    """An empty form: a button and its CSRF token."""

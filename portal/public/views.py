@@ -13,7 +13,8 @@ from .. import consent, links, phone, rat
 from ..consent import proof, rules
 from ..extensions import commit_with_retry, csrf, db, limiter
 from . import bp, tokens
-from .forms import ConfirmForm, CorrectionForm, InterestForm, LookupForm
+from ..forms import ConfirmForm
+from .forms import CorrectionForm, InterestForm, LookupForm
 
 STALE_MESSAGE = ("Halaman ini sudah terlalu lama terbuka, jadi kami perlu memeriksa ulang. "
                  "Isian Anda masih ada. Periksa lalu tekan Kirim sekali lagi.")

@@ -98,7 +98,7 @@ def test_campaign_team_pages(page, back_office):
     assert_accessible(page)
     assert_no_horizontal_scroll(page)
     for path in ("/admin/tindak-lanjut/", "/admin/akun/", "/admin/akun/baru", "/admin/rat/",
-                 "/admin/audit/", f"/admin/tindak-lanjut/?dari=kemarin"):
+                 "/admin/audit/", "/admin/tindak-lanjut/?dari=kemarin"):
         page.goto(back_office + path)
         assert_accessible(page)
         assert_no_horizontal_scroll(page)

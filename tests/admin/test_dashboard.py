@@ -6,7 +6,7 @@ from datetime import date
 from openpyxl import load_workbook
 
 from portal import consent
-from portal.admin import chart
+from portal import chart
 from portal.extensions import db
 from portal.models import Submission
 from tests.actions import submit
@@ -120,7 +120,7 @@ def test_export_xlsx_for_the_campaign_team(app, campaign, members):
 
 
 def test_large_export_in_batches(app, campaign, monkeypatch):
-    from portal.admin import queries
+    from portal import queries
 
     real = queries.in_batches
     monkeypatch.setattr(queries, "in_batches", lambda where, size=500: real(where, size=2))

@@ -63,9 +63,32 @@ def test_unknown_user_costs_a_hash_verification_too(app, staff, monkeypatch):
     real = accounts._verify
     monkeypatch.setattr(accounts, "_verify", lambda h, p: calls.append(h) or real(h, p))
     with app.app_context():
-        assert accounts.authenticate("tidak-ada", PASSWORD) is None
-        assert accounts.authenticate("ani", "salah sekali kata sandinya") is None
+        assert accounts.authenticate(accounts.credentials("tidak-ada"), PASSWORD) is None
+        assert accounts.authenticate(accounts.credentials("ani"), "salah sekali kata sandinya") is None
     assert len(calls) == 2 and calls[0].startswith("$argon2id$")
+
+
+def test_passwords_are_checked_outside_any_transaction(app, staff, monkeypatch):
+    """On SQLite a transaction holds the write lock: no login keeps it while hashing,
+    and the attempt is already stored for other workers to count."""
+    from sqlalchemy import func, select
+
+    from portal.models import LoginAttempt
+
+    seen = []
+    real = accounts._verify
+
+    def verify(hashed, password):
+        in_transaction = db.session().in_transaction()
+        with db.engine.connect() as other:  # what another worker sees
+            stored = other.scalar(select(func.count()).select_from(LoginAttempt))
+        seen.append((in_transaction, stored))
+        return real(hashed, password)
+
+    monkeypatch.setattr(accounts, "_verify", verify)
+    assert login(app.test_client(), "ani").status_code == 303
+    assert login(app.test_client(), "tidak-ada").status_code == 400
+    assert seen == [(False, 1), (False, 2)]
 
 
 def age_attempts(app, seconds: int) -> None:
@@ -101,7 +124,7 @@ def test_login_is_throttled_per_account_for_minutes_at_most(app, staff):
 
 
 def test_the_wait_grows_and_is_capped(app, staff):
-    from portal.admin import throttle
+    from portal import throttle
 
     with app.app_context():
         waits = [throttle.delay_after(n) for n in range(3, 14)]

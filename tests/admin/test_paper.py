@@ -242,4 +242,5 @@ def test_an_upload_is_only_for_who_made_it_and_not_for_long(app, pintu_air, camp
         pending.created_at = pending.created_at.replace(year=2020)
         db.session.commit()
         maintenance.retention()  # and so does the daily retention job
+        db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(PendingImport)) == 0

@@ -152,3 +152,13 @@ def test_lookup_form_messages(sqlite_app):
         "kode": "Tulis kode tanda terima Anda",
         "nomor_hp": "Tulis nomor HP yang Anda pakai saat mendaftar",
     }
+
+
+def test_text_fields_are_trimmed_but_passwords_are_not(sqlite_app):
+    """A space at either end of a password is part of it; everywhere else it is noise."""
+    from portal.admin.forms import LoginForm
+
+    with sqlite_app.test_request_context():
+        form = LoginForm(formdata=MultiDict({"nama_pengguna": " ani\n", "kata_sandi": " sapi merah makan rumput "}),
+                         meta={"csrf": False})
+        assert (form.nama_pengguna.data, form.kata_sandi.data) == ("ani", " sapi merah makan rumput ")

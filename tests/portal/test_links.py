@@ -91,3 +91,36 @@ def test_newsletter_cost_is_for_the_month_it_is_asked_in(sqlite_app, monkeypatch
         text = links.newsletter_paragraph("obor-mas", links.link("obor-mas"))
     assert f"{cost} per bulan ({month}," in text
     assert (then in text) if then else ("Mulai " not in text)
+
+
+def test_a_campaign_code_is_created_retired_and_restored(app):
+    """A retired code leaves the lists but is still found, so printed links keep working."""
+    from portal.extensions import db
+
+    with app.app_context():
+        links.create("pintu-air", "RAT 2026", "Poster di aula", None)
+        db.session.commit()
+    with app.app_context():
+        [code] = links.codes("pintu-air")
+        assert (code.code, code.description, code.retired_at) == ("rat-2026", "Poster di aula", None)
+        assert links.codes("obor-mas") == []
+        links.retire(code)
+        db.session.commit()
+    with app.app_context():
+        assert links.codes("pintu-air") == []
+        [code] = links.codes("pintu-air", include_retired=True)
+        assert code.retired_at is not None and links.find("pintu-air", "rat-2026") == code
+        links.restore(code)
+        db.session.commit()
+    with app.app_context():
+        assert [c.code for c in links.codes("pintu-air")] == ["rat-2026"]
+
+
+def test_a_code_that_breaks_the_rules_is_not_stored(app):
+    from portal.extensions import db
+
+    with app.app_context():
+        with pytest.raises(ValueError):
+            links.create("pintu-air", "kode<script>", "", None)
+        db.session.commit()
+        assert links.codes("pintu-air", include_retired=True) == []

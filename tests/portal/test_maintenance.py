@@ -73,11 +73,48 @@ def test_retention_erases_old_and_withdrawn_data_and_keeps_history(app):
         db.session.commit()
         assert maintenance.retention(dry_run=True) == [old.receipt_code, withdrawn.receipt_code]
         assert maintenance.retention() == [old.receipt_code, withdrawn.receipt_code]
+        db.session.commit()
         assert maintenance.retention() == []
         rows = db.session.scalars(select(Submission).order_by(Submission.id)).all()
         assert [r.phone is None for r in rows] == [True, True, False]
         assert rows[0].events[-1].kind == "dihapus" and rows[0].events[-1].actor == "sistem"
         assert [e.kind for e in rows[1].events] == ["diberikan", "ditarik", "dihapus"]
+
+
+def withdrawn_member(app) -> str:
+    """A member who withdrew all consent: due for erasure. Their receipt code."""
+    assert submit(app.test_client()).status_code == 303
+    with app.app_context():
+        from portal import consent
+
+        submission = db.session.scalar(select(Submission))
+        consent.withdraw_all(submission)
+        db.session.commit()
+        return submission.receipt_code
+
+
+def test_retention_command_erases_for_good(app, runner):
+    withdrawn_member(app)
+    result = runner.invoke(args=["retention"])
+    assert result.exit_code == 0 and "erased 1 submission(s)" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(Submission)).phone is None
+
+
+def test_the_scheduled_retention_runs_once_a_period_and_records_its_result(app):
+    from portal import scheduler
+    from portal.models import ScheduledJob
+
+    code = withdrawn_member(app)
+    app.config["RETENTION_INTERVAL_SECONDS"] = 3600
+    with app.app_context():
+        assert db.session.get(ScheduledJob, scheduler.RETENTION) is None  # the test database starts empty
+        assert scheduler.run_retention_if_due(app) == [code]
+    with app.app_context():
+        assert scheduler.run_retention_if_due(app) is None  # already claimed for this period
+        job = db.session.get(ScheduledJob, scheduler.RETENTION)
+        assert job.last_result == "1 data dihapus" and job.last_finished_at >= job.last_started_at
+        assert db.session.scalar(select(Submission)).phone is None
 
 
 def test_a_failed_backup_leaves_no_file_and_no_password(tmp_path):

@@ -15,7 +15,7 @@ from wtforms.fields.core import UnboundField
 
 from portal.public.forms import InterestForm
 from tests.conftest import require
-from tests.website.conftest import CONTENT, FACTS, ROOT, data, html
+from tests.website.conftest import FACTS, ROOT, data, html
 from tests.website.plain import measure, prose
 
 # Fields the member never fills in: a signed token and a honeypot.

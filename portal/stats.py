@@ -12,11 +12,10 @@ from sqlalchemy import desc, func, select
 
 from kkbc import choices, data
 
-from .. import consent, followup
-from ..extensions import db
-from ..models import Submission
-from . import chart, queries
-from .access import Scope
+from . import chart, consent, followup, queries
+from .extensions import db
+from .models import Submission
+from .queries import Scope
 
 def today():
     return consent.local_time(datetime.now(timezone.utc)).date()
@@ -27,10 +26,6 @@ def _grouped(where: list, expr) -> dict:
     rows = db.session.execute(select(key, func.count().label("n")).where(*where)
                               .group_by("k").order_by(desc("n"), "k")).all()
     return {k: n for k, n in rows}
-
-
-def _count(where: list) -> int:
-    return db.session.scalar(queries.count(where))
 
 
 def _table(counts: dict, labels: dict, fixed: bool = False, missing: str = "Tidak diisi") -> list:
@@ -50,7 +45,7 @@ def overview(scope: Scope) -> dict:
         "total": sum(states.values()),
         "live": sum(states.get(s, 0) for s in followup.LIVE_STATES),
         "states": _table(states, consent.STATE_LABELS, fixed=True),
-        "to_contact": _count(live + [followup.contactable(), Submission.follow_up_status == followup.NEW]),
+        "to_contact": queries.total(live + [followup.contactable(), Submission.follow_up_status == followup.NEW]),
         "status": _table(_grouped(where, Submission.follow_up_status), followup.STATUSES, fixed=True),
         "shu": _table(_grouped(live, queries.shu()), followup.SHU_SHORT, fixed=True),
         "program": _table(_grouped(live, Submission.choices["program"].as_string()),

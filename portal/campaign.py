@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from kkbc import data
 
-from .. import consent, followup, rat
-from ..extensions import db
-from ..models import RatRecord, Submission
-from ..rat_pack import Participation
+from . import consent, followup, rat
+from .extensions import db
+from .models import RatRecord, Submission
+from .rat_pack import Participation
 
 HEADERS = ["Koperasi", "Tahun buku", "Tanggal RAT", "Status catatan RAT", "Hasil RAT", "Pendaftar",
            "Setuju SHU untuk iuran", "Terdaftar di BPJS", "Anggota koperasi", "Jumlah anggota per tanggal",

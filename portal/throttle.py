@@ -13,9 +13,9 @@ the limits are exact on the embedded SQLite default too. Two rules
   cap at most, and guessing stays at one try per cap (288 a day at 5 minutes)
   against a zxcvbn-checked 12-character password.
 
-An attempt is written ("checking") before its password is checked and counts
-by its position in the table, so simultaneous attempts on several workers
-cannot all slip under a limit.
+An attempt is written ("checking") and counts by its position in the table;
+the caller commits it before the password is checked, so simultaneous attempts
+on several workers cannot all slip under a limit.
 """
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
-from ..extensions import db
-from ..models import LoginAttempt, utcnow
+from .extensions import db
+from .models import LoginAttempt, utcnow
 
 CHECKING, FAILED, OK, REFUSED = "checking", "failed", "ok", "refused"
 COUNTED = (CHECKING, FAILED)
@@ -56,18 +56,17 @@ def _config(name: str) -> int:
 def begin(address: str, username: str) -> tuple[int | None, Refusal | None]:
     """Record an attempt and decide whether its password may be checked.
 
-    Returns (attempt id, None) to go on, or (None, Refusal). Commits.
+    Returns (attempt id, None) to go on, or (None, Refusal); the caller commits.
     """
     now = utcnow()
     username = (username or "").strip().lower()[:40]
     address = (address or "")[:45]
     attempt = LoginAttempt(created_at=now, address=address, username=username, outcome=CHECKING)
     db.session.add(attempt)
-    db.session.commit()
+    db.session.flush()
     refusal = _address_refusal(attempt, now) or _account_refusal(attempt, now)
     if refusal is not None:
         attempt.outcome = REFUSED
-    db.session.commit()
     return (None, refusal) if refusal is not None else (attempt.id, None)
 
 

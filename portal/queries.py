@@ -1,21 +1,40 @@
-"""The follow-up list's filters as SQL conditions, always inside a scope."""
+"""The follow-up list: its filters as SQL conditions (always inside a scope),
+its pages, and its exports read in batches."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
-from .. import consent, followup
-from ..extensions import db
-from ..models import Submission
-from .access import Scope
+from kkbc import choices
+
+from . import consent, exports, followup, paging
+from .extensions import db
+from .models import Submission
 
 PER_PAGE = 25
 # The presenter reads each record's first event (who entered it): one query
 # per page or batch, not one per row.
 WITH_EVENTS = selectinload(Submission.events)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The submissions one request may see: one cooperative, or all (None)."""
+
+    cooperative: str | None
+
+    def clause(self):
+        return true() if self.cooperative is None else Submission.cooperative == self.cooperative
+
+    @property
+    def label(self) -> str:
+        if self.cooperative is None:
+            return "Semua koperasi"
+        return choices.cooperative_label(self.cooperative)
 
 
 def campaign():
@@ -76,8 +95,14 @@ def listing(where: list):
             .order_by(Submission.created_at.desc(), Submission.id.desc()))
 
 
+def page(where: list, number: int):
+    """One page of the list (``PER_PAGE`` rows), as a Flask-SQLAlchemy Pagination."""
+    return paging.page(listing(where), number, PER_PAGE)
+
+
 def in_batches(where: list, size: int = 500):
-    """Lists of submissions, newest first, each read in its own short transaction.
+    """Lists of submissions, newest first, for the caller to read each in its
+    own short transaction (``export_rows`` ends it after every batch).
 
     A large export then never holds one transaction open while the client
     downloads (on SQLite every transaction takes the write lock, which would
@@ -96,6 +121,15 @@ def in_batches(where: list, size: int = 500):
         yield batch
 
 
+def export_rows(where: list, decisions: dict):
+    """The export's spreadsheet rows, newest first. Each batch is read and made
+    into rows in its own transaction, which ends before its rows go out."""
+    for batch in in_batches(where):
+        rows = list(exports.rows(batch, decisions))
+        db.session.rollback()
+        yield from rows
+
+
 def possible_duplicates(ids: list[int]) -> set[int]:
     """Which of these records share a phone number with another one in their cooperative."""
     if not ids:
@@ -106,3 +140,8 @@ def possible_duplicates(ids: list[int]) -> set[int]:
 
 def count(where: list):
     return select(func.count()).select_from(Submission).where(*where)
+
+
+def total(where: list) -> int:
+    """How many submissions meet the conditions."""
+    return db.session.scalar(count(where))

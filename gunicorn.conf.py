@@ -15,10 +15,22 @@ graceful_timeout = 20
 # A worker restarted now and then cannot leak memory for months.
 max_requests = 5000
 max_requests_jitter = 500
+# The application is built once, in the master, before the workers fork: a
+# worker replaced after max_requests serves at once, instead of spending a
+# second of CPU importing and building the app again while its peers carry
+# the load (bench/RESULTS.md). Nothing in create_app() opens a connection.
+preload_app = True
 accesslog = "-"
 # Private links (/kelola/<code>/<sig>) are credentials: the access log shows them without the secret.
 logger_class = "portal.logs.RedactingLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """Compile every template once in the master, so forked workers share them."""
+    env = server.app.wsgi().jinja_env
+    for name in env.list_templates():
+        env.get_template(name)
 
 
 def post_worker_init(worker):

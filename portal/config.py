@@ -36,11 +36,16 @@ DB_TIMEOUT_SECONDS = int(os.environ.get("DB_TIMEOUT_SECONDS", "3"))
 
 
 def engine_options(url: str, options: dict) -> dict:
-    """Pool and timeout settings for PostgreSQL; SQLite keeps SQLAlchemy's pool."""
+    """Pool and timeout settings for PostgreSQL; SQLite keeps SQLAlchemy's pool.
+
+    Only PostgreSQL's connections are checked before use (pre-ping): a server
+    restart leaves dead ones in the pool. A SQLite file has no server, and a
+    ping there is one more statement on every request."""
     if not url.startswith("postgresql"):
         return options
     timeout = DB_TIMEOUT_SECONDS
-    return {**options, "pool_size": 2, "max_overflow": 2, "pool_recycle": 1800, "pool_timeout": timeout,
+    return {**options, "pool_pre_ping": True, "pool_size": 2, "max_overflow": 2, "pool_recycle": 1800,
+            "pool_timeout": timeout,
             "connect_args": {"connect_timeout": timeout, "tcp_user_timeout": timeout * 1000,
                              "options": f"-c statement_timeout={timeout * 1000}"}}
 
@@ -62,7 +67,7 @@ class Config:
     ENV_NAME = "development"
     SITE_DIR = os.environ.get("SITE_DIR", str(ROOT / "site"))
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = {}
     # A member on a cheap phone may take a long time over the form: keep the
     # CSRF token valid for a working day; an expired one re-renders with values kept.
     WTF_CSRF_TIME_LIMIT = 8 * 3600
@@ -72,7 +77,10 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-* headers: members' browsers do nothing with them, and
+    # each costs a read of the counters on every limited request. A refused
+    # request still says when to come back (errors.py: Retry-After).
+    RATELIMIT_HEADERS_ENABLED = False
     # Per client address. Generous, because a cooperative office or a mobile
     # carrier's NAT puts many members behind one address.
     FORM_RATE_LIMIT = os.environ.get("FORM_RATE_LIMIT", "30 per minute;300 per hour")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -33,6 +34,12 @@ def init_app(app) -> None:
         # Usually a page left open too long, or cookies cleared: say so plainly.
         return render_template("error/error.html", code=400, title="Halaman sudah kedaluwarsa",
                                message="Halaman ini terlalu lama terbuka. Kembali, muat ulang halaman, lalu coba lagi."), 400
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(exc: RateLimitExceeded):
+        page, code = render_error(429)
+        # The limit's whole window: the earliest time a retry is sure to pass.
+        return page, code, {"Retry-After": str(exc.limit.limit.get_expiry())}
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -164,8 +164,10 @@ def test_too_fast_is_refused(app):
 def test_rate_limit(app):
     app.config["FORM_RATE_LIMIT"] = "3 per minute"
     client = app.test_client()
-    statuses = [submit(client, nomor_hp=f"0812 3456 78{i:02d}").status_code for i in range(4)]
-    assert statuses == [303, 303, 303, 429]
+    responses = [submit(client, nomor_hp=f"0812 3456 78{i:02d}") for i in range(4)]
+    assert [r.status_code for r in responses] == [303, 303, 303, 429]
+    assert responses[-1].headers["Retry-After"] == "60"  # the minute's window
+    assert "Terlalu banyak percobaan" in responses[-1].get_data(as_text=True)
     assert count(app, Submission) == 3
 
 

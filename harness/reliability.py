@@ -1,20 +1,16 @@
 """Nothing lost, nothing duplicated: acknowledged submissions under load,
 with a worker killed, across two instances, and rate limits shared in Redis.
 
-    .venv/bin/python bench/reliability.py [--submissions 1000] [--connections 64]
-
-Loopback only; bounded in count and time. PostgreSQL and Redis scenarios run
-when TEST_DATABASE_URL (or BENCH_DATABASE_URL) and TEST_REDIS_URL are set.
-Exits non-zero if any check fails.
+Each scenario runs real gunicorn servers with production settings on
+loopback, bounded in count and time, and compares what members were told
+with what the database holds. bench/reliability.py runs them at full size;
+tests/test_reliability.py runs them smaller.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import signal
-import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -24,15 +20,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sqlalchemy import create_engine, func, select
 
-from sqlalchemy import create_engine, func, select  # noqa: E402
-
-from bench.common import fresh_database, production_server  # noqa: E402
-from portal.models import ConsentEvent, IdempotencyKey, Submission  # noqa: E402
-from tests.actions import VALID, hidden_fields  # noqa: E402
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL")
+from harness.samples import VALID, hidden_fields
+from harness.servers import NoRedirect, production_server
+from portal.models import ConsentEvent, IdempotencyKey, Submission
 
 
 @dataclass
@@ -54,11 +46,6 @@ def _open(url, data=None, cookie="", timeout=30):
     except urllib.error.HTTPError as error:
         response = error
     return response.status, response.headers, response.read()
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 def prepare(job: Job, base: str) -> None:
@@ -198,43 +185,3 @@ def scenario_shared_rate_limit(url, workdir, storage: str, limit: int = 25, atte
             statuses.append(status)
     return {"storage": storage.split(":")[0], "limit": limit, "attempts": attempts,
             "allowed": sum(s != 429 for s in statuses), "refused": statuses.count(429)}
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--submissions", type=int, default=1000)
-    parser.add_argument("--connections", type=int, default=64)
-    args = parser.parse_args()
-    failures = []
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        for kind in ("sqlite", "postgresql"):
-            for kill in (False, True):
-                url = fresh_database(kind, workdir)
-                if url is None:
-                    print(f"{kind}: skipped (no TEST_DATABASE_URL)")
-                    break
-                r = scenario_load(kind, url, workdir, args.submissions, args.connections, kill)
-                name = f"{kind}, {args.connections} connections" + (", one worker SIGKILLed" if kill else "")
-                print(f"{name}: {r}")
-                if r["lost"] or r["duplicated"] or r["half stored"] or not r["recovered"] \
-                        or r["unacknowledged"] or (kill and not r["killed"]):
-                    failures.append(name)
-        url = fresh_database("postgresql", workdir)
-        if url:
-            r = scenario_two_instances(url, workdir, args.submissions, args.connections)
-            print(f"postgresql, two instances: {r}")
-            if r["lost"] or r["duplicated"] or r["half stored"] or r["same_receipt"] != r["retried_elsewhere"]:
-                failures.append("two instances")
-        if REDIS_URL and url:
-            for storage in (REDIS_URL, "memory://"):
-                r = scenario_shared_rate_limit(url, workdir, storage)
-                print(f"rate limit across 2 instances x 2 workers: {r}")
-                if storage.startswith("redis") and r["allowed"] != r["limit"]:
-                    failures.append("shared rate limit")
-    print("FAILED: " + ", ".join(failures) if failures else "all checks passed: 0 lost, 0 duplicated")
-    return 1 if failures else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

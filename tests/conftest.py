@@ -9,10 +9,10 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import create_engine, text
 
+from harness import servers
 from portal import create_app
 from portal.config import database_url
 from portal.extensions import db, limiter
-from tests import servers
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from bench import reliability
+from harness import reliability
 from tests.conftest import require
 
 

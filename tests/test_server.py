@@ -13,8 +13,8 @@ import urllib.request
 import pytest
 from bs4 import BeautifulSoup
 
-from tests import servers
-from tests.servers import browser_like, fetch
+from harness import servers
+from harness.servers import browser_like, fetch
 from tests.actions import VALID, hidden_fields
 
 

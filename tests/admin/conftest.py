@@ -9,10 +9,10 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
+from harness import servers
 from portal import accounts
 from portal.extensions import db
 from portal.models import AuditEntry, Submission
-from tests import servers
 from tests.actions import add_campaign_code, submit
 from tests.conftest import soup
 

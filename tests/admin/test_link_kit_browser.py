@@ -4,12 +4,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from harness.samples import fill_valid_form
 from portal import clock, rates
 from portal.filters import long_date
 from portal.rates import rupiah
 from tests import printing
 from tests.admin.test_browser import assert_accessible, assert_no_horizontal_scroll, log_in
-from tests.browser.helpers import fill_valid_form
 
 pytestmark = pytest.mark.browser
 

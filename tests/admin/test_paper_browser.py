@@ -6,10 +6,10 @@ import io
 
 import pytest
 
+from harness.samples import fill_valid_form
 from portal import paper
 from tests import printing
 from tests.admin.test_browser import assert_accessible, assert_no_horizontal_scroll, log_in
-from tests.browser.helpers import fill_valid_form
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
+from harness.samples import fill_valid_form
 from portal.static_site import stylesheets
-from tests.browser.helpers import fill_valid_form
 
 SITE_PAGES = ("/", "/perlindungan/", "/biaya/", "/kalkulator/")
 WIDTHS = (360, 1280)

@@ -1,7 +1,38 @@
-"""Filling the form the way a member does: labels, not selectors."""
+"""A member's valid submission: the form's fields as sent, and as typed into the page."""
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+VALID = {
+    "nama": "Maria Goreti",
+    "nomor_hp": "0812 3456 7890",
+    "koperasi": "pintu-air",
+    "koperasi_lain": "",
+    "nomor_anggota": "PA-01234",
+    "kabupaten": "53.07",
+    "pekerjaan": "penenun",
+    "usia_18": "y",
+    "program": "jkk-jkm",
+    "shu": "setuju",
+    "shu_cara": "persen",
+    "shu_persen": "50",
+    "shu_rupiah": "",
+    "shu_bulan": "",
+    "kontak": ["whatsapp"],
+    "setuju_dihubungi": "y",
+    "setuju_data": "y",
+}
+
+
+def hidden_fields(html: str) -> dict:
+    """The csrf_token and formulir token of a rendered form."""
+    page = BeautifulSoup(html, "html.parser")
+    return {name: page.select_one(f'input[name="{name}"]')["value"]
+            for name in ("csrf_token", "formulir")}
 
 
 def fill_valid_form(page, phone="0812 3456 7890", cooperative=True):
+    """Fill the form in a Playwright page the way a member does: by labels, not selectors."""
     page.get_by_label("Nama lengkap").fill("Maria Goreti")
     page.get_by_label("Nomor HP").fill(phone)
     page.get_by_label("Kabupaten atau kota tempat tinggal").select_option("53.07")

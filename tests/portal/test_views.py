@@ -274,16 +274,6 @@ def test_erasure_leaves_no_personal_data_and_an_intact_history(client, app):
     assert count(app, Submission) == 2
 
 
-def test_consent_events_cannot_be_edited(client, app):
-    receipt_path(submit(client))
-    with app.app_context():
-        event = db.session.scalar(select(ConsentEvent))
-        event.kind = "diubah"
-        with pytest.raises(RuntimeError, match="append-only"):
-            db.session.commit()
-        db.session.rollback()
-
-
 def test_manage_link_with_a_wrong_signature_is_not_found(client):
     link = manage_link(client)
     assert client.get(link[:-4] + "0000").status_code == 404

@@ -9,7 +9,7 @@ from portal import clock, rates
 from portal.filters import long_date
 from portal.rates import rupiah
 from tests import printing
-from tests.admin.test_browser import assert_accessible, assert_no_horizontal_scroll, log_in
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, log_in
 
 pytestmark = pytest.mark.browser
 

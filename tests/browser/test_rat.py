@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from harness.samples import fill_valid_form
-from tests.admin.test_browser import assert_accessible, assert_no_horizontal_scroll, log_in
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, log_in
 
 pytestmark = pytest.mark.browser
 

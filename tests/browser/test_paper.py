@@ -113,4 +113,5 @@ def test_campaign_team_picks_the_cooperative(page, back_office):
         assert_no_horizontal_scroll(page)
         page.get_by_role("link", name="KSP Kopdit Obor Mas").click()
         page.wait_for_url("**" + path + "obor-mas**")
+        assert "Obor Mas" in page.locator("h1").inner_text()
         assert_accessible(page)

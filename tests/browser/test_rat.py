@@ -112,5 +112,6 @@ def test_rat_season_from_draft_to_conversion_sheet(page, back_office, tmp_path):
 def test_campaign_pages(page, back_office):
     log_in(page, back_office, "tim")
     for path in ("/admin/kampanye/", "/admin/rat/", "/admin/rat/obor-mas"):
-        page.goto(back_office + path)
+        response = page.goto(back_office + path)
+        assert response.status == 200 and page.url == back_office + path
         check(page)

@@ -70,13 +70,17 @@ def phones(prefix: int, count: int) -> list[str]:
     return [f"0813{prefix:02d}{i:06d}" for i in range(count)]
 
 
-def run_load(jobs: list[Job], bases: list[str], connections: int, during=None) -> None:
+def run_load(jobs: list[Job], bases: list[str], connections: int, during=None, after: float = 0.3) -> None:
+    """Open every form, then send them all at once; `during` runs `after` seconds into the sending."""
     for i, job in enumerate(jobs):
         prepare(job, bases[i % len(bases)])
-    if during:
-        threading.Timer(0.3, during).start()
+    timer = threading.Timer(after, during) if during else None
+    if timer:
+        timer.start()
     with ThreadPoolExecutor(connections) as pool:
         list(pool.map(lambda ij: send(ij[1], bases[ij[0] % len(bases)]), enumerate(jobs)))
+    if timer:
+        timer.join()  # a short burst may end first: the kill still happens, on this server
 
 
 def check_store(url: str, jobs: list[Job]) -> dict:
@@ -132,7 +136,7 @@ def healthy(base: str, seconds: float = 20) -> bool:
     return False
 
 
-def scenario_load(kind, url, workdir, n, connections, kill=False) -> dict:
+def scenario_load(kind, url, workdir, n, connections, kill=False, kill_after: float = 0.3) -> dict:
     jobs = [Job(p) for p in phones(2 if kill else 1, n)]
     killed = []
     with production_server(url, workdir, workers=3, FORM_RATE_LIMIT="1000000 per minute",
@@ -142,7 +146,7 @@ def scenario_load(kind, url, workdir, n, connections, kill=False) -> dict:
             os.kill(victim, signal.SIGKILL)
             killed.append(victim)
 
-        run_load(jobs, [base], connections, during=kill_one if kill else None)
+        run_load(jobs, [base], connections, during=kill_one if kill else None, after=kill_after)
         recovered = healthy(base)
         retried = [j for j in jobs if j.status != 303]
         for job in retried:  # the member taps "Kirim" again with the same page

@@ -1,5 +1,7 @@
-"""A smaller run of bench/reliability.py: nothing acknowledged is lost or
-duplicated, with a worker killed, across instances, and rate limits shared."""
+"""Smaller runs of bench/reliability.py's scenarios: nothing acknowledged is
+lost or duplicated, with a worker killed, across instances, and rate limits
+shared. The longer load with a killed worker is marked slow: `make
+reliability` runs it, with bench/reliability.py at full size."""
 import os
 
 import pytest
@@ -15,6 +17,15 @@ def assert_clean(result):
     assert result["unacknowledged"] == 0  # after the member's retry
 
 
+def test_a_short_burst_with_a_killed_worker_loses_nothing(tmp_path):
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    result = reliability.scenario_load("sqlite", url, tmp_path, n=40, connections=8, kill=True, kill_after=0.05)
+    assert_clean(result)
+    assert result["killed"] == 1 and result["recovered"]
+    assert result["stored"] == 40
+
+
+@pytest.mark.slow
 def test_load_with_a_killed_worker_on_sqlite(tmp_path):
     url = f"sqlite:///{tmp_path / 'r.db'}"
     result = reliability.scenario_load("sqlite", url, tmp_path, n=150, connections=32, kill=True)

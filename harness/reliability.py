@@ -8,6 +8,7 @@ tests/test_reliability.py runs them smaller.
 """
 from __future__ import annotations
 
+import http.client
 import os
 import random
 import signal
@@ -61,7 +62,9 @@ def send(job: Job, base: str) -> None:
     try:
         status, headers, _ = _open(base + "/daftar/", job.body, job.cookie)
         job.status, job.location, job.error = status, headers.get("Location"), None
-    except (OSError, urllib.error.URLError) as exc:  # connection reset by a killed worker
+    except (OSError, urllib.error.URLError, http.client.HTTPException) as exc:
+        # A killed worker resets the connection, or cuts its answer short: the
+        # member saw no receipt, so this is not acknowledged and they send again.
         job.status, job.location, job.error = None, None, type(exc).__name__
     job.history.append((base, job.status))
 

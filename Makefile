@@ -1,11 +1,14 @@
-# make run   set up, build the site, migrate, serve on http://127.0.0.1:$${PORT:-8000}
-# make test  set up, build the site, migrate, run the whole test suite
-# make demo  fill an empty local database with a demo RAT season
+# make run          install what running needs, build the site, migrate, serve on http://127.0.0.1:$${PORT:-8000}
+# make test         install the test tools too, build the site, migrate, run the test suite
+# make demo         fill an empty local database with a demo RAT season
+# make reliability  the slow tests and bench/reliability.py; make fuzz, make bench: see below
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-# Reinstall whenever pyproject.toml changes.
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Each stamp names pyproject.toml's checksum: a changed pyproject.toml installs again.
+SUM        := $(shell cksum pyproject.toml | cut -d' ' -f1)
+RUN_STAMP  := $(VENV)/.installed-run-$(SUM)
+TEST_STAMP := $(VENV)/.installed-test-$(SUM)
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: run test install site migrate demo bench reliability fuzz clean
@@ -13,16 +16,23 @@ export NO_MKDOCS_2_WARNING := 1
 run: site migrate
 	$(BIN)/gunicorn "portal:create_app()"
 
-test: site migrate
+test: $(TEST_STAMP) site migrate
 	$(BIN)/pytest
 
-install: $(STAMP)
+# Everything, for working on the project.
+install: $(TEST_STAMP)
 
-$(STAMP): pyproject.toml
+# What running needs: the portal and its dependencies (pip install -e .).
+$(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+# The test tools on top (pytest, Playwright, ...); fuzz, reliability and bench use them too.
+$(TEST_STAMP): $(RUN_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
 # Each step runs only when something it is built from changed: the site
@@ -36,7 +46,7 @@ PORTAL_CSS  := site/.portal-css
 
 site: $(PORTAL_CSS)
 
-$(SITE_BUILT): $(STAMP) $(SITE_INPUTS)
+$(SITE_BUILT): $(RUN_STAMP) $(SITE_INPUTS)
 	$(BIN)/python scripts/build_site.py
 	touch $@
 
@@ -44,7 +54,7 @@ $(PORTAL_CSS): $(SITE_BUILT) $(call SOURCES,portal kkbc)
 	$(BIN)/python -m portal.critical_css site
 	touch $@
 
-migrate: install
+migrate: $(RUN_STAMP)
 	$(BIN)/flask --app portal db upgrade
 
 # A demo RAT season on an empty local database (refused in production).
@@ -52,16 +62,18 @@ demo: migrate
 	$(BIN)/flask --app portal demo
 
 # Opt-in measurements (minutes, not part of `make test`); see bench/RESULTS.md.
-bench: site
+bench: $(TEST_STAMP) site
 	$(BIN)/python bench/server.py
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/first_paint.py
 	$(BIN)/python bench/lighthouse.py
 
-reliability: install
+# The slow tests (a longer load with a killed worker), then the full-size scenarios.
+reliability: $(TEST_STAMP)
+	$(BIN)/pytest -m slow
 	$(BIN)/python bench/reliability.py
 
-fuzz: install
+fuzz: $(TEST_STAMP)
 	FUZZ_EXAMPLES=10000 $(BIN)/pytest -q tests/portal/test_fuzz.py
 
 clean:

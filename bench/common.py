@@ -18,9 +18,9 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from harness import servers  # noqa: E402
+from harness.samples import VALID  # noqa: E402
 from portal.config import database_url  # noqa: E402
-from tests import servers  # noqa: E402
-from tests.actions import VALID  # noqa: E402
 
 SECRET = secrets.token_hex(32)
 SIGNING_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.page_weight import CHROMIUM_ARGS, receipt_url  # noqa: E402
 from bench.common import production_env  # noqa: E402
-from tests import servers  # noqa: E402
+from harness import servers  # noqa: E402
 
 PAGES = {"home": "/", "article": "/perlindungan/", "form": "/daftar/"}
 WEAK_3G = {"offline": False, "latency": 400, "downloadThroughput": 50_000, "uploadThroughput": 50_000}

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import production_env  # noqa: E402
-from tests import servers  # noqa: E402
+from harness import servers  # noqa: E402
 
 PAGES = {"home": "/", "article": "/perlindungan/", "calculator": "/kalkulator/", "form": "/daftar/"}
 TARGET_KB, LIMIT_KB = 60, 100
@@ -73,7 +73,7 @@ def open_search(page) -> None:
 
 def receipt_url(browser, base: str) -> str:
     """Submit the form once; the receipt page is then measured with a cold cache."""
-    from tests.browser.helpers import fill_valid_form
+    from harness.samples import fill_valid_form
 
     context = browser.new_context()
     page = context.new_page()

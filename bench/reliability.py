@@ -5,199 +5,23 @@ with a worker killed, across two instances, and rate limits shared in Redis.
 
 Loopback only; bounded in count and time. PostgreSQL and Redis scenarios run
 when TEST_DATABASE_URL (or BENCH_DATABASE_URL) and TEST_REDIS_URL are set.
-Exits non-zero if any check fails.
+Exits non-zero if any check fails. The scenarios are in harness/reliability.py.
 """
 from __future__ import annotations
 
 import argparse
 import os
-import random
-import signal
 import sys
 import tempfile
-import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, func, select  # noqa: E402
-
-from bench.common import fresh_database, production_server  # noqa: E402
-from portal.models import ConsentEvent, IdempotencyKey, Submission  # noqa: E402
-from tests.actions import VALID, hidden_fields  # noqa: E402
+from bench.common import fresh_database  # noqa: E402
+from harness.reliability import (scenario_load, scenario_shared_rate_limit,  # noqa: E402
+                                 scenario_two_instances)
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
-
-
-@dataclass
-class Job:
-    phone: str
-    body: bytes = b""
-    cookie: str = ""
-    status: int | None = None
-    location: str | None = None
-    error: str | None = None
-    history: list = field(default_factory=list)
-
-
-def _open(url, data=None, cookie="", timeout=30):
-    request = urllib.request.Request(url, data=data, headers={"Cookie": cookie} if cookie else {})
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        response = opener.open(request, timeout=timeout)
-    except urllib.error.HTTPError as error:
-        response = error
-    return response.status, response.headers, response.read()
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def prepare(job: Job, base: str) -> None:
-    """Open the form like a member: a session cookie, a CSRF token, a form token."""
-    status, headers, body = _open(base + "/daftar/")
-    assert status == 200, status
-    job.cookie = headers["Set-Cookie"].split(";")[0]
-    fields = {**VALID, **hidden_fields(body.decode()), "nomor_hp": job.phone}
-    job.body = urllib.parse.urlencode(fields, doseq=True).encode()
-
-
-def send(job: Job, base: str) -> None:
-    try:
-        status, headers, _ = _open(base + "/daftar/", job.body, job.cookie)
-        job.status, job.location, job.error = status, headers.get("Location"), None
-    except (OSError, urllib.error.URLError) as exc:  # connection reset by a killed worker
-        job.status, job.location, job.error = None, None, type(exc).__name__
-    job.history.append((base, job.status))
-
-
-def phones(prefix: int, count: int) -> list[str]:
-    return [f"0813{prefix:02d}{i:06d}" for i in range(count)]
-
-
-def run_load(jobs: list[Job], bases: list[str], connections: int, during=None) -> None:
-    for i, job in enumerate(jobs):
-        prepare(job, bases[i % len(bases)])
-    if during:
-        threading.Timer(0.3, during).start()
-    with ThreadPoolExecutor(connections) as pool:
-        list(pool.map(lambda ij: send(ij[1], bases[ij[0] % len(bases)]), enumerate(jobs)))
-
-
-def check_store(url: str, jobs: list[Job]) -> dict:
-    """Compare what was acknowledged with what the database holds."""
-    from portal.config import database_url
-    from portal.phone import normalise
-
-    engine = create_engine(database_url(url))
-    with engine.connect() as conn:
-        rows = conn.execute(select(Submission.phone, Submission.receipt_code)).all()
-        orphans = conn.scalar(select(func.count()).select_from(Submission).where(
-            ~select(ConsentEvent.id).where(ConsentEvent.submission_id == Submission.id).exists()))
-        keyless = conn.scalar(select(func.count()).select_from(Submission).where(
-            ~select(IdempotencyKey.key).where(IdempotencyKey.submission_id == Submission.id).exists()))
-    engine.dispose()
-    stored: dict[str, list[str]] = {}
-    for phone, code in rows:
-        stored.setdefault(phone, []).append(code)
-    acked = [j for j in jobs if j.status == 303]
-    lost = [j for j in acked if normalise(j.phone) not in stored]
-    wrong = [j for j in acked if normalise(j.phone) in stored
-             and stored[normalise(j.phone)][0] not in j.location]
-    return {
-        "sent": len(jobs), "acknowledged": len(acked),
-        "unacknowledged": sum(1 for j in jobs if j.status != 303),
-        "stored": len(rows), "lost": len(lost) + len(wrong),
-        "duplicated": sum(len(c) - 1 for c in stored.values()),
-        "half stored": orphans + keyless,
-    }
-
-
-def worker_pids(master: int) -> list[int]:
-    pids = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            parts = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(parts[1]) == master:
-            pids.append(int(stat.parent.name))
-    return pids
-
-
-def healthy(base: str, seconds: float = 20) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if _open(base + "/healthz", timeout=2)[0] == 200:
-                return True
-        except OSError:
-            pass
-        time.sleep(0.2)
-    return False
-
-
-def scenario_load(kind, url, workdir, n, connections, kill=False) -> dict:
-    jobs = [Job(p) for p in phones(2 if kill else 1, n)]
-    killed = []
-    with production_server(url, workdir, workers=3, FORM_RATE_LIMIT="1000000 per minute",
-                           FORM_MIN_SECONDS="0") as (base, master):
-        def kill_one():
-            victim = random.choice(worker_pids(master.pid))
-            os.kill(victim, signal.SIGKILL)
-            killed.append(victim)
-
-        run_load(jobs, [base], connections, during=kill_one if kill else None)
-        recovered = healthy(base)
-        retried = [j for j in jobs if j.status != 303]
-        for job in retried:  # the member taps "Kirim" again with the same page
-            send(job, base)
-    result = check_store(url, jobs)
-    result.update(killed=len(killed), recovered=recovered, failed_then_retried=len(retried))
-    return result
-
-
-def scenario_two_instances(url, workdir, n, connections) -> dict:
-    jobs = [Job(p) for p in phones(3, n)]
-    common = dict(FORM_RATE_LIMIT="1000000 per minute", FORM_MIN_SECONDS="0")
-    with production_server(url, workdir, workers=2, **common) as (a, _), \
-            production_server(url, workdir, workers=2, **common) as (b, _):
-        run_load(jobs, [a, b], connections)
-        # A retry of an acknowledged submission arrives at the other instance.
-        sample = [j for j in jobs if j.status == 303][:50]
-        same = 0
-        for job in sample:
-            first = job.location
-            send(job, b if job.history[0][0] == a else a)
-            same += job.status == 303 and job.location == first
-    result = check_store(url, jobs)
-    result.update(retried_elsewhere=len(sample), same_receipt=same)
-    return result
-
-
-def scenario_shared_rate_limit(url, workdir, storage: str, limit: int = 25, attempts: int = 80) -> dict:
-    common = dict(FORM_RATE_LIMIT=f"{limit} per minute", RATELIMIT_STORAGE_URI=storage,
-                  FORM_MIN_SECONDS="0")
-    if storage.startswith("redis"):
-        import redis
-
-        redis.Redis.from_url(storage).flushdb()
-    with production_server(url, workdir, workers=2, **common) as (a, _), \
-            production_server(url, workdir, workers=2, **common) as (b, _):
-        statuses = []
-        for i in range(attempts):
-            status, _, _ = _open((a, b)[i % 2] + "/daftar/", b"nama=x", "")
-            statuses.append(status)
-    return {"storage": storage.split(":")[0], "limit": limit, "attempts": attempts,
-            "allowed": sum(s != 429 for s in statuses), "refused": statuses.count(429)}
 
 
 def main() -> int:

@@ -1,34 +1,7 @@
 """Small helpers that act like a member filling in the form."""
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
-
-VALID = {
-    "nama": "Maria Goreti",
-    "nomor_hp": "0812 3456 7890",
-    "koperasi": "pintu-air",
-    "koperasi_lain": "",
-    "nomor_anggota": "PA-01234",
-    "kabupaten": "53.07",
-    "pekerjaan": "penenun",
-    "usia_18": "y",
-    "program": "jkk-jkm",
-    "shu": "setuju",
-    "shu_cara": "persen",
-    "shu_persen": "50",
-    "shu_rupiah": "",
-    "shu_bulan": "",
-    "kontak": ["whatsapp"],
-    "setuju_dihubungi": "y",
-    "setuju_data": "y",
-}
-
-
-def hidden_fields(html: str) -> dict:
-    """The csrf_token and formulir token of a rendered form."""
-    page = BeautifulSoup(html, "html.parser")
-    return {name: page.select_one(f'input[name="{name}"]')["value"]
-            for name in ("csrf_token", "formulir")}
+from harness.samples import VALID, hidden_fields
 
 
 def open_form(client, path: str = "/daftar/") -> dict:

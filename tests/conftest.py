@@ -1,5 +1,5 @@
-"""Fixtures: a fresh database per test (SQLite and PostgreSQL), the real
-gunicorn server, and Debian's Chromium driven by Playwright."""
+"""Fixtures: a fresh database per test (SQLite and PostgreSQL) and the real
+gunicorn server. Chromium's fixtures are in tests/browser/conftest.py."""
 from __future__ import annotations
 
 import os
@@ -9,14 +9,11 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import create_engine, text
 
+from harness import servers
 from portal import create_app
 from portal.config import database_url
 from portal.extensions import db, limiter
-from tests import servers
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 STRICT = os.environ.get("REQUIRE_ALL_TESTS") == "1"
 
 
@@ -143,23 +140,11 @@ def live_server(built_site, tmp_path_factory) -> str:
         yield url
 
 
-# ---------------------------------------------------------------- the browser
-
-@pytest.fixture(scope="session")
-def browser():
-    require(CHROMIUM.exists(), f"{CHROMIUM} is missing (apt-get install chromium), so browser tests are skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A phone-sized page (360x740)."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="id-ID")
-    page = context.new_page()
-    yield page
-    context.close()
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Chromium lives in tests/browser/, so it can be run,
+    or left out, as one folder."""
+    folder = Path(__file__).resolve().parent / "browser"
+    misplaced = [item.nodeid for item in items
+                 if item.get_closest_marker("browser") and folder not in item.path.parents]
+    if misplaced:
+        raise pytest.UsageError(f"browser tests outside tests/browser/: {misplaced}")

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests import servers
+from harness import servers
+from harness.servers import fetch
 from tests.actions import VALID, hidden_fields
-from tests.servers import fetch
 
 PASSWORD = "sapi merah makan rumput"
 

@@ -1,10 +1,6 @@
 """Back-office fixtures: staff accounts, logged-in clients, a few members."""
 from __future__ import annotations
 
-import subprocess
-import urllib.parse
-import urllib.request
-
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
@@ -12,7 +8,6 @@ from sqlalchemy import select
 from portal import accounts
 from portal.extensions import db
 from portal.models import AuditEntry, Submission
-from tests import servers
 from tests.actions import add_campaign_code, submit
 from tests.conftest import soup
 
@@ -103,39 +98,3 @@ def audit_entries(app, action: str | None = None) -> list[AuditEntry]:
         entries = db.session.scalars(query).all()
         db.session.expunge_all()
         return entries
-
-
-# ---------------------------------------------------------------- the real server
-
-def add_member(base: str, path: str, **changes) -> None:
-    """Fill in and send the public form over HTTP, as a member's phone does."""
-    from tests.actions import VALID, hidden_fields
-
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-    with opener.open(base + path) as page:
-        tokens = hidden_fields(page.read().decode())
-    form = {**VALID, **tokens, **changes}
-    with opener.open(base + "/daftar/", urllib.parse.urlencode(form, doseq=True).encode()) as receipt:
-        assert "/daftar/selesai/" in receipt.url
-
-
-@pytest.fixture(scope="module")
-def back_office(built_site, tmp_path_factory):
-    """gunicorn on its own SQLite database, with staff accounts made by the
-    users command (the way an operator makes them) and three members. Pages
-    carry the freshly built site's stylesheets, so axe sees what staff see."""
-    instance = tmp_path_factory.mktemp("back-office")
-    site = built_site
-    env = servers.server_env(f"sqlite:///{instance / 'live.db'}", site, instance)
-    servers.migrate(env)
-    for args in (["--role", "koperasi", "--koperasi", "pintu-air", "ani"], ["--role", "kampanye", "tim"]):
-        subprocess.run([str(servers.BIN / "flask"), "--app", "portal", "users", "create", "--password-stdin",
-                        *args], input=PASSWORD + "\n", text=True, env=env, cwd=servers.ROOT,
-                       check=True, capture_output=True)
-    with servers.gunicorn(env) as (url, _process):
-        add_member(url, "/k/pintu-air", nama="Maria Goreti", nomor_hp="0812 3456 7890")
-        add_member(url, "/k/pintu-air", nama="Yohanes Bosco", nomor_hp="0813 3900 1122", kabupaten="53.08",
-                   shu="belum", shu_cara="", shu_persen="")
-        add_member(url, "/k/obor-mas", koperasi="obor-mas", nama="Fransiska Wae", nomor_hp="0852 3800 4455",
-                   shu="belum", shu_cara="", shu_persen="")
-        yield url

@@ -137,3 +137,12 @@ def test_campaign_team_resets_a_password(app, campaign, staff):
     assert response.status_code == 303
     assert login(app.test_client(), "ani", new).status_code == 303
     assert campaign.get("/admin/akun/999/sandi").status_code == 404
+
+
+def test_the_campaign_team_cannot_disable_its_own_account(app, campaign, staff):
+    response = campaign.post(f"/admin/akun/{staff['tim']}/nonaktifkan",
+                             data={"csrf_token": csrf(campaign, "/admin/akun/")})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.get(User, staff["tim"]).is_active
+    assert campaign.get("/admin/").status_code == 200

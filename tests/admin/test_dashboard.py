@@ -1,12 +1,10 @@
 """Dashboard counts and chart, exports and the audit log, through Flask."""
 import csv
 import io
-from datetime import date
 
 from openpyxl import load_workbook
 
 from portal import consent
-from portal import chart
 from portal.extensions import db
 from portal.models import Submission
 from tests.actions import submit
@@ -72,20 +70,6 @@ def test_chart_is_inline_svg_with_a_text_alternative(pintu_air, members):
     text = response.get_data(as_text=True)
     assert "<script" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in text
-
-
-def test_chart_buckets():
-    today = date(2026, 11, 25)
-    unit, series = chart.buckets([date(2026, 11, 23), date(2026, 11, 25), date(2026, 11, 25)], today)
-    assert unit == "hari" and series == [("23 Nov 2026", 1), ("24 Nov 2026", 0), ("25 Nov 2026", 2)]
-    unit, series = chart.buckets([date(2026, 1, 5), date(2026, 1, 7), today], today)
-    assert unit == "minggu" and series[0] == ("minggu 5 Jan 2026", 2) and series[-1][1] == 1
-    unit, series = chart.buckets([date(2023, 12, 31), today], today)
-    assert unit == "bulan" and series[0] == ("Desember 2023", 1) and series[-1] == ("November 2026", 1)
-    assert len(series) == 36
-    geometry = chart.bars(series)
-    assert max(b.height for b in geometry["bars"]) == geometry["base"] - geometry["top"]
-    assert chart.buckets([], today) == ("hari", [])
 
 
 def test_recap_has_a_print_stylesheet(client):

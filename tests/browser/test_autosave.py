@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.browser.helpers import fill_valid_form
+from harness.samples import fill_valid_form
 
 pytestmark = pytest.mark.browser
 KEY = "kkbc-isian:/k/pintu-air"

@@ -3,7 +3,7 @@ managing consent; axe finds nothing on any of those pages."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.helpers import fill_valid_form
+from harness.samples import fill_valid_form
 
 pytestmark = pytest.mark.browser
 

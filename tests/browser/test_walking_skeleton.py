@@ -1,7 +1,7 @@
 """A member on a 360 px phone: home page, link to the form, submit, receipt."""
 import pytest
 
-from tests.browser.helpers import fill_valid_form
+from harness.samples import fill_valid_form
 
 pytestmark = pytest.mark.browser
 

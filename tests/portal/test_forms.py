@@ -29,22 +29,6 @@ def test_valid_form_has_no_errors(sqlite_app):
     assert form.phone_e164 == "+6281234567890"
 
 
-@pytest.mark.parametrize("typed, stored", [
-    ("081234567890", "+6281234567890"),
-    ("0812-3456-7890", "+6281234567890"),
-    ("0812 3456 7890", "+6281234567890"),
-    ("6281234567890", "+6281234567890"),
-    ("+6281234567890", "+6281234567890"),
-    ("+62 812-3456-7890", "+6281234567890"),
-    ("  085212345678 ", "+6285212345678"),
-    ("0813 3912 3456", "+6281339123456"),
-])
-def test_accepted_phone_numbers_are_stored_as_e164(sqlite_app, typed, stored):
-    form = make_form(sqlite_app, nomor_hp=typed)
-    assert "nomor_hp" not in form.errors
-    assert form.phone_e164 == stored
-
-
 FORMAT = "Tulis nomor HP yang benar, misalnya 0812 3456 7890"
 INVALID = "Nomor HP ini tidak ada. Tulis nomor HP Indonesia, misalnya 0812 3456 7890"
 LANDLINE = "Ini nomor telepon rumah atau kantor. Tulis nomor HP, misalnya 0812 3456 7890"

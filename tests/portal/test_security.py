@@ -1,4 +1,5 @@
 """Hostile input against the public portal: each gets the safe outcome, never a 500."""
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -91,12 +92,18 @@ def test_markup_is_refused_and_never_echoed_raw(client, app, field, payload):
     assert stored(app) == 0
 
 
-@pytest.mark.parametrize("payload", ["Robert'); DROP TABLE submissions;--", "' OR '1'='1", "1; SELECT pg_sleep(5)"])
+@pytest.mark.parametrize("payload", ["Robert'); DROP TABLE submissions;--", "' OR '1'='1", "1; SELECT pg_sleep(5)",
+                                     "Maria'); SELECT pg_sleep(5);--"])
 def test_sql_metacharacters_are_just_text(client, app, payload):
-    response = submit(client, nama=payload)
+    tokens = open_form(client)
+    started = time.monotonic()
+    response = post_form(client, tokens, nama=payload)
+    # pg_sleep(5) would hold the request for five seconds on PostgreSQL.
+    assert time.monotonic() - started < 3
     assert response.status_code == 303
     with app.app_context():
-        assert db.session.scalar(select(Submission)).name == payload
+        assert db.session.scalar(select(Submission)).name == payload  # stored as the literal text
+    assert stored(app) == 1
 
 
 @pytest.mark.parametrize("code", ["' OR '1'='1", "%' --", "A" * 500])
@@ -106,17 +113,20 @@ def test_sql_metacharacters_in_lookup(client, code):
     assert response.status_code == 400
 
 
-@pytest.mark.parametrize("path", [
-    "/k/..%2f..%2fetc%2fpasswd", "/k/swasti-sari/..%2f..%2fetc%2fpasswd", "/../../etc/passwd",
-    "/%2e%2e/%2e%2e/etc/passwd", "/portal-static/../../portal/config.py", "/k/%FF%FE", "/daftar/selesai/..%2f/x",
+@pytest.mark.parametrize("path, normalised", [
+    ("/k/..%2f..%2fetc%2fpasswd", None), ("/k/swasti-sari/..%2f..%2fetc%2fpasswd", None),
+    ("/../../etc/passwd", None), ("/%2e%2e/%2e%2e/etc/passwd", None),
+    ("/portal-static/../../portal/config.py", None), ("/k/%FF%FE", None),
+    ("/daftar/selesai/..%2f/x", "/daftar/selesai/../x"),
 ])
-def test_path_traversal_finds_nothing(client, path):
+def test_path_traversal_finds_nothing(client, path, normalised):
     response = client.get(path)
-    if response.status_code == 308:  # routing normalises the path, on this host only
+    if normalised:  # routing merges the doubled slash, and stays on this host
+        assert response.status_code == 308
         location = urlsplit(response.headers["Location"])
-        assert location.netloc in ("", "localhost")
+        assert (location.netloc, location.path) == ("localhost", normalised)
         response = client.get(location.path)
-    assert response.status_code in (404, 400)
+    assert response.status_code == 404
     assert b"SECRET_KEY" not in response.data and b"root:" not in response.data
 
 

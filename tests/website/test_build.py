@@ -11,6 +11,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 
 from kkbc.site import OFFLINE_ZIP, PUBLIC_URL
@@ -160,3 +161,16 @@ def test_unknown_package_fails_the_build():
     hook = load_hook()
     with pytest.raises(PluginError, match="unknown package"):
         hook.on_page_markdown("<!-- data:iuran-normal paket=jkp -->", fake_page(), None, None)
+
+
+def test_pages_carry_their_css_and_link_no_stylesheet(built_site):
+    """Every built page paints from its HTML; the theme's files are kept for later."""
+    for page in built_site.rglob("*.html"):
+        if "assets" in page.parts:
+            continue
+        doc = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert not doc.select('link[rel="stylesheet"]'), page
+        theme = doc.select_one("style[data-kkbc-tema]")
+        assert theme is not None and ".md-typeset" in theme.text, page
+        for href in theme["data-kkbc-tema"].split():
+            assert (page.parent / href).resolve().is_file() or (built_site / href.lstrip("/")).is_file()

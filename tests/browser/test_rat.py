@@ -6,8 +6,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.admin.test_browser import assert_accessible, assert_no_horizontal_scroll, log_in
-from tests.browser.helpers import fill_valid_form
+from harness.samples import fill_valid_form
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -112,5 +112,6 @@ def test_rat_season_from_draft_to_conversion_sheet(page, back_office, tmp_path):
 def test_campaign_pages(page, back_office):
     log_in(page, back_office, "tim")
     for path in ("/admin/kampanye/", "/admin/rat/", "/admin/rat/obor-mas"):
-        page.goto(back_office + path)
+        response = page.goto(back_office + path)
+        assert response.status == 200 and page.url == back_office + path
         check(page)

@@ -1,9 +1,11 @@
 """Start the real thing: gunicorn serving the built site and the portal."""
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.cookiejar
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -16,6 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# Production refuses to start without these; each run makes its own.
+SECRET_KEY = secrets.token_hex(32)
+SIGNING_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -104,3 +109,23 @@ def gunicorn(env: dict, workers: int = 2, args: tuple = (), app: str = "portal:c
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def production_env(database_url: str, instance: Path, site: Path = ROOT / "site", **extra) -> dict:
+    """Production settings (PORTAL_ENV=production, this run's keys, an https
+    PUBLIC_URL); FORM_MIN_SECONDS keeps its production default unless given."""
+    settings = {"PORTAL_ENV": "production", "SECRET_KEY": SECRET_KEY, "CONSENT_SIGNING_KEY": SIGNING_KEY,
+                "PUBLIC_URL": "https://portal.example.org", **extra}
+    env = server_env(database_url, site, instance, **settings)
+    if "FORM_MIN_SECONDS" not in extra:
+        env.pop("FORM_MIN_SECONDS")
+    return env
+
+
+@contextlib.contextmanager
+def production_server(database_url: str, instance: Path, workers: int = 2, **extra):
+    """Yield (base URL, gunicorn process) of a migrated portal with production settings."""
+    env = production_env(database_url, instance, **extra)
+    migrate(env)
+    with gunicorn(env, workers=workers) as running:
+        yield running

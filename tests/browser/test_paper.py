@@ -6,10 +6,10 @@ import io
 
 import pytest
 
+from harness.samples import fill_valid_form
 from portal import paper
 from tests import printing
-from tests.admin.test_browser import assert_accessible, assert_no_horizontal_scroll, log_in
-from tests.browser.helpers import fill_valid_form
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -113,4 +113,5 @@ def test_campaign_team_picks_the_cooperative(page, back_office):
         assert_no_horizontal_scroll(page)
         page.get_by_role("link", name="KSP Kopdit Obor Mas").click()
         page.wait_for_url("**" + path + "obor-mas**")
+        assert "Obor Mas" in page.locator("h1").inner_text()
         assert_accessible(page)

@@ -105,3 +105,60 @@ def test_a_private_key_from_the_environment_in_pem_or_seed_form():
     assert isinstance(key, Ed25519PrivateKey)
     seed = proof._b64(key.private_bytes_raw())
     assert proof.load_keys(seed).current_id == proof.load_keys(pem).current_id
+
+
+# ---------------------------------------------------------------- without HTTP
+
+def test_sign_and_verify_directly():
+    keys = proof.load_keys(proof.generate_private_key())
+    signed = proof.sign({"b": 1, "a": ["Flores", "é"]}, keys)
+    assert proof.verify(signed, keys.published) == (proof.VALID, keys.current_id)
+    assert proof.verify({**signed, "b": 2}, keys.published) == (proof.TAMPERED, keys.current_id)
+    garbled = {**signed, "proof": {**signed["proof"], "signature": "!!"}}
+    assert proof.verify(garbled, keys.published) == (proof.TAMPERED, keys.current_id)
+    assert proof.verify(signed, {}) == (proof.UNKNOWN_KEY, keys.current_id)
+
+
+@pytest.mark.parametrize("document", [
+    None, [], "bukti", {}, {"proof": "x"},
+    {"proof": {"alg": "RS256", "kid": "a", "signature": "b"}},
+    {"proof": {"alg": "Ed25519", "kid": 1, "signature": "b"}},
+    {"proof": {"alg": "Ed25519", "kid": "a"}},
+])
+def test_anything_but_a_signed_record_is_malformed(document):
+    assert proof.verify(document, {}) == (proof.MALFORMED, None)
+
+
+def test_canonical_form_ignores_key_order_and_keeps_text_as_written():
+    assert proof.canonical({"b": 1, "a": {"d": "é", "c": True}}) == '{"a":{"c":true,"d":"é"},"b":1}'.encode()
+
+
+def test_the_key_set_reads_back_what_it_publishes():
+    published = {**proof.load_keys(proof.generate_private_key()).published,
+                 **proof.load_keys(proof.generate_private_key()).published}
+    document = proof.key_set(published)
+    assert {k["alg"] for k in document["keys"]} == {"EdDSA"} and len(document["keys"]) == 2
+    assert proof.parse_key_set(document) == published
+    assert proof.parse_key_set({"keys": [{"kty": "RSA", "kid": "x", "x": "AA"}]}) == {}
+
+
+def test_the_local_key_is_made_once_and_readable_by_its_owner_only(tmp_path):
+    instance = tmp_path / "instance"
+    first = proof.local_private_key(instance)
+    assert (instance / "consent_signing_key.pem").stat().st_mode & 0o777 == 0o600
+    assert proof.local_private_key(instance) == first
+    assert isinstance(proof.parse_private_key(first), Ed25519PrivateKey)
+
+
+def test_an_erased_record_names_nobody(app):
+    from portal import consent
+    from tests.portal.consent.helpers import store
+
+    with app.app_context():
+        submission = store()
+        consent.erase(submission)
+        record = proof.record(submission, "https://portal.example.org")
+    assert record["dpv:hasDataSubject"] == {"dpv:hasIdentifier": consent.format_receipt_code(submission.receipt_code)}
+    assert record["dpv:hasConsentStatus"] == "Data dihapus"
+    assert [e["jenis"] for e in record["peristiwa"]] == ["diberikan", "dihapus"]
+    assert "Maria" not in json.dumps(record)

@@ -3,10 +3,11 @@ exactly as they do with the theme's full stylesheet."""
 from __future__ import annotations
 
 import pytest
-from bs4 import BeautifulSoup
 
+from harness.samples import fill_valid_form
 from portal.static_site import stylesheets
-from tests.browser.helpers import fill_valid_form
+
+pytestmark = pytest.mark.browser
 
 SITE_PAGES = ("/", "/perlindungan/", "/biaya/", "/kalkulator/")
 WIDTHS = (360, 1280)
@@ -65,7 +66,6 @@ def site_full(page) -> None:
     assert page.locator("link[rel=stylesheet]").count() == 2
 
 
-@pytest.mark.browser
 def test_site_pages_look_the_same_with_the_full_stylesheet(page, live_server):
     problems = []
     for path in SITE_PAGES:
@@ -73,7 +73,6 @@ def test_site_pages_look_the_same_with_the_full_stylesheet(page, live_server):
     assert problems == []
 
 
-@pytest.mark.browser
 def test_the_menu_opens_the_same_before_the_full_stylesheet(page, live_server):
     """States (:checked, :hover, :focus) stay in the critical CSS: the phone menu
     is a checkbox and works without any script."""
@@ -87,7 +86,6 @@ def test_the_menu_opens_the_same_before_the_full_stylesheet(page, live_server):
     assert differences(built, page.evaluate(LAYOUT, drawer)) == []
 
 
-@pytest.mark.browser
 def test_opening_search_brings_the_full_stylesheet(page, live_server):
     page.goto(live_server + "/")
     page.locator("label.md-header__button[for=__search]").click()
@@ -100,7 +98,6 @@ def test_opening_search_brings_the_full_stylesheet(page, live_server):
     assert result.evaluate("e => getComputedStyle(e).listStyleType") == "none"
 
 
-@pytest.mark.browser
 def test_portal_pages_look_the_same_with_the_full_stylesheet(page, live_server, built_site):
     hrefs = stylesheets(built_site)
 
@@ -116,16 +113,3 @@ def test_portal_pages_look_the_same_with_the_full_stylesheet(page, live_server, 
     for url in (live_server + "/daftar/", page.url, live_server + "/kelola/", live_server + "/admin/masuk"):
         problems += compare(page, url, full)
     assert problems == []
-
-
-def test_pages_carry_their_css_and_link_no_stylesheet(built_site):
-    """Every built page paints from its HTML; the theme's files are kept for later."""
-    for html in built_site.rglob("*.html"):
-        if "assets" in html.parts:
-            continue
-        doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
-        assert not doc.select('link[rel="stylesheet"]'), html
-        theme = doc.select_one("style[data-kkbc-tema]")
-        assert theme is not None and ".md-typeset" in theme.text, html
-        for href in theme["data-kkbc-tema"].split():
-            assert (html.parent / href).resolve().is_file() or (built_site / href.lstrip("/")).is_file()

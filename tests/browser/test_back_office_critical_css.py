@@ -3,8 +3,8 @@ full stylesheet (portal/critical_css.py draws the portal's CSS from every templa
 import pytest
 
 from portal.static_site import stylesheets
-from tests.admin.test_browser import log_in
-from tests.website.test_critical_css import FULL_PORTAL, compare
+from tests.browser.helpers import log_in
+from tests.browser.test_critical_css import FULL_PORTAL, compare
 
 pytestmark = pytest.mark.browser
 

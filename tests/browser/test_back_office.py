@@ -5,33 +5,12 @@ import csv
 import io
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 
 from kkbc import data
-from tests.admin.conftest import PASSWORD
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, log_in
 
 pytestmark = pytest.mark.browser
-
-
-def assert_accessible(page):
-    results = Axe().run(page)
-    violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-                  for v in results.response["violations"]]
-    assert violations == [], page.url
-
-
-def assert_no_horizontal_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
-
-
-def log_in(page, base, username):
-    page.goto(base + "/admin/")
-    assert page.url.startswith(base + "/admin/masuk")
-    page.get_by_label("Nama pengguna").fill(username)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(base + "/admin/")
 
 
 def test_cooperative_staff_follow_up_and_export(page, back_office, tmp_path):

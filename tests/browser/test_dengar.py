@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.website.conftest import local_only
+from tests.browser.helpers import local_only
 
 pytestmark = pytest.mark.browser
 

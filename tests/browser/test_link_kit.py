@@ -4,12 +4,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from harness.samples import fill_valid_form
 from kkbc import rates
 from kkbc.formatting import long_date, rupiah
 from portal import clock
 from tests import printing
-from tests.admin.test_browser import assert_accessible, assert_no_horizontal_scroll, log_in
-from tests.browser.helpers import fill_valid_form
+from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, log_in
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,8 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.website.conftest import data, local_only
+from tests.browser.helpers import local_only
+from tests.website.conftest import data
 from tests.website.test_build import EXPECTED_PAGES
 
 pytestmark = pytest.mark.browser

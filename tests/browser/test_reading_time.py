@@ -11,7 +11,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.website.conftest import local_only, this_month
+from tests.browser.helpers import local_only
+from tests.website.conftest import this_month
 from tests.website.test_numbers import MONTHS, RATES, SECTORS, cost, months_in, rp
 
 pytestmark = pytest.mark.browser

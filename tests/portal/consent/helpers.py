@@ -1,0 +1,18 @@
+"""A member's submission stored through the consent domain directly, as the
+form view stores it, without HTTP."""
+from __future__ import annotations
+
+from portal import consent
+
+CHOSEN = {"koperasi": "pintu-air", "kabupaten": "53.07", "pekerjaan": "penenun", "program": "jkk-jkm",
+          "shu": "setuju", "shu_cara": "persen", "shu_nilai": 50, "setuju_dihubungi": True,
+          "kontak": ["whatsapp"], "usia_18": True, "setuju_data": True}
+SOURCE = {"jalur": "tautan", "koperasi": "pintu-air", "kampanye": "buletin-mei"}
+
+
+def store(key: str = "kunci-1", *, chosen: dict | None = None, source: dict | None = None, **changes):
+    """consent.submit with Maria's answers; changes replace personal fields."""
+    values = {"name": "Maria Goreti", "phone": "+6281234567890", "member_number": "PA-01234",
+              "other_cooperative": None, **changes}
+    return consent.submit(key=key, chosen={**CHOSEN, **(chosen or {})}, source=source or SOURCE,
+                          **values)

@@ -1,10 +1,8 @@
 """Shared by the benchmarks: databases, a production-like gunicorn, sessions."""
 from __future__ import annotations
 
-import base64
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -22,8 +20,6 @@ from harness import servers  # noqa: E402
 from harness.samples import VALID  # noqa: E402
 from portal.config import database_url  # noqa: E402
 
-SECRET = secrets.token_hex(32)
-SIGNING_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
 PG_URL = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
 
 
@@ -52,13 +48,16 @@ def fresh_database(kind: str, workdir: Path) -> str | None:
     return url
 
 
+# Limits shared by every worker, as production runs them (README), when a
+# Redis server is given; else each worker counts alone in memory.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL")
+
+
 def production_env(url: str, workdir: Path, site: Path = ROOT / "site", **extra) -> dict:
-    settings = {"PORTAL_ENV": "production", "SECRET_KEY": SECRET, "CONSENT_SIGNING_KEY": SIGNING_KEY,
-                "PUBLIC_URL": "https://portal.example.org", "FORM_RATE_LIMIT": "1000000 per minute", **extra}
-    env = servers.server_env(url, site, workdir, **settings)
-    if "FORM_MIN_SECONDS" not in extra:
-        env.pop("FORM_MIN_SECONDS")  # the production default
-    return env
+    """The portal's production settings, with a form rate limit no benchmark reaches."""
+    limits = {"RATELIMIT_STORAGE_URI": REDIS_URL} if REDIS_URL else {}
+    return servers.production_env(url, workdir, site,
+                                  **{"FORM_RATE_LIMIT": "1000000 per minute", **limits, **extra})
 
 
 @contextmanager
@@ -96,7 +95,7 @@ def form_tokens(count: int) -> list[str]:
     from portal.public import tokens
     from portal import create_app
 
-    app = create_app({"ENV_NAME": "test", "SECRET_KEY": SECRET, "SITE_DIR": "/nonexistent",
+    app = create_app({"ENV_NAME": "test", "SECRET_KEY": servers.SECRET_KEY, "SITE_DIR": "/nonexistent",
                       "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     with app.test_request_context():
         return [tokens.issue({"jalur": "bench"}) for _ in range(count)]

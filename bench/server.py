@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (ensure_tool, form_tokens, fresh_database, new_session,  # noqa: E402
+from bench.common import (REDIS_URL, ensure_tool, form_tokens, fresh_database, new_session,  # noqa: E402
                           production_server, reference_server, static_fields)
 
 HERE = Path(__file__).resolve().parent
@@ -116,7 +116,8 @@ def main() -> None:
         for kind in args.databases.split(","):
             rows += bench_database(kind, args, wrk, Path(tmp))
     print(f"\nworkers={args.workers or 'gunicorn.conf.py'} class={args.worker_class} "
-          f"seconds={args.seconds} cpus={os.cpu_count()}")
+          f"seconds={args.seconds} cpus={os.cpu_count()} "
+          f"rate limits={'redis (BENCH_REDIS_URL)' if REDIS_URL else 'in memory, per worker'}")
     print("reference: bare = plain Flask `return 'ok'`; GET and POST = bench/reference.py "
           "(mean of the runs before and after the portal, and their difference)")
     print("| db | conns | request | req/s | p50 ms | p99 ms | reference req/s | x reference "

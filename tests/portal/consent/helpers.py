@@ -3,6 +3,8 @@ form view stores it, without HTTP."""
 from __future__ import annotations
 
 from portal import consent
+from portal.extensions import commit_with_retry, db
+from portal.models import Submission
 
 CHOSEN = {"koperasi": "pintu-air", "kabupaten": "53.07", "pekerjaan": "penenun", "program": "jkk-jkm",
           "shu": "setuju", "shu_cara": "persen", "shu_nilai": 50, "setuju_dihubungi": True,
@@ -11,8 +13,10 @@ SOURCE = {"jalur": "tautan", "koperasi": "pintu-air", "kampanye": "buletin-mei"}
 
 
 def store(key: str = "kunci-1", *, chosen: dict | None = None, source: dict | None = None, **changes):
-    """consent.submit with Maria's answers; changes replace personal fields."""
+    """consent.submit with Maria's answers, committed as the form view commits
+    it; changes replace personal fields. Returns the stored record."""
     values = {"name": "Maria Goreti", "phone": "+6281234567890", "member_number": "PA-01234",
               "other_cooperative": None, **changes}
-    return consent.submit(key=key, chosen={**CHOSEN, **(chosen or {})}, source=source or SOURCE,
-                          **values)
+    stored = commit_with_retry(lambda: consent.submit(
+        key=key, chosen={**CHOSEN, **(chosen or {})}, source=source or SOURCE, **values))
+    return db.session.get(Submission, stored.id)

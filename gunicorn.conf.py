@@ -1,4 +1,5 @@
 """gunicorn settings for `make run` and the Procfile (override with GUNICORN_CMD_ARGS)."""
+import gc
 import multiprocessing
 import os
 
@@ -27,10 +28,14 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def when_ready(server):
-    """Compile every template once in the master, so forked workers share them."""
+    """Compile every template once in the master, so forked workers share them;
+    then move everything built so far out of the garbage collector's reach: a
+    worker's collections no longer walk (and copy) the app's long-lived objects."""
     env = server.app.wsgi().jinja_env
     for name in env.list_templates():
         env.get_template(name)
+    gc.collect()
+    gc.freeze()
 
 
 def post_worker_init(worker):

@@ -25,7 +25,7 @@ from sqlalchemy import create_engine, func, select
 
 from harness.samples import VALID, hidden_fields
 from harness.servers import NoRedirect, production_server
-from portal.models import ConsentEvent, IdempotencyKey, Submission
+from portal.models import ConsentEvent, Submission
 
 
 @dataclass
@@ -97,7 +97,7 @@ def check_store(url: str, jobs: list[Job]) -> dict:
         orphans = conn.scalar(select(func.count()).select_from(Submission).where(
             ~select(ConsentEvent.id).where(ConsentEvent.submission_id == Submission.id).exists()))
         keyless = conn.scalar(select(func.count()).select_from(Submission).where(
-            ~select(IdempotencyKey.key).where(IdempotencyKey.submission_id == Submission.id).exists()))
+            Submission.idempotency_key.is_(None)))
     engine.dispose()
     stored: dict[str, list[str]] = {}
     for phone, code in rows:

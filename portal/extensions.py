@@ -7,30 +7,12 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 
 db = SQLAlchemy()
 compress = Compress()
 migrate = Migrate()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
-
-def commit_with_retry(work, attempts: int = 3):
-    """Run ``work()`` and commit; when a unique key collides (another worker
-    stored the same idempotency key, or drew the same receipt code, first),
-    roll back and run it again. ``work`` must read before it writes, so the
-    second run finds what the first collided with."""
-    for attempt in range(attempts):
-        try:
-            result = work()
-            db.session.commit()
-            return result
-        except IntegrityError:
-            db.session.rollback()
-            if attempt == attempts - 1:
-                raise
-    raise AssertionError("unreachable")
 
 
 @event.listens_for(Engine, "connect")

@@ -27,10 +27,15 @@ class Submission(db.Model):
         # Not unique: households share one phone, and each person is their own
         # record. Staff see records sharing a number as "mungkin ganda".
         Index("ix_submissions_coop_phone", "cooperative_key", "phone"),
+        Index("ix_submissions_idempotency_key", "idempotency_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt_code: Mapped[str] = mapped_column(String(12), unique=True)
+    # The key carried by the rendering of the form that made this record (see
+    # consent.idempotency_key): unique, so a retried or double-tapped submit
+    # collides in the database, whichever worker or instance receives it.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
     manage_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
@@ -88,20 +93,6 @@ class ConsentEvent(db.Model):
     collection: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
 
     submission: Mapped[Submission] = relationship(back_populates="events")
-
-
-class IdempotencyKey(db.Model):
-    """The key carried by one rendering of the form, and what it produced.
-
-    The primary key makes a retried or double-tapped submit collide in the
-    database, whichever worker or instance receives it.
-    """
-
-    __tablename__ = "idempotency_keys"
-
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
-    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
 
 
 class User(UserMixin, db.Model):

@@ -221,11 +221,12 @@ def _allowed(record) -> str:
     return ""
 
 
-def notice(cooperative: str | None) -> Notice | None:
-    """The decision in force for a cooperative's members, or None before any final record."""
+def notice(cooperative: str | None, connection=None) -> Notice | None:
+    """The decision in force for a cooperative's members, or None before any
+    final record; read on ``connection`` (the session's by default)."""
     if cooperative not in data.cooperatives():
         return None
-    record = db.session.connection().execute(_NOTICE, {"cooperative": cooperative}).first()
+    record = (connection or db.session.connection()).execute(_NOTICE, {"cooperative": cooperative}).first()
     if record is None:
         return None
     name = data.cooperatives()[cooperative].short_name

@@ -15,7 +15,7 @@ from flask_login import current_user
 from kkbc import data
 
 from .. import assisted, consent, links, paper
-from ..extensions import commit_with_retry, db
+from ..extensions import db
 from ..public import tokens
 from ..public.views import STALE_MESSAGE
 from . import access, bp
@@ -56,17 +56,14 @@ def assisted_entry(slug):
         return _render(form, slug, 400)
     values = dict(name=form.nama.data, phone=form.phone_e164, member_number=form.nomor_anggota.data,
                   other_cooperative=None, chosen=form.choices_record())
-    def store():
-        stored = assisted.register(
-            key=consent.idempotency_key(token[0]["k"], values), values=values, source=_source(slug),
-            actor=current_user.username, channel=form.saluran.data, method=form.cara.data,
-            form_number=form.nomor_formulir.data or None)
-        if (stored.name, stored.phone) == (values["name"], values["phone"]):
-            access.record("daftar_bantu", cooperative=slug, submission_id=stored.id,
-                          detail={"saluran": form.saluran.data, "cara": form.cara.data})
-        return stored
-
-    submission = commit_with_retry(store)
+    submission = assisted.register(
+        key=consent.idempotency_key(token[0]["k"], values), values=values, source=_source(slug),
+        actor=current_user.username, channel=form.saluran.data, method=form.cara.data,
+        form_number=form.nomor_formulir.data or None)
+    if (submission.name, submission.phone) == (values["name"], values["phone"]):
+        access.record("daftar_bantu", cooperative=slug, submission_id=submission.id,
+                      detail={"saluran": form.saluran.data, "cara": form.cara.data})
+    db.session.commit()
     if (submission.name, submission.phone) != (values["name"], values["phone"]):
         # Another officer entered the same paper form a moment earlier.
         form.nomor_formulir.errors = [paper.USED]

@@ -9,7 +9,7 @@ from kkbc import data
 from kkbc.formatting import long_date
 
 from .. import assisted, clock, imports, links, paper, uploads
-from ..extensions import commit_with_retry, db
+from ..extensions import db
 from ..public.forms import InterestForm
 from . import access, bp
 from ..forms import ConfirmForm
@@ -98,15 +98,12 @@ def paper_import_check(slug, token):
     form = ConfirmForm()
     rows, _ = imports.check(upload.content, slug)
     if form.validate_on_submit():
-        def save():
-            stored, refused, already = imports.store(rows, slug, current_user.username)
-            access.record("impor", cooperative=slug, rows=stored,
-                          detail={"sha256": upload.sha256, "disimpan": stored, "ditolak": refused,
-                                  "sudah_ada": already})
-            imports.forget(upload)
-            return stored, refused, already
-
-        stored, refused, already = commit_with_retry(save)
+        stored, refused, already = imports.store(rows, slug, current_user.username)
+        access.record("impor", cooperative=slug, rows=stored,
+                      detail={"sha256": upload.sha256, "disimpan": stored, "ditolak": refused,
+                              "sudah_ada": already})
+        imports.forget(upload)
+        db.session.commit()
         flash(f"{stored} formulir disimpan. {refused} baris ditolak. {already} baris sudah ada sebelumnya.")
         return redirect(url_for("admin.paper_list", slug=slug), 303)
     return render_template("admin/impor_periksa.html", form=form, coop=data.cooperatives()[slug], rows=rows,

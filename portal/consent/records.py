@@ -18,12 +18,13 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import and_, bindparam, exists, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from kkbc import choices, data
 
 from ..extensions import db
-from ..models import ConsentEvent, IdempotencyKey, Submission, utcnow
+from ..models import ConsentEvent, Submission, utcnow
 from . import rules
 
 # Read aloud and typed from paper: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G look-alikes.
@@ -101,45 +102,52 @@ class Stored:
 
 # Built once, run with parameters: the statements of the write every member
 # makes. Plain INSERTs, not the ORM's unit of work, whose flush and
-# bookkeeping cost several times the statements themselves.
-_SUBMISSIONS, _EVENTS, _KEYS = Submission.__table__, ConsentEvent.__table__, IdempotencyKey.__table__
+# bookkeeping cost several times the statements themselves. ON CONFLICT DO
+# NOTHING (in both databases' dialects) turns a collision on either unique
+# column, the idempotency key or the receipt code, into "no row": the common
+# case, a new key, is two statements and never an error.
+_SUBMISSIONS, _EVENTS = Submission.__table__, ConsentEvent.__table__
+_INSERT_SUBMISSION = {name: dialect.insert(_SUBMISSIONS).on_conflict_do_nothing().returning(_SUBMISSIONS.c.id)
+                      for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
 _FIND_KEY = (select(_SUBMISSIONS.c.id, _SUBMISSIONS.c.receipt_code, _SUBMISSIONS.c.name, _SUBMISSIONS.c.phone)
-             .join(_KEYS, _KEYS.c.submission_id == _SUBMISSIONS.c.id)
-             .where(_KEYS.c.key == bindparam("key")))
-_INSERT_SUBMISSION = insert(_SUBMISSIONS).returning(_SUBMISSIONS.c.id)
+             .where(_SUBMISSIONS.c.idempotency_key == bindparam("key")))
 _INSERT_EVENT = insert(_EVENTS)
-_INSERT_KEY = insert(_KEYS)
 
 
 def submit(*, key: str, name: str, phone: str, member_number: str | None,
            other_cooperative: str | None, chosen: dict, source: dict,
-           actor: str = rules.MEMBER, collection: dict | None = None) -> Stored:
-    """Store a new interest once per idempotency key (the caller commits, with
-    ``extensions.commit_with_retry``, since two workers may race on one key).
+           actor: str = rules.MEMBER, collection: dict | None = None, connection=None) -> Stored:
+    """Store a new interest once per idempotency key, on ``connection`` (the
+    session's by default); the caller commits.
 
     A retry of the same key (a double tap, a resend after a dropped
     connection, on any worker or instance) gets the record it made; anything
-    else is a new record, even with a phone number seen before.
+    else is a new record, even with a phone number seen before. On PostgreSQL
+    a concurrent insert of the same key waits for the other transaction, and
+    then finds its record.
     """
-    conn = db.session.connection()
-    done = conn.execute(_FIND_KEY, {"key": key}).first()
-    if done is not None:
-        return Stored(*done)
+    conn = connection or db.session.connection()
     coop = chosen["koperasi"]
-    now, code, version = utcnow(), new_receipt_code(), notice_version()
-    submission_id = conn.execute(_INSERT_SUBMISSION, {
-        "receipt_code": code, "name": name, "phone": phone, "member_number": member_number or None,
-        "cooperative": coop, "cooperative_key": cooperative_key(coop, other_cooperative),
-        "cooperative_other": other_cooperative if coop == choices.OTHER_COOPERATIVE else None,
-        "kabupaten": chosen["kabupaten"], "occupation": chosen["pekerjaan"], "choices": chosen,
-        "state": rules.ACTIVE, "source": source, "notice_version": version, "created_at": now,
-        "updated_at": now}).scalar_one()
+    now, version = utcnow(), notice_version()
+    row = {"idempotency_key": key, "name": name, "phone": phone, "member_number": member_number or None,
+           "cooperative": coop, "cooperative_key": cooperative_key(coop, other_cooperative),
+           "cooperative_other": other_cooperative if coop == choices.OTHER_COOPERATIVE else None,
+           "kabupaten": chosen.get("kabupaten"), "occupation": chosen.get("pekerjaan"), "choices": chosen,
+           "state": rules.ACTIVE, "source": source, "notice_version": version, "created_at": now,
+           "updated_at": now}
+    for _ in range(5):  # a receipt code already drawn: draw again
+        code = new_receipt_code()
+        submission_id = conn.execute(_INSERT_SUBMISSION[conn.dialect.name], {**row, "receipt_code": code}).scalar()
+        if submission_id is not None:
+            break
+        done = conn.execute(_FIND_KEY, {"key": key}).first()
+        if done is not None:
+            return Stored(*done)
+    else:
+        raise RuntimeError("no free receipt code after five draws")
     conn.execute(_INSERT_EVENT, {
         "submission_id": submission_id, "kind": rules.GIVEN, "notice_version": version, "choices": chosen,
         "source": source, "collection": collection or {}, "actor": actor, "created_at": now})
-    # Last: on PostgreSQL a concurrent insert of the same key waits here for
-    # the other transaction, then fails, and the retry finds its record.
-    conn.execute(_INSERT_KEY, {"key": key, "submission_id": submission_id, "created_at": now})
     return Stored(submission_id, code, name, phone)
 
 
@@ -202,6 +210,8 @@ def erase(submission: Submission, actor: str = rules.MEMBER) -> None:
     """Blank every personal field; keep the anonymous history."""
     submission.name = submission.phone = submission.member_number = None
     submission.cooperative_other = None
+    # Made from a digest of the personal fields: it goes with them.
+    submission.idempotency_key = None
     submission.erased_at = utcnow()
     _change(submission, rules.ERASED, rules.ERASED, NO_CONTACT, actor=actor)
 

@@ -91,10 +91,10 @@ class AnswersForm(BaseForm):
     def cooperative_slug(self) -> str | None:
         return getattr(self, "koperasi", None) and self.koperasi.data
 
-    def validate(self, extra_validators=None):
+    def validate(self, extra_validators=None, connection=None):
         # After a RAT said no, there is no SHU conversion this year: the form
         # asks only for interest, and any SHU answer sent anyway is dropped.
-        notice = rat.notice(self.cooperative_slug())
+        notice = rat.notice(self.cooperative_slug(), connection)
         self.asks_shu = notice is None or notice.asks_shu
         if not self.asks_shu:
             self.shu.data, self.shu.validators = None, []

@@ -3,7 +3,7 @@ form view stores it, without HTTP."""
 from __future__ import annotations
 
 from portal import consent
-from portal.extensions import commit_with_retry, db
+from portal.extensions import db
 from portal.models import Submission
 
 CHOSEN = {"koperasi": "pintu-air", "kabupaten": "53.07", "pekerjaan": "penenun", "program": "jkk-jkm",
@@ -17,6 +17,6 @@ def store(key: str = "kunci-1", *, chosen: dict | None = None, source: dict | No
     it; changes replace personal fields. Returns the stored record."""
     values = {"name": "Maria Goreti", "phone": "+6281234567890", "member_number": "PA-01234",
               "other_cooperative": None, **changes}
-    stored = commit_with_retry(lambda: consent.submit(
-        key=key, chosen={**CHOSEN, **(chosen or {})}, source=source or SOURCE, **values))
+    stored = consent.submit(key=key, chosen={**CHOSEN, **(chosen or {})}, source=source or SOURCE, **values)
+    db.session.commit()
     return db.session.get(Submission, stored.id)

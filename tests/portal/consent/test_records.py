@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from portal import consent
 from portal.extensions import db
-from portal.models import ConsentEvent, IdempotencyKey, Submission
+from portal.models import ConsentEvent, Submission
 from tests.portal.consent.helpers import CHOSEN, SOURCE, store
 
 
@@ -45,14 +45,14 @@ def test_submit_stores_the_record_with_its_first_event(context):
     [event] = submission.events
     assert (event.kind, event.actor, event.choices, event.source, event.collection) == (
         "diberikan", "anggota", CHOSEN, SOURCE, {})
-    assert db.session.get(IdempotencyKey, "kunci-1").submission_id == submission.id
+    assert db.session.get(Submission, submission.id).idempotency_key == "kunci-1"
 
 
 def test_the_same_key_gives_the_same_record(context):
     first = store("kunci-1")
     again = store("kunci-1", name="Maria Goreti Lein")  # a retry: what is stored stays
     assert again.id == first.id and again.name == "Maria Goreti"
-    assert (count(Submission), count(ConsentEvent), count(IdempotencyKey)) == (1, 1, 1)
+    assert (count(Submission), count(ConsentEvent)) == (1, 1)
 
 
 def test_another_key_is_another_record_even_with_the_same_phone(context):
@@ -198,8 +198,8 @@ def test_erasure_blanks_every_personal_field_and_keeps_an_anonymous_history(cont
     submission = store(chosen={"koperasi": "lainnya"}, other_cooperative="KSP Sumba Jaya")
     consent.erase(submission, actor="ani")
     db.session.commit()
-    assert (submission.name, submission.phone, submission.member_number, submission.cooperative_other) == (
-        None, None, None, None)
+    assert (submission.name, submission.phone, submission.member_number, submission.cooperative_other,
+            submission.idempotency_key) == (None, None, None, None, None)
     assert submission.erased_at is not None and submission.state == consent.ERASED
     assert [(e.kind, e.actor) for e in submission.events] == [("diberikan", "anggota"), ("dihapus", "ani")]
     for event in submission.events:

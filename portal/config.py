@@ -76,7 +76,9 @@ class Config:
     MAX_FORM_MEMORY_SIZE = 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # In memory, per worker (extensions.SweptMemoryStorage); production sets a
+    # Redis URL so that every worker and instance counts together (README).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory+swept://")
     # No X-RateLimit-* headers: members' browsers do nothing with them, and
     # each costs a read of the counters on every limited request. A refused
     # request still says when to come back (errors.py: Retry-After).

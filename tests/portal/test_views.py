@@ -1,11 +1,16 @@
 """The form over HTTP: PRG, status codes, kept values, idempotency, consent."""
 import re
+import threading
+import time
+from unittest.mock import patch
 
 import pytest
+from limits import parse
+from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import func, select
 
 from portal import consent
-from portal.extensions import db
+from portal.extensions import SweptMemoryStorage, db, limiter
 from portal.models import ConsentEvent, Submission
 from tests.actions import VALID, add_campaign_code, open_form, post_form, submit
 from tests.conftest import soup
@@ -169,6 +174,26 @@ def test_rate_limit(app):
     assert responses[-1].headers["Retry-After"] == "60"  # the minute's window
     assert "Terlalu banyak percobaan" in responses[-1].get_data(as_text=True)
     assert count(app, Submission) == 3
+
+
+def test_in_memory_limits_expire_exactly_and_sweep_with_one_thread(app):
+    """Without Redis, counters live in the worker (SweptMemoryStorage): a full
+    window refuses, the next window allows again, and a burst of new
+    addresses does not start a thread per hit."""
+    storage = limiter.storage
+    assert isinstance(storage, SweptMemoryStorage)
+    window = FixedWindowRateLimiter(storage)
+    second = parse("2 per 1 second")
+    assert [window.hit(second, "203.0.113.7") for _ in range(3)] == [True, True, False]
+    time.sleep(1.05)
+    assert window.hit(second, "203.0.113.7")
+    started = []
+    original = threading.Thread.start
+    with patch.object(threading.Thread, "start", lambda self: (started.append(self), original(self))[1]):
+        for i in range(10):  # over 0.2 s: the stock storage would start about ten
+            window.hit(second, f"198.51.100.{i}")
+            time.sleep(0.02)
+    assert len(started) <= 1
 
 
 @pytest.mark.parametrize("path", ["/k/swasti-sari", "/k/swasti-sari/rat-2026"])

@@ -5,8 +5,8 @@ import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # Sync workers, one per core plus one to cover a worker waiting on a commit.
-# Measured (bench/RESULTS.md): a submission is CPU-bound (about 6 ms: CSRF,
-# validation, three inserts); 2 or 3 sync workers give the same throughput,
+# Measured (bench/RESULTS.md): a submission is CPU-bound (about 1.6 ms: CSRF,
+# validation, the RAT decision, two inserts); 2 or 3 sync workers give the same throughput,
 # while gthread halved GET throughput on PostgreSQL and pushed p99 to a second,
 # because keep-alive clients pile onto one threaded worker.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))

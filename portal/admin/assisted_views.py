@@ -60,11 +60,12 @@ def assisted_entry(slug):
         key=consent.idempotency_key(token[0]["k"], values), values=values, source=_source(slug),
         actor=current_user.username, channel=form.saluran.data, method=form.cara.data,
         form_number=form.nomor_formulir.data or None)
-    if (submission.name, submission.phone) == (values["name"], values["phone"]):
+    entered_now = (submission.name, submission.phone) == (values["name"], values["phone"])
+    if entered_now:
         access.record("daftar_bantu", cooperative=slug, submission_id=submission.id,
                       detail={"saluran": form.saluran.data, "cara": form.cara.data})
     db.session.commit()
-    if (submission.name, submission.phone) != (values["name"], values["phone"]):
+    if not entered_now:
         # Another officer entered the same paper form a moment earlier.
         form.nomor_formulir.errors = [paper.USED]
         return _render(form, slug, 400)

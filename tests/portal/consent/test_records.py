@@ -55,6 +55,15 @@ def test_the_same_key_gives_the_same_record(context):
     assert (count(Submission), count(ConsentEvent)) == (1, 1)
 
 
+def test_a_receipt_code_already_drawn_is_drawn_again(context, monkeypatch):
+    first = store("kunci-1")
+    draws = iter([first.receipt_code, "WXY34799"])
+    monkeypatch.setattr(consent.records, "new_receipt_code", lambda: next(draws))
+    second = store("kunci-2")
+    assert second.id != first.id and second.receipt_code == "WXY34799"
+    assert (count(Submission), count(ConsentEvent)) == (2, 2)
+
+
 def test_another_key_is_another_record_even_with_the_same_phone(context):
     first, second = store("kunci-1"), store("kunci-2")
     assert first.id != second.id and first.receipt_code != second.receipt_code

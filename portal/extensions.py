@@ -1,5 +1,6 @@
 """Extensions, created unbound here and bound to the app in the factory."""
 import threading
+from contextlib import contextmanager
 
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -54,13 +55,47 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     dbapi_connection.isolation_level = None
 
 
+# A connection with this execution option runs on SQLite with no lock until
+# its first write: its reads before that are statements of their own.
+LOCK_AT_FIRST_WRITE = "kkbc_lock_at_first_write"
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
     """Take SQLite's write lock at BEGIN: a transaction that reads and then
     writes would otherwise fail at once when another writer got in between,
     instead of waiting its turn under the busy timeout."""
-    if conn.dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite" and not conn.get_execution_options().get(LOCK_AT_FIRST_WRITE):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _sqlite_lock_at_first_write(conn, cursor, statement, parameters, context, executemany):
+    """The BEGIN IMMEDIATE a LOCK_AT_FIRST_WRITE connection put off, at its first write."""
+    if (context is not None and (context.isinsert or context.isupdate or context.isdelete)
+            and conn.dialect.name == "sqlite" and conn.get_execution_options().get(LOCK_AT_FIRST_WRITE)
+            and not cursor.connection.in_transaction):
+        cursor.execute("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def write_connection():
+    """The connection of a request that reads, then writes once (a member's
+    submission); what it wrote is committed when the block ends.
+
+    The reads take no lock and see what was committed when each ran: the
+    writes cannot depend on them staying true. On PostgreSQL the connection
+    is in autocommit, which saves the BEGIN and COMMIT round trips, so the
+    write must be one statement (consent.submit's is). On SQLite the write
+    lock is taken at the first write and held to the commit, not while the
+    request checks its input."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            yield connection
+    else:
+        with db.engine.connect() as connection, connection.execution_options(
+                **{LOCK_AT_FIRST_WRITE: True}).begin():
+            yield connection
 
 
 def _owned_by(owner):

@@ -100,25 +100,61 @@ class Stored:
     phone: str | None
 
 
-# Built once, run with parameters: the statements of the write every member
-# makes. Plain INSERTs, not the ORM's unit of work, whose flush and
-# bookkeeping cost several times the statements themselves. ON CONFLICT DO
-# NOTHING (in both databases' dialects) turns a collision on either unique
-# column, the idempotency key or the receipt code, into "no row": the common
-# case, a new key, is two statements and never an error.
+# Built once, run with parameters: the write every member makes. Plain
+# INSERTs, not the ORM's unit of work, whose flush and bookkeeping cost
+# several times the statements themselves. ON CONFLICT DO NOTHING turns a
+# collision on either unique column, the idempotency key or the receipt code,
+# into "no row": the common case, a new key, never raises.
 _SUBMISSIONS, _EVENTS = Submission.__table__, ConsentEvent.__table__
-_INSERT_SUBMISSION = {name: dialect.insert(_SUBMISSIONS).on_conflict_do_nothing().returning(_SUBMISSIONS.c.id)
-                      for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))}
+_SUBMISSION_COLUMNS = ("idempotency_key", "receipt_code", "name", "phone", "member_number", "cooperative",
+                       "cooperative_key", "cooperative_other", "kabupaten", "occupation", "choices", "state",
+                       "source", "notice_version", "created_at", "updated_at")
+_EVENT_COLUMNS = ("submission_id", "kind", "notice_version", "choices", "source", "collection", "actor",
+                  "created_at")
+
+
+def _insert_given_postgresql():
+    """One statement (atomic even on an autocommit connection, one round trip):
+    the submission, and its first event copied from the row just inserted;
+    no row at all when the submission collided."""
+    new = (postgresql.insert(_SUBMISSIONS).values({name: bindparam(name) for name in _SUBMISSION_COLUMNS})
+           .on_conflict_do_nothing().returning(*(_SUBMISSIONS.c[name] for name in (
+               "id", "notice_version", "choices", "source", "created_at"))).cte("new"))
+    event = select(new.c.id, bindparam("kind", type_=_EVENTS.c.kind.type), new.c.notice_version, new.c.choices,
+                   new.c.source, bindparam("collection", type_=_EVENTS.c.collection.type),
+                   bindparam("actor", type_=_EVENTS.c.actor.type), new.c.created_at)
+    return insert(_EVENTS).from_select(_EVENT_COLUMNS, event).returning(_EVENTS.c.submission_id)
+
+
+_INSERT_GIVEN = _insert_given_postgresql()
+_INSERT_SUBMISSION = sqlite.insert(_SUBMISSIONS).on_conflict_do_nothing().returning(_SUBMISSIONS.c.id)
+_INSERT_EVENT = insert(_EVENTS)
 _FIND_KEY = (select(_SUBMISSIONS.c.id, _SUBMISSIONS.c.receipt_code, _SUBMISSIONS.c.name, _SUBMISSIONS.c.phone)
              .where(_SUBMISSIONS.c.idempotency_key == bindparam("key")))
-_INSERT_EVENT = insert(_EVENTS)
+
+
+def _insert_given(conn, row: dict, event: dict) -> int | None:
+    """Insert the submission and its first event; the new id, or None when
+    the submission collided (and nothing was written)."""
+    if conn.dialect.name == "postgresql":
+        return conn.execute(_INSERT_GIVEN, {**row, **event}).scalar()
+    # SQLite has no INSERT in a WITH clause: two statements, in the caller's
+    # transaction (on SQLite every connection is in one, see extensions.write_connection).
+    submission_id = conn.execute(_INSERT_SUBMISSION, row).scalar()
+    if submission_id is not None:
+        conn.execute(_INSERT_EVENT, {**event, "submission_id": submission_id, "choices": row["choices"],
+                                     "source": row["source"], "notice_version": row["notice_version"],
+                                     "created_at": row["created_at"]})
+    return submission_id
 
 
 def submit(*, key: str, name: str, phone: str, member_number: str | None,
            other_cooperative: str | None, chosen: dict, source: dict,
            actor: str = rules.MEMBER, collection: dict | None = None, connection=None) -> Stored:
     """Store a new interest once per idempotency key, on ``connection`` (the
-    session's by default); the caller commits.
+    session's by default). The submission and its first event are written
+    together or not at all: in the caller's transaction, or on PostgreSQL
+    also on an autocommit connection, by one statement; the caller commits.
 
     A retry of the same key (a double tap, a resend after a dropped
     connection, on any worker or instance) gets the record it made; anything
@@ -128,27 +164,23 @@ def submit(*, key: str, name: str, phone: str, member_number: str | None,
     """
     conn = connection or db.session.connection()
     coop = chosen["koperasi"]
-    now, version = utcnow(), notice_version()
+    now = utcnow()
     row = {"idempotency_key": key, "name": name, "phone": phone, "member_number": member_number or None,
            "cooperative": coop, "cooperative_key": cooperative_key(coop, other_cooperative),
            "cooperative_other": other_cooperative if coop == choices.OTHER_COOPERATIVE else None,
            "kabupaten": chosen.get("kabupaten"), "occupation": chosen.get("pekerjaan"), "choices": chosen,
-           "state": rules.ACTIVE, "source": source, "notice_version": version, "created_at": now,
+           "state": rules.ACTIVE, "source": source, "notice_version": notice_version(), "created_at": now,
            "updated_at": now}
+    event = {"kind": rules.GIVEN, "collection": collection or {}, "actor": actor}
     for _ in range(5):  # a receipt code already drawn: draw again
         code = new_receipt_code()
-        submission_id = conn.execute(_INSERT_SUBMISSION[conn.dialect.name], {**row, "receipt_code": code}).scalar()
+        submission_id = _insert_given(conn, {**row, "receipt_code": code}, event)
         if submission_id is not None:
-            break
+            return Stored(submission_id, code, name, phone)
         done = conn.execute(_FIND_KEY, {"key": key}).first()
         if done is not None:
             return Stored(*done)
-    else:
-        raise RuntimeError("no free receipt code after five draws")
-    conn.execute(_INSERT_EVENT, {
-        "submission_id": submission_id, "kind": rules.GIVEN, "notice_version": version, "choices": chosen,
-        "source": source, "collection": collection or {}, "actor": actor, "created_at": now})
-    return Stored(submission_id, code, name, phone)
+    raise RuntimeError("no free receipt code after five draws")
 
 
 def find(code: str) -> Submission | None:

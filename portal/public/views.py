@@ -11,7 +11,7 @@ from kkbc import data
 
 from .. import consent, links, phone, rat
 from ..consent import proof, rules
-from ..extensions import csrf, db, limiter
+from ..extensions import csrf, db, limiter, write_connection
 from . import bp, tokens
 from ..forms import ConfirmForm
 from .forms import CorrectionForm, InterestForm, LookupForm
@@ -87,10 +87,10 @@ def daftar_post():
     form = InterestForm()
     token = tokens.read(form.formulir.data)
     notice = stored = None
-    # One Core transaction, committed as the block ends: the RAT decision the
-    # answers are checked against and the record stored under it. The ORM
-    # session would cost more than these three statements (bench/RESULTS.md).
-    with db.engine.begin() as connection:
+    # Core statements, not the ORM session, which would cost more than they
+    # do (bench/RESULTS.md): the RAT decision the answers are checked against,
+    # then the record and its first event in one write.
+    with write_connection() as connection:
         valid = form.validate(connection=connection)
         if form.situs_web.data:
             notice = SPAM_MESSAGE

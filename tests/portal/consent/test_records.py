@@ -2,12 +2,15 @@
 appending events, erased without losing its history, found by code and phone,
 and marked as a duplicate; directly, on both databases."""
 import re
+import sqlite3
 
+import psycopg
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import StatementError
 
-from portal import consent
-from portal.extensions import db
+from portal import consent, rat
+from portal.extensions import db, write_connection
 from portal.models import ConsentEvent, Submission
 from tests.portal.consent.helpers import CHOSEN, SOURCE, store
 
@@ -62,6 +65,35 @@ def test_a_receipt_code_already_drawn_is_drawn_again(context, monkeypatch):
     second = store("kunci-2")
     assert second.id != first.id and second.receipt_code == "WXY34799"
     assert (count(Submission), count(ConsentEvent)) == (2, 2)
+
+
+def test_the_form_reads_without_holding_the_database(context):
+    """Between the RAT decision read and the write, the member's answers are
+    checked: meanwhile other workers must be able to write (on SQLite the
+    write lock comes with the first write, on PostgreSQL no transaction is open)."""
+    with write_connection() as connection:
+        assert rat.notice("pintu-air", connection) is None
+        raw = connection.connection.dbapi_connection
+        if connection.dialect.name == "sqlite":
+            assert not raw.in_transaction
+            other = sqlite3.connect(connection.engine.url.database, timeout=0.1)
+            other.execute("BEGIN IMMEDIATE")  # "database is locked" if the read had kept the lock
+            other.rollback()
+            other.close()
+        else:
+            assert raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        stored = consent.submit(key="kunci-1", chosen=CHOSEN, source=SOURCE, name="Maria Goreti",
+                                phone="+6281234567890", member_number=None, other_cooperative=None,
+                                connection=connection)
+    assert db.session.get(Submission, stored.id).events[0].kind == "diberikan"
+
+
+def test_a_record_is_never_stored_without_its_first_event(context):
+    with pytest.raises((TypeError, StatementError), match="not JSON serializable"), write_connection() as connection:
+        consent.submit(key="kunci-1", chosen=CHOSEN, source=SOURCE, name="Maria Goreti", phone="+6281234567890",
+                       member_number=None, other_cooperative=None, connection=connection,
+                       collection={"entered_by": object()})  # fails as the event is written
+    assert (count(Submission), count(ConsentEvent)) == (0, 0)
 
 
 def test_another_key_is_another_record_even_with_the_same_phone(context):

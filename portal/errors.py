@@ -6,7 +6,7 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from .extensions import db
 from .logs import redact
@@ -35,11 +35,12 @@ def init_app(app) -> None:
         return render_template("error/error.html", code=400, title="Halaman sudah kedaluwarsa",
                                message="Halaman ini terlalu lama terbuka. Kembali, muat ulang halaman, lalu coba lagi."), 400
 
-    @app.errorhandler(RateLimitExceeded)
-    def too_many(exc: RateLimitExceeded):
+    @app.errorhandler(TooManyRequests)  # Flask-Limiter's and extensions.limit_per_address's
+    def too_many(exc: TooManyRequests):
         page, code = render_error(429)
         # The limit's whole window: the earliest time a retry is sure to pass.
-        return page, code, {"Retry-After": str(exc.limit.limit.get_expiry())}
+        seconds = exc.limit.limit.get_expiry() if isinstance(exc, RateLimitExceeded) else exc.retry_after
+        return page, code, {"Retry-After": str(seconds)}
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

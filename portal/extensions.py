@@ -1,16 +1,20 @@
 """Extensions, created unbound here and bound to the app in the factory."""
 import threading
 from contextlib import contextmanager
+from functools import cache, wraps
 
+from flask import current_app
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from limits import parse_many
 from limits.storage import MemoryStorage
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.exceptions import TooManyRequests
 
 db = SQLAlchemy()
 compress = Compress()
@@ -36,6 +40,32 @@ class SweptMemoryStorage(MemoryStorage):
             self.timer = threading.Timer(self.SWEEP_SECONDS, self._MemoryStorage__expire_events)
             self.timer.daemon = True
             self.timer.start()
+
+
+@cache
+def _parsed(limits_text: str) -> tuple:
+    return tuple(parse_many(limits_text))
+
+
+def limit_per_address(config_key: str):
+    """A view decorator doing what ``@limiter.limit(lambda: config[config_key])``
+    does, per client address: the limiter's storage, strategy and counters
+    (shared through Redis in production), a refusal as 429 with Retry-After.
+    For the form's POST: Flask-Limiter resolves every limit, exemption and
+    scope on each request, a fifteenth of a submission (bench/RESULTS.md)."""
+    def decorate(view):
+        scope = f"{view.__module__}.{view.__qualname__}"
+
+        @wraps(view)
+        def limited(*args, **kwargs):
+            if limiter.enabled:
+                address = get_remote_address()
+                for item in _parsed(current_app.config[config_key]):
+                    if not limiter.limiter.hit(item, scope, address):
+                        raise TooManyRequests(retry_after=item.get_expiry())
+            return view(*args, **kwargs)
+        return limited
+    return decorate
 
 
 @event.listens_for(Engine, "connect")

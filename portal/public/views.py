@@ -11,7 +11,7 @@ from kkbc import data
 
 from .. import consent, links, phone, rat
 from ..consent import proof, rules
-from ..extensions import csrf, db, limiter, write_connection
+from ..extensions import csrf, db, limit_per_address, limiter, write_connection
 from . import bp, tokens
 from ..forms import ConfirmForm
 from .forms import CorrectionForm, InterestForm, LookupForm
@@ -82,7 +82,7 @@ def cooperative_link(slug, campaign=None):
 
 @bp.post("/daftar/")
 @csrf.exempt  # the form checks its own token so an expired one can keep the values
-@limiter.limit(lambda: current_app.config["FORM_RATE_LIMIT"])
+@limit_per_address("FORM_RATE_LIMIT")
 def daftar_post():
     form = InterestForm()
     token = tokens.read(form.formulir.data)

@@ -87,14 +87,15 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 # A connection with this execution option runs on SQLite with no lock until
 # its first write: its reads before that are statements of their own.
-LOCK_AT_FIRST_WRITE = "kkbc_lock_at_first_write"
+LOCK_AT_FIRST_WRITE = "lock_at_first_write"
 
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
     """Take SQLite's write lock at BEGIN: a transaction that reads and then
     writes would otherwise fail at once when another writer got in between,
-    instead of waiting its turn under the busy timeout."""
+    instead of waiting its turn under the busy timeout (LOCK_AT_FIRST_WRITE:
+    at the first write instead)."""
     if conn.dialect.name == "sqlite" and not conn.get_execution_options().get(LOCK_AT_FIRST_WRITE):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 

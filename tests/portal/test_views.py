@@ -176,6 +176,15 @@ def test_rate_limit(app):
     assert count(app, Submission) == 3
 
 
+def test_every_rate_limit_counts_and_the_one_reached_says_when_to_come_back(app):
+    app.config["FORM_RATE_LIMIT"] = "5 per minute;2 per hour"  # as production's "30 per minute;300 per hour"
+    client = app.test_client()
+    responses = [submit(client, nomor_hp=f"0812 3456 78{i:02d}") for i in range(3)]
+    assert [r.status_code for r in responses] == [303, 303, 429]
+    assert responses[-1].headers["Retry-After"] == "3600"  # the hour's window, not the minute's
+    assert count(app, Submission) == 2
+
+
 def test_in_memory_limits_expire_exactly_and_sweep_with_one_thread(app):
     """Without Redis, counters live in the worker (SweptMemoryStorage): a full
     window refuses, the next window allows again, and a burst of new

@@ -103,8 +103,9 @@ def _sqlite_begin(conn):
 @event.listens_for(Engine, "before_cursor_execute")
 def _sqlite_lock_at_first_write(conn, cursor, statement, parameters, context, executemany):
     """The BEGIN IMMEDIATE a LOCK_AT_FIRST_WRITE connection put off, at its first write."""
-    if (context is not None and (context.isinsert or context.isupdate or context.isdelete)
-            and conn.dialect.name == "sqlite" and conn.get_execution_options().get(LOCK_AT_FIRST_WRITE)
+    # Runs before every statement: the option is the cheapest test, and false for nearly all.
+    if (conn.get_execution_options().get(LOCK_AT_FIRST_WRITE) and conn.dialect.name == "sqlite"
+            and (context.isinsert or context.isupdate or context.isdelete)
             and not cursor.connection.in_transaction):
         cursor.execute("BEGIN IMMEDIATE")
 

@@ -223,7 +223,10 @@ def _raise_limit() -> None:
     view = current_app.view_functions.get(request.endpoint or "")
     limit = getattr(view, "upload_limit", None)
     if limit:
+        # Werkzeug also holds file parts to the form-memory limit while it
+        # parses the multipart body, so both limits are raised for uploads.
         request.max_content_length = limit
+        request.max_form_memory_size = limit
 
 
 def init_app(app) -> None:

@@ -109,8 +109,9 @@ _SUBMISSIONS, _EVENTS = Submission.__table__, ConsentEvent.__table__
 _SUBMISSION_COLUMNS = ("idempotency_key", "receipt_code", "name", "phone", "member_number", "cooperative",
                        "cooperative_key", "cooperative_other", "kabupaten", "occupation", "choices", "state",
                        "source", "notice_version", "created_at", "updated_at")
-_EVENT_COLUMNS = ("submission_id", "kind", "notice_version", "choices", "source", "collection", "actor",
-                  "created_at")
+# What the first event takes from the submission it records.
+_COPIED_TO_EVENT = ("notice_version", "choices", "source", "created_at")
+_EVENT_PARAMETERS = ("kind", "collection", "actor")
 
 
 def _insert_given_postgresql():
@@ -118,12 +119,12 @@ def _insert_given_postgresql():
     the submission, and its first event copied from the row just inserted;
     no row at all when the submission collided."""
     new = (postgresql.insert(_SUBMISSIONS).values({name: bindparam(name) for name in _SUBMISSION_COLUMNS})
-           .on_conflict_do_nothing().returning(*(_SUBMISSIONS.c[name] for name in (
-               "id", "notice_version", "choices", "source", "created_at"))).cte("new"))
-    event = select(new.c.id, bindparam("kind", type_=_EVENTS.c.kind.type), new.c.notice_version, new.c.choices,
-                   new.c.source, bindparam("collection", type_=_EVENTS.c.collection.type),
-                   bindparam("actor", type_=_EVENTS.c.actor.type), new.c.created_at)
-    return insert(_EVENTS).from_select(_EVENT_COLUMNS, event).returning(_EVENTS.c.submission_id)
+           .on_conflict_do_nothing().returning(_SUBMISSIONS.c.id, *(_SUBMISSIONS.c[n] for n in _COPIED_TO_EVENT))
+           .cte("new"))
+    event = select(new.c.id, *(new.c[n] for n in _COPIED_TO_EVENT),
+                   *(bindparam(n, type_=_EVENTS.c[n].type) for n in _EVENT_PARAMETERS))
+    return (insert(_EVENTS).from_select(("submission_id", *_COPIED_TO_EVENT, *_EVENT_PARAMETERS), event)
+            .returning(_EVENTS.c.submission_id))
 
 
 _INSERT_GIVEN = _insert_given_postgresql()
@@ -142,9 +143,8 @@ def _insert_given(conn, row: dict, event: dict) -> int | None:
     # transaction (on SQLite every connection is in one, see extensions.write_connection).
     submission_id = conn.execute(_INSERT_SUBMISSION, row).scalar()
     if submission_id is not None:
-        conn.execute(_INSERT_EVENT, {**event, "submission_id": submission_id, "choices": row["choices"],
-                                     "source": row["source"], "notice_version": row["notice_version"],
-                                     "created_at": row["created_at"]})
+        conn.execute(_INSERT_EVENT, {**event, "submission_id": submission_id,
+                                     **{name: row[name] for name in _COPIED_TO_EVENT}})
     return submission_id
 
 
@@ -153,8 +153,9 @@ def submit(*, key: str, name: str, phone: str, member_number: str | None,
            actor: str = rules.MEMBER, collection: dict | None = None, connection=None) -> Stored:
     """Store a new interest once per idempotency key, on ``connection`` (the
     session's by default). The submission and its first event are written
-    together or not at all: in the caller's transaction, or on PostgreSQL
-    also on an autocommit connection, by one statement; the caller commits.
+    together or not at all: in the caller's transaction, which the caller
+    commits, or on PostgreSQL also on an autocommit connection, where they
+    are one statement.
 
     A retry of the same key (a double tap, a resend after a dropped
     connection, on any worker or instance) gets the record it made; anything

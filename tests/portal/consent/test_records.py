@@ -89,10 +89,15 @@ def test_the_form_reads_without_holding_the_database(context):
 
 
 def test_a_record_is_never_stored_without_its_first_event(context):
-    with pytest.raises((TypeError, StatementError), match="not JSON serializable"), write_connection() as connection:
+    """The event fails after the submission's row went in: in the database
+    on PostgreSQL (an actor longer than its column, inside the one statement),
+    while binding the second statement on SQLite (which checks no lengths)."""
+    postgres = db.engine.dialect.name == "postgresql"
+    failing = {"actor": "x" * 41} if postgres else {"collection": {"entered_by": object()}}
+    with pytest.raises(StatementError, match="too long" if postgres else "not JSON serializable"), \
+            write_connection() as connection:
         consent.submit(key="kunci-1", chosen=CHOSEN, source=SOURCE, name="Maria Goreti", phone="+6281234567890",
-                       member_number=None, other_cooperative=None, connection=connection,
-                       collection={"entered_by": object()})  # fails as the event is written
+                       member_number=None, other_cooperative=None, connection=connection, **failing)
     assert (count(Submission), count(ConsentEvent)) == (0, 0)
 
 

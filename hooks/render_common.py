@@ -42,7 +42,8 @@ def cite(source_id: str) -> str:
     """A link to a source with its publisher (or title) and date."""
     s = source(source_id)
     name = s.get("publisher") or s["title"]
-    return f'<a href="{escape(s["url"])}">{escape(name)}</a>, {tanggal(s.get("date"))}'
+    when = escape(s["date_note"]) if s.get("date_note") else tanggal(s.get("date"))
+    return f'<a href="{escape(s["url"])}">{escape(name)}</a>, {when}'
 
 
 def cites(source_ids) -> str:

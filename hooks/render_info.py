@@ -103,6 +103,10 @@ def privasi_retensi(ctx) -> str:
     return value("privasi-retensi", f"{privacy()['retention_months']} bulan")
 
 
+def privasi_log(ctx) -> str:
+    return value("privasi-log", f"{privacy()['access_log_days']} hari")
+
+
 def privasi_pengendali(ctx) -> str:
     return value("privasi-pengendali", escape(privacy()["controller"]))
 

@@ -8,6 +8,7 @@ from mkdocs.exceptions import PluginError
 
 from kkbc import data
 from kkbc.formatting import number
+from kkbc.rates import Month
 from render_common import block, cite, tanggal, value
 
 PAGES_DIR = "koperasi"
@@ -57,10 +58,10 @@ def koperasi_fakta(ctx) -> str:
     seat = c.seat if kabupaten.split(" ", 1)[1] in c.seat else f"{c.seat}, {kabupaten}"
     founded = (f"{tanggal(entry['founded'])} <span class=\"kkbc-sumber\">({cite(entry['founded_source'])})</span>"
                if entry.get("founded") else "tanggal berdiri tidak tercantum di sumber kami")
-    # The note often names the month already ("RAT Mei 2025"): then the date adds nothing.
-    when = "" if str(c.members_as_of.year) in c.members_note else f", {tanggal(c.members_as_of)}"
-    members = (f"{value('koperasi-anggota', number(c.members))} anggota "
-               f'<span class="kkbc-sumber">({escape(c.members_note)}{when}; '
+    # A member count is a snapshot: its month stands beside it, not only in the source line.
+    as_of = Month(c.members_as_of.year, c.members_as_of.month).label()
+    members = (f"{value('koperasi-anggota', number(c.members))} anggota pada {as_of} "
+               f'<span class="kkbc-sumber">({escape(c.members_note)}; '
                f'<a href="{escape(c.members_source)}">sumber</a>)</span>')
     rows = [("Nama lengkap", escape(c.name)), ("Kantor pusat", escape(seat)),
             ("Berdiri", founded), ("Jumlah anggota", members)]

@@ -60,3 +60,8 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_post_page(output, page, config):
     return TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
+
+
+def on_post_template(output, template_name, config):
+    """404.html is a static template: no page hook sees it."""
+    return TOGGLE_AUTOCOMPLETE.sub(r"\1", output)

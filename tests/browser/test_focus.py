@@ -23,11 +23,14 @@ MEASURE = r"""() => {
     const p = (text.match(/rgba?\(([^)]+)\)/) || [null, ""])[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
     return p.length >= 3 ? [p[0], p[1], p[2], p.length > 3 ? p[3] : 1] : null;
   };
-  let bg = [255, 255, 255, 1];
+  // Translucent layers (Material's footer) are composited over what lies under them.
+  const layers = [];
   for (let n = el.parentElement; n; n = n.parentElement) {
     const c = rgba(getComputedStyle(n).backgroundColor);
-    if (c && c[3] > 0) { bg = c; break; }
+    if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
   }
+  let bg = [255, 255, 255, 1];
+  for (const c of layers.reverse()) bg = [0, 1, 2].map(i => c[i] * c[3] + bg[i] * (1 - c[3])).concat([1]);
   const s = getComputedStyle(el);
   const name = el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
     " " + (el.getAttribute("aria-label") || el.innerText || el.value || "").trim().slice(0, 30);

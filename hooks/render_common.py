@@ -50,6 +50,20 @@ def cites(source_ids) -> str:
     return "; ".join(cite(i) for i in source_ids)
 
 
+def cite_url(url: str) -> str:
+    """The citation of the source in data/sources.yml at this address (data files that
+    name a link rather than an id); an address not listed there fails the build."""
+    for s in sources().values():
+        if url in (s["url"], s.get("official")):
+            return cite(s["id"])
+    raise PluginError(f"{url} is not in data/sources.yml")
+
+
+def source_line(parts, note: str = "") -> str:
+    """The short source line right below a table or figure block: "Sumber: a; b." (parts are HTML)."""
+    return f'<p class="kkbc-sumber">Sumber: {"; ".join(parts)}.{" " + note if note else ""}</p>'
+
+
 def value(name: str, text: str) -> str:
     """An inline figure, tagged so tests can find every number that came from data/."""
     return f'<span class="kkbc-angka" data-kkbc="{name}">{text}</span>'

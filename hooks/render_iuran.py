@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from kkbc import data, rates
 from kkbc.formatting import rupiah
 from kkbc.rates import Month
-from render_common import block, cites, table, tanggal, value
+from render_common import block, cite_url, cites, source_line, table, tanggal, value
 
 CHECK_OFFICE = ("Angka ini dari berita dan keterangan pejabat BPJS Ketenagakerjaan. "
                 "Pastikan jumlahnya di kantor BPJS Ketenagakerjaan sebelum membayar.")
@@ -27,15 +27,19 @@ CHECK_OFFICE = ("Angka ini dari berita dan keterangan pejabat BPJS Ketenagakerja
 IURAN_JS = "assets/javascripts/iuran.js"
 
 
-def rates_source(ctx) -> str:
-    """A short source line under every block that shows contribution figures; the
-    first one on a page also says to check the amount at the office."""
+def check_office(ctx) -> str:
+    """CHECK_OFFICE under the first block of figures on a page only: once is enough."""
     first = not ctx.page.meta.get("kkbc_rates_cited")
     ctx.page.meta["kkbc_rates_cited"] = True
+    return CHECK_OFFICE if first else ""
+
+
+def rates_source(ctx) -> str:
+    """The short source line under every block that shows contribution figures."""
     d = data.rates()["discounts"][0]
-    return (f'<p class="kkbc-sumber">Sumber: PP 44/2015, terakhir diubah PP 49/2023 (iuran normal); '
-            f'{escape(d["name"])}, {tanggal(d["signed"])} (potongan); {cites(data.rates()["sources"])}.'
-            + (f" {CHECK_OFFICE}" if first else "") + "</p>")
+    return source_line(["PP 44/2015, terakhir diubah PP 49/2023 (iuran normal)",
+                        f'{escape(d["name"])}, {tanggal(d["signed"])} (potongan)', cites(data.rates()["sources"])],
+                       check_office(ctx))
 
 
 def computed_for(month: Month) -> str:
@@ -245,7 +249,7 @@ def iuran_program(ctx) -> str:
     """Each programme's normal contribution, at the lowest declared income."""
     spec = data.rates()
     month, low = normal_month(), minimum_income()
-    rows, bases = [], []
+    rows, bases, links = [], [], []
     for key, p in spec["programmes"].items():
         amount = rates.programme_cost(key, month, "lainnya", low)
         if "flat" in p:
@@ -255,10 +259,13 @@ def iuran_program(ctx) -> str:
                    f"{value('iuran-program', rupiah(amount))} pada penghasilan "
                    f"{value('penghasilan-minimum', rupiah(low))}")
         rows.append([f"{key.upper()}<br><small>{escape(p['name'])}</small>", how])
-        bases.append(f'{key.upper()}: {escape(p["basis"])} (<a href="{escape(p["source"])}">sumber</a>)')
+        bases.append(f'{escape(p["basis"])} ({key.upper()})')
+        if p["source"] not in links:
+            links.append(p["source"])
     return block("iuran-program", table(
         "Iuran normal per bulan untuk pekerja mandiri (BPU)", ["Program", "Iuran per bulan"], rows)
-        + f'<p class="kkbc-sumber">{iuran_normal_sejak(ctx)} Dasar hukum: {"; ".join(bases)}.</p>')
+        + f"<p>{iuran_normal_sejak(ctx)}</p>"
+        + source_line(bases + [cite_url(u) for u in links], check_office(ctx)))
 
 
 def iuran_potongan(ctx) -> str:
@@ -277,9 +284,9 @@ def iuran_potongan(ctx) -> str:
         out.append(table(
             f"Potongan {100 - d['percent']}% iuran {programmes} ({escape(d['name'])})",
             ["Pekerjaan", "Bulan dengan potongan", "Iuran JKK + JKM per bulan"], rows))
-        out.append(f'<p class="kkbc-sumber">Dasar hukum: {escape(d["name"])} tentang {escape(d["title"])}, '
-                   f'ditandatangani {tanggal(d["signed"])}. '
-                   f'<a href="{escape(d["source"])}">Sumber</a>.</p>')
+        out.append(source_line([f'{escape(d["name"])} tentang {escape(d["title"])}, '
+                                f'ditandatangani {tanggal(d["signed"])}', cite_url(d["source"])],
+                               check_office(ctx)))
     return block("iuran-potongan", "".join(out))
 
 

@@ -9,6 +9,10 @@ BIN    := $(VENV)/bin
 SUM        := $(shell cksum pyproject.toml | cut -d' ' -f1)
 RUN_STAMP  := $(VENV)/.installed-run-$(SUM)
 TEST_STAMP := $(VENV)/.installed-test-$(SUM)
+# The Nu Html Checker the browser tests run over every built page: npm's
+# vnu-jar (run with Java), pinned; the jar's path is its stamp.
+VNU_VERSION := 26.9.27
+VNU        := $(VENV)/vnu-$(VNU_VERSION)/node_modules/vnu-jar/build/dist/vnu.jar
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: run test install site migrate demo bench reliability fuzz clean
@@ -16,11 +20,11 @@ export NO_MKDOCS_2_WARNING := 1
 run: site migrate
 	$(BIN)/gunicorn "portal:create_app()"
 
-test: $(TEST_STAMP) site migrate
+test: $(TEST_STAMP) $(VNU) site migrate
 	$(BIN)/pytest
 
 # Everything, for working on the project.
-install: $(TEST_STAMP)
+install: $(TEST_STAMP) $(VNU)
 
 # What running needs: the portal and its dependencies (pip install -e .).
 $(RUN_STAMP): pyproject.toml
@@ -34,6 +38,9 @@ $(RUN_STAMP): pyproject.toml
 $(TEST_STAMP): $(RUN_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+$(VNU):
+	npm install --prefix $(VENV)/vnu-$(VNU_VERSION) --no-audit --no-fund --no-save -E vnu-jar@$(VNU_VERSION)
 
 # Each step runs only when something it is built from changed: the site
 # from content, data and the core package; the portal's inline CSS (drawn

@@ -23,6 +23,7 @@ RENDERERS = {
     # contributions and the SHU calculator (render_iuran.py)
     "cost-now": iuran.cost_now,
     "iuran-normal": iuran.iuran_normal,
+    "iuran-normal-sejak": iuran.iuran_normal_sejak,
     "iuran-potong": iuran.iuran_potong,
     "penghasilan-minimum": iuran.penghasilan_minimum,
     "potongan-persen": iuran.potongan_persen,
@@ -30,6 +31,7 @@ RENDERERS = {
     "iuran-program": iuran.iuran_program,
     "iuran-potongan": iuran.iuran_potongan,
     "potongan-akhir": iuran.potongan_akhir,
+    "sesudah-rat": iuran.sesudah_rat,
     "iuran-bulanan": iuran.iuran_bulanan,
     "iuran-tahunan": iuran.iuran_tahunan,
     "kalkulator": iuran.kalkulator,
@@ -48,6 +50,7 @@ RENDERERS = {
     "jht-klaim": info.jht_klaim,
     "privasi-versi": info.privasi_versi,
     "privasi-retensi": info.privasi_retensi,
+    "privasi-log": info.privasi_log,
     "privasi-pengendali": info.privasi_pengendali,
     "privasi-penerima": info.privasi_penerima,
     "privasi-data": info.privasi_data,

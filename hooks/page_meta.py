@@ -8,6 +8,7 @@ without them. The search engine has no Indonesian stemmer, so a page's
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from mkdocs.exceptions import PluginError
@@ -17,6 +18,10 @@ from render_common import tanggal
 from render_koperasi import cooperative, form_path
 
 REQUIRED = ("title", "description", "diperiksa")
+# Material's base.html writes autocomplete="off" on its two toggle checkboxes,
+# outside any block a theme override can replace; HTML allows autocomplete on
+# text-like inputs only (the Nu Html Checker reports it on every page).
+TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"')
 
 
 def on_config(config):
@@ -51,3 +56,12 @@ def on_page_markdown(markdown, page, config, files):
         coop = cooperative(meta["koperasi"])
         meta["kkbc_daftar"] = {"href": form_path(coop.slug), "text": f"Daftar minat lewat {coop.short_name}"}
     return markdown
+
+
+def on_post_page(output, page, config):
+    return TOGGLE_AUTOCOMPLETE.sub(r"\1", output)
+
+
+def on_post_template(output, template_name, config):
+    """404.html is a static template: no page hook sees it."""
+    return TOGGLE_AUTOCOMPLETE.sub(r"\1", output)

@@ -42,11 +42,26 @@ def cite(source_id: str) -> str:
     """A link to a source with its publisher (or title) and date."""
     s = source(source_id)
     name = s.get("publisher") or s["title"]
-    return f'<a href="{escape(s["url"])}">{escape(name)}</a>, {tanggal(s.get("date"))}'
+    when = escape(s["date_note"]) if s.get("date_note") else tanggal(s.get("date"))
+    return f'<a href="{escape(s["url"])}">{escape(name)}</a>, {when}'
 
 
 def cites(source_ids) -> str:
     return "; ".join(cite(i) for i in source_ids)
+
+
+def cite_url(url: str) -> str:
+    """The citation of the source in data/sources.yml at this address (data files that
+    name a link rather than an id); an address not listed there fails the build."""
+    for s in sources().values():
+        if url in (s["url"], s.get("official")):
+            return cite(s["id"])
+    raise PluginError(f"{url} is not in data/sources.yml")
+
+
+def source_line(parts, note: str = "") -> str:
+    """The short source line right below a table or figure block: "Sumber: a; b." (parts are HTML)."""
+    return f'<p class="kkbc-sumber">Sumber: {"; ".join(parts)}.{" " + note if note else ""}</p>'
 
 
 def value(name: str, text: str) -> str:

@@ -12,8 +12,8 @@ from kkbc import data
 from kkbc.formatting import rupiah
 from kkbc.rates import Month
 from kkbc.site import OFFLINE_ZIP
-from render_common import block, cites, table, tanggal, value
-from render_iuran import CHECK_OFFICE
+from render_common import block, cites, source_line, table, tanggal, value
+from render_iuran import check_office
 
 
 @cache
@@ -21,10 +21,11 @@ def benefits() -> dict:
     return data.load("benefits")
 
 
-def basis(group: dict) -> str:
+def basis(ctx, group: dict) -> str:
+    """The short source line under a benefit table: its legal basis, since when, and where we read it."""
     since = Month.parse(group["applies_from"]).label()
-    return (f'<p class="kkbc-sumber">Dasar hukum: {escape(group["basis"])}, berlaku sejak {since}. '
-            f'Sumber: {cites(group["sources"])}. {CHECK_OFFICE}</p>')
+    return source_line([f'{escape(group["basis"])}, berlaku sejak {since}', cites(group["sources"])],
+                       check_office(ctx))
 
 
 def jkm_total() -> int:
@@ -49,7 +50,7 @@ def jkm_manfaat(ctx) -> str:
     rows = [[escape(r["label"]), value("jkm-manfaat", rupiah(r["amount"]))] for r in group["rows"]]
     return block("jkm-manfaat", table(
         "Uang dari Jaminan Kematian (JKM) untuk ahli waris", ["Jenis", "Jumlah"], rows,
-        ["Jumlah seluruhnya", f"<strong>{value('jkm-manfaat', rupiah(jkm_total()))}</strong>"]) + basis(group))
+        ["Jumlah seluruhnya", f"<strong>{value('jkm-manfaat', rupiah(jkm_total()))}</strong>"]) + basis(ctx, group))
 
 
 def jkm_total_inline(ctx) -> str:
@@ -68,7 +69,7 @@ def beasiswa(ctx) -> str:
             f"{value('beasiswa-tahun', str(group['min_years_jkm']))} tahun. Bila anak belum sekolah, "
             f"beasiswa dimulai saat anak masuk sekolah.</p>")
     return block("beasiswa", table(
-        "Beasiswa per anak per tahun", ["Jenjang", "Per tahun", "Paling lama"], rows) + note + basis(group))
+        "Beasiswa per anak per tahun", ["Jenjang", "Per tahun", "Paling lama"], rows) + note + basis(ctx, group))
 
 
 def beasiswa_maks(ctx) -> str:
@@ -86,7 +87,7 @@ def jkk_manfaat(ctx) -> str:
             parts.append(escape(r["text"]))
         rows.append([escape(r["label"]), ", ".join(parts)])
     return block("jkk-manfaat", table(
-        "Yang dibayar Jaminan Kecelakaan Kerja (JKK)", ["Manfaat", "Besarnya"], rows) + basis(group))
+        "Yang dibayar Jaminan Kecelakaan Kerja (JKK)", ["Manfaat", "Besarnya"], rows) + basis(ctx, group))
 
 
 # --- privacy notice -----------------------------------------------------------
@@ -101,6 +102,10 @@ def privasi_versi(ctx) -> str:
 
 def privasi_retensi(ctx) -> str:
     return value("privasi-retensi", f"{privacy()['retention_months']} bulan")
+
+
+def privasi_log(ctx) -> str:
+    return value("privasi-log", f"{privacy()['access_log_days']} hari")
 
 
 def privasi_pengendali(ctx) -> str:
@@ -182,7 +187,7 @@ def jht_klaim(ctx) -> str:
         f"<p>Selain itu, {escape(group['partial'])}.</p>"
         f"<p>Tempat mengurus klaim JHT:</p><ul>{channels}</ul>"
         f"<p>Bila saldo lebih dari {value('jht-klaim', rupiah(group['npwp_above']))}, perlu NPWP (nomor pokok wajib pajak).</p>"
-        f'<p class="kkbc-sumber">Dasar hukum: {escape(group["basis"])}. Sumber: {cites(group["sources"])}.</p>'))
+        + source_line([escape(group["basis"]), cites(group["sources"])])))
 
 
 def privasi_data(ctx) -> str:

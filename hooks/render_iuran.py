@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from kkbc import data, rates
 from kkbc.formatting import rupiah
 from kkbc.rates import Month
-from render_common import block, cites, table, tanggal, value
+from render_common import block, cite_url, cites, source_line, table, tanggal, value
 
 CHECK_OFFICE = ("Angka ini dari berita dan keterangan pejabat BPJS Ketenagakerjaan. "
                 "Pastikan jumlahnya di kantor BPJS Ketenagakerjaan sebelum membayar.")
@@ -27,15 +27,19 @@ CHECK_OFFICE = ("Angka ini dari berita dan keterangan pejabat BPJS Ketenagakerja
 IURAN_JS = "assets/javascripts/iuran.js"
 
 
-def rates_source(ctx) -> str:
-    """The basis and sources of the contribution figures: under the first block that shows them."""
-    if ctx.page.meta.get("kkbc_rates_cited"):
-        return ""
+def check_office(ctx) -> str:
+    """CHECK_OFFICE under the first block of figures on a page only: once is enough."""
+    first = not ctx.page.meta.get("kkbc_rates_cited")
     ctx.page.meta["kkbc_rates_cited"] = True
+    return CHECK_OFFICE if first else ""
+
+
+def rates_source(ctx) -> str:
+    """The short source line under every block that shows contribution figures."""
     d = data.rates()["discounts"][0]
-    return (f'<p class="kkbc-sumber">Dasar hukum: PP 44/2015 (iuran normal, terakhir diubah PP 49/2023) dan '
-            f'{escape(d["name"])} (potongan, ditandatangani {tanggal(d["signed"])}). '
-            f'Sumber: {cites(data.rates()["sources"])}. {CHECK_OFFICE}</p>')
+    return source_line(["PP 44/2015, terakhir diubah PP 49/2023 (iuran normal)",
+                        f'{escape(d["name"])}, {tanggal(d["signed"])} (potongan)', cites(data.rates()["sources"])],
+                       check_office(ctx))
 
 
 def computed_for(month: Month) -> str:
@@ -151,6 +155,73 @@ def iuran_normal(ctx, paket: str = "jkk-jkm") -> str:
     return value("iuran-normal", rupiah(rates.monthly_cost(paket, normal_month(), "lainnya")))
 
 
+def iuran_normal_sejak(ctx) -> str:
+    """A sentence: the month the normal contribution holds again from, per sector."""
+    since = [f"{value('iuran-normal-sejak', cut_end(key).next().label())} untuk {short_sector(key).lower()}"
+             for key in data.rates()["sectors"]]
+    return f"Iuran normal berlaku lagi mulai {' dan '.join(since)}."
+
+
+def cut_end(sector_name: str) -> Month:
+    """The last month of any cut for a sector (the month before the normal rate returns)."""
+    ends = [Month.parse(d["periods"][sector_name]["last"]) for d in data.rates().get("discounts", [])
+            if sector_name in d["periods"]]
+    if not ends:
+        raise PluginError(f"no discount period for sector '{sector_name}'")
+    return max(ends)
+
+
+# A book year's RAT meets from February to June of the next year: the RAT that
+# takes the board's report sits within six months of the year's end (UU 25/1992 Pasal 26).
+RAT_MONTHS = range(2, 7)
+
+
+def after_rat(rat: Month, sektor: str, paket: str) -> list[tuple[Month, Month, int]]:
+    """The months after a RAT up to the first at the normal rate, grouped by price."""
+    months = [rat.next()]
+    while months[-1] < normal_month():
+        months.append(months[-1].next())
+    return runs(months, lambda m: rates.monthly_cost(paket, m, sektor))
+
+
+def price_from(first: Month, last: Month, cost: int) -> str:
+    return (f'<span class="kkbc-angka" data-kkbc="sesudah-rat" data-dari="{first}" data-sampai="{last}">'
+            f'{rupiah(cost)}</span>')
+
+
+def sesudah_rat(ctx, tahun: str, paket: str = "jkk-jkm") -> str:
+    """Per sector and per RAT month, what the months paid from a book year's SHU cost:
+    a cut can outlast an early RAT in one sector and not in another."""
+    package(paket)
+    sectors = data.rates()["sectors"]
+    rats = [Month(int(tahun) + 1, m) for m in RAT_MONTHS]
+    items, rows = [], [[r.label()] for r in rats]
+    for key in sectors:
+        end, normal = cut_end(key), rates.monthly_cost(paket, normal_month(), key)
+        cut_rats = [r for r in rats if r.next() <= end]
+        text = f"<strong>{escape(short_sector(key))}</strong>: potongan berlaku sampai {end.label()}. "
+        if cut_rats:
+            text += (f"Bila RAT diadakan {period(cut_rats[0], cut_rats[-1])}, bulan sesudah RAT sampai "
+                     f"{end.label()} masih {value('sesudah-rat', rupiah(rates.monthly_cost(paket, end, key)))}. "
+                     f"Sesudah itu {value('sesudah-rat', rupiah(normal))}.")
+        else:
+            text += f"Semua bulan sesudah RAT memakai iuran normal, {value('sesudah-rat', rupiah(normal))}."
+        items.append(f'<li data-sektor="{key}">{text}</li>')
+        for row, rat in zip(rows, rats):
+            parts = after_rat(rat, key, paket)
+            if len(parts) == 1:
+                cell = f"{price_from(*parts[0])} sejak bulan pertama"
+            else:
+                cell = "; ".join(f"{period(a, b)}: {price_from(a, b, c)}" for a, b, c in parts[:-1])
+                cell += f"; mulai {parts[-1][0].label()}: {price_from(*parts[-1])}"
+            row.append(f'<span data-sektor="{key}" data-rat="{rat}">{cell}</span>')
+    html = (f"<ul>{''.join(items)}</ul>" + table(
+        f"Iuran {escape(package(paket)['label'])} per bulan sesudah RAT tahun buku {tahun}, "
+        f"pada penghasilan {rupiah(minimum_income())}",
+        ["Bulan RAT"] + [escape(short_sector(k)) for k in sectors], rows))
+    return block("sesudah-rat", html + rates_source(ctx))
+
+
 def iuran_potong(ctx, paket: str = "jkk-jkm") -> str:
     package(paket)
     month = first_discounted()
@@ -178,7 +249,7 @@ def iuran_program(ctx) -> str:
     """Each programme's normal contribution, at the lowest declared income."""
     spec = data.rates()
     month, low = normal_month(), minimum_income()
-    rows, bases = [], []
+    rows, bases, links = [], [], []
     for key, p in spec["programmes"].items():
         amount = rates.programme_cost(key, month, "lainnya", low)
         if "flat" in p:
@@ -188,10 +259,13 @@ def iuran_program(ctx) -> str:
                    f"{value('iuran-program', rupiah(amount))} pada penghasilan "
                    f"{value('penghasilan-minimum', rupiah(low))}")
         rows.append([f"{key.upper()}<br><small>{escape(p['name'])}</small>", how])
-        bases.append(f'{key.upper()}: {escape(p["basis"])} (<a href="{escape(p["source"])}">sumber</a>)')
+        bases.append(f'{escape(p["basis"])} ({key.upper()})')
+        if p["source"] not in links:
+            links.append(p["source"])
     return block("iuran-program", table(
         "Iuran normal per bulan untuk pekerja mandiri (BPU)", ["Program", "Iuran per bulan"], rows)
-        + f'<p class="kkbc-sumber">Dasar hukum: {"; ".join(bases)}.</p>')
+        + f"<p>{iuran_normal_sejak(ctx)}</p>"
+        + source_line(bases + [cite_url(u) for u in links], check_office(ctx)))
 
 
 def iuran_potongan(ctx) -> str:
@@ -210,9 +284,9 @@ def iuran_potongan(ctx) -> str:
         out.append(table(
             f"Potongan {100 - d['percent']}% iuran {programmes} ({escape(d['name'])})",
             ["Pekerjaan", "Bulan dengan potongan", "Iuran JKK + JKM per bulan"], rows))
-        out.append(f'<p class="kkbc-sumber">Dasar hukum: {escape(d["name"])} tentang {escape(d["title"])}, '
-                   f'ditandatangani {tanggal(d["signed"])}. '
-                   f'<a href="{escape(d["source"])}">Sumber</a>.</p>')
+        out.append(source_line([f'{escape(d["name"])} tentang {escape(d["title"])}, '
+                                f'ditandatangani {tanggal(d["signed"])}', cite_url(d["source"])],
+                               check_office(ctx)))
     return block("iuran-potongan", "".join(out))
 
 
@@ -356,9 +430,10 @@ def kalkulator(ctx) -> str:
 <p class="kkbc-galat" id="k-bagian-galat"></p></div></fieldset>
 <fieldset><legend>Perlindungan</legend>{packages}</fieldset>
 <div class="kkbc-isian"><label for="k-penghasilan">Penghasilan per bulan yang Anda laporkan (rupiah)</label>
-<input type="text" id="k-penghasilan" name="penghasilan" inputmode="numeric" autocomplete="off" value="{minimum_income()}" aria-describedby="k-penghasilan-info k-penghasilan-galat">
+<input type="text" id="k-penghasilan" name="penghasilan" inputmode="numeric" autocomplete="off" value="{minimum_income()}" aria-describedby="k-penghasilan-info k-penghasilan-galat k-penghasilan-catatan">
 <p class="kkbc-info" id="k-penghasilan-info">Paling rendah {value("penghasilan-minimum", low)}. Iuran JKK dan JHT dihitung dari angka ini. Kantor BPJS Ketenagakerjaan memastikan tingkat penghasilan yang dipakai.</p>
-<p class="kkbc-galat" id="k-penghasilan-galat"></p></div>
+<p class="kkbc-galat" id="k-penghasilan-galat"></p>
+<p class="kkbc-catatan" id="k-penghasilan-catatan" aria-live="polite"></p></div>
 <div class="kkbc-isian"><label for="k-mulai">Mulai dilindungi (bulan dan tahun)</label>
 <select id="k-mulai" name="mulai" aria-describedby="k-mulai-info">{month_options}</select>
 <p class="kkbc-info" id="k-mulai-info">Bila iuran dibayar dari SHU, bulan pertama biasanya sesudah RAT (Rapat Anggota Tahunan).</p></div>

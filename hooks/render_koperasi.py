@@ -8,7 +8,8 @@ from mkdocs.exceptions import PluginError
 
 from kkbc import data
 from kkbc.formatting import number
-from render_common import block, cite, tanggal, value
+from kkbc.rates import Month
+from render_common import block, cite, cite_url, source_line, tanggal, value
 
 PAGES_DIR = "koperasi"
 
@@ -55,25 +56,25 @@ def koperasi_fakta(ctx) -> str:
     c, entry = cooperative(slug), raw(slug)
     kabupaten = data.kabupaten()[c.kabupaten]
     seat = c.seat if kabupaten.split(" ", 1)[1] in c.seat else f"{c.seat}, {kabupaten}"
-    founded = (f"{tanggal(entry['founded'])} <span class=\"kkbc-sumber\">({cite(entry['founded_source'])})</span>"
-               if entry.get("founded") else "tanggal berdiri tidak tercantum di sumber kami")
-    # The note often names the month already ("RAT Mei 2025"): then the date adds nothing.
-    when = "" if str(c.members_as_of.year) in c.members_note else f", {tanggal(c.members_as_of)}"
-    members = (f"{value('koperasi-anggota', number(c.members))} anggota "
-               f'<span class="kkbc-sumber">({escape(c.members_note)}{when}; '
-               f'<a href="{escape(c.members_source)}">sumber</a>)</span>')
+    founded = tanggal(entry["founded"]) if entry.get("founded") else "tanggal berdiri tidak tercantum di sumber kami"
+    # A member count is a snapshot: its month stands beside it, not only in the source line.
+    as_of = Month(c.members_as_of.year, c.members_as_of.month).label()
+    members = f"{value('koperasi-anggota', number(c.members))} anggota pada {as_of}"
     rows = [("Nama lengkap", escape(c.name)), ("Kantor pusat", escape(seat)),
             ("Berdiri", founded), ("Jumlah anggota", members)]
+    cited = ([f"{cite(entry['founded_source'])} (berdiri)"] if entry.get("founded") else []) \
+        + [f"{cite_url(c.members_source)} (jumlah anggota, {escape(c.members_note)})"]
     html = ["<dl class=\"kkbc-fakta\">"]
     html += [f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows]
-    html.append("</dl>")
+    html.append("</dl>" + source_line(cited))
     for key, heading in (("facts", "Tentang koperasi"), ("bpjs", "Bersama BPJS Ketenagakerjaan")):
         items = entry.get(key) or []
         if items:
             html.append(f"<h2>{heading}</h2><ul>")
             for item in items:
-                when = f"{tanggal(item['date'])}; " if item.get("date") else ""
-                html.append(f"<li>{escape(item['text'])} <span class=\"kkbc-sumber\">({when}{cite(item['source'])})</span></li>")
+                # The event's date leads the item; the report's own date is in its source line.
+                when = f"<strong>{tanggal(item['date'])}</strong>: " if item.get("date") else ""
+                html.append(f"<li>{when}{escape(item['text'])}{source_line([cite(item['source'])])}</li>")
             html.append("</ul>")
     return block("koperasi-fakta", "".join(html))
 

@@ -63,7 +63,7 @@ AMOUNTS = [
     ("500000", 500_000), ("500.000", 500_000), ("500,000", 500_000), ("Rp 500.000", 500_000),
     ("Rp500.000", 500_000), ("rp. 500.000", 500_000), ("500 000", 500_000), ("500rb", 500_000),
     ("500 ribu", 500_000), ("500k", 500_000), ("1,5 juta", 1_500_000), ("1.5jt", 1_500_000),
-    ("2 juta", 2_000_000), ("1.250.000", 1_250_000),
+    ("2 juta", 2_000_000), ("1.250.000", 1_250_000), ("Rp500.000,-", 500_000),
 ]
 
 
@@ -99,3 +99,24 @@ def test_without_javascript_the_worked_examples_show(browser, live_server):
     examples = page.locator('div[data-kkbc="kalkulator-contoh"] table')
     assert examples.count() >= 3 and examples.first.is_visible()
     context.close()
+
+
+def test_an_income_under_the_lowest_level_gets_guidance_and_a_result(page, live_server):
+    """The lowest declared income is Rp1.000.000; below it the sum uses that income
+    and says the office confirms (FACTS.md: lower incomes are not confirmed)."""
+    page.goto(live_server + "/kalkulator/")
+    page.get_by_label("SHU Anda (rupiah)").fill("400.000")
+    page.get_by_label("Penghasilan per bulan yang Anda laporkan (rupiah)").fill("750000")
+    page.get_by_role("button", name="Hitung").click()
+    note = page.locator("#k-penghasilan-catatan").inner_text()
+    assert "Rp1.000.000" in note and "kantor BPJS Ketenagakerjaan" in note
+    assert page.locator("#k-penghasilan").get_attribute("aria-invalid") is None
+    assert "bulan" in page.locator("#kalkulator-ringkasan").inner_text()
+
+
+def test_at_the_month_cap_the_rest_is_not_called_a_remainder(page, live_server):
+    page.goto(live_server + "/kalkulator/")
+    page.get_by_label("SHU Anda (rupiah)").fill("90 juta")
+    page.get_by_role("button", name="Hitung").click()
+    summary = page.locator("#kalkulator-ringkasan").inner_text()
+    assert "Hitungan berhenti di 600 bulan" in summary and "Sisa" not in summary

@@ -50,6 +50,10 @@ def test_hidden_without_a_local_indonesian_voice(browser, live_server, voices):
     context, page = with_voices(browser, voices)
     page.goto(live_server + "/perlindungan/")
     assert not page.locator(".kkbc-dengar").is_visible()
+    # One line says why, and how to add a voice (it waits for late voices first).
+    info = page.locator(".kkbc-dengar-info")
+    info.wait_for(state="visible", timeout=5_000)
+    assert "Google Text-to-speech" in info.inner_text()
     context.close()
 
 

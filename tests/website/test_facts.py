@@ -103,6 +103,23 @@ def test_a_contact_shows_with_its_link(monkeypatch):
     assert '<a href="https://wa.me/6281234567890">0812 3456 7890</a>' in html_
 
 
+def test_belum_diisi_never_reaches_a_production_notice(monkeypatch):
+    """Outside production an empty contact says "belum diisi"; in production it fails the build."""
+    assert "belum diisi" in privacy_contact(monkeypatch, [], {"PORTAL_ENV": "development"})
+    with pytest.raises(PluginError, match="contact"):
+        privacy_contact(monkeypatch, [], {"PORTAL_ENV": "production"})
+    shown = privacy_contact(monkeypatch, [{"label": "Surel", "value": "privasi@contoh.id",
+                                           "href": "mailto:privasi@contoh.id"}], {"PORTAL_ENV": "production"})
+    assert "belum diisi" not in shown
+
+
+def test_privacy_page_names_the_access_log_and_how_to_complain(built_site):
+    text = " ".join(html(built_site, "/privasi/").select_one("article").get_text(" ").split())
+    assert f"dihapus sesudah {data('privacy')['access_log_days']} hari" in text
+    for word in ("alamat IP", "jenis peramban", "waktu", "keluhan", "Komdigi"):
+        assert word in text, word
+
+
 def test_a_production_build_fails_without_a_contact(tmp_path):
     """The real build, as the Procfile's release step runs it, refuses a notice with no contact."""
     if data("privacy")["contact"]:
@@ -168,7 +185,8 @@ def test_every_term_is_explained_at_its_first_use(built_site, pages):
 
 def test_the_shu_page_explains_its_terms(built_site):
     text = " ".join(" ".join(prose(html(built_site, "/shu/"))).split())
-    for term in ("SHU", "iuran", "ahli waris", "santunan", "BPU", "JKK", "JKM", "JHT", "RAT"):
+    for term in ("SHU", "iuran", "ahli waris", "santunan", "BPU", "JKK", "JKM", "JHT", "RAT",
+                 "tahun buku", "penyusutan", "dana cadangan", "debitur", "keagenan", "sosialisasi"):
         assert explained_at_first_use(text, term, TERMS[term]["arti"]) is True, term
 
 

@@ -289,7 +289,7 @@ def test_every_jkk_label_is_whole(built_site):
 def test_when_each_discount_ends_and_the_price_after(built_site):
     """Home, cost, SHU and Q&A pages say, per sector, the cut's last month and the price after it."""
     cut = RATES["discounts"][0]
-    for path in ("/", "/biaya/", "/shu/", "/tanya-jawab/", "/untuk-koperasi/"):
+    for path in ("/", "/biaya/", "/tanya-jawab/"):
         block = html(built_site, path).select_one('[data-kkbc="potongan-akhir"]')
         assert block, path
         items = block.select("li")
@@ -300,8 +300,46 @@ def test_when_each_discount_ends_and_the_price_after(built_site):
             assert f"{MONTHS[int(last[5:]) - 1]} {last[:4]}" in item.get_text()
             assert f"Mulai {MONTHS[int(after[5:]) - 1]} {after[:4]}" in item.get_text()
             assert amount(item.select_one(".kkbc-angka").get_text()) == cost("jkk-jkm", after, sector)
-        # The contribution figures' source, once per page (render_iuran.rates_source).
-        assert html(built_site, path).select_one("article .kkbc-sumber a[href*=antaranews]"), path
+        # The contribution figures' source, under the block itself (render_iuran.rates_source).
+        assert block.select_one(".kkbc-sumber a[href*=antaranews]"), path
+
+
+@pytest.mark.parametrize("rat", ["2027-02", "2027-03", "2027-04"])
+def test_after_a_rat_each_sector_pays_what_the_rates_say(built_site, rat):
+    """SHU of book year 2026 is paid after a RAT of February to June 2027: a transport
+    member's early RAT still buys cut months, another member's does not. Each claim
+    per sector is compared with the months walked here from data/rates.yml."""
+    for path in ("/shu/", "/untuk-koperasi/", "/kalkulator/"):
+        block = html(built_site, path).select_one('[data-kkbc="sesudah-rat"]')
+        assert block and block.select_one(".kkbc-sumber a[href*=antaranews]"), path
+        for sector in SECTORS:
+            shown = []
+            for span in block.select(f'[data-sektor="{sector}"][data-rat="{rat}"] [data-kkbc="sesudah-rat"]'):
+                ym = span["data-dari"]
+                while ym <= span["data-sampai"]:
+                    shown.append((ym, amount(span.get_text())))
+                    ym = next_month(ym)
+            # Consecutive months from the one after the RAT, each at the price our own walk gives...
+            months = [next_month(rat)]
+            while len(months) < len(shown):
+                months.append(next_month(months[-1]))
+            assert shown == [(m, cost("jkk-jkm", m, sector)) for m in months], (path, sector, rat)
+            # ...ending at the full rate, which then holds for two years.
+            full = shown[-1][1]
+            later = [next_month(months[-1])]
+            while len(later) < 24:
+                later.append(next_month(later[-1]))
+            assert all(cost("jkk-jkm", m, sector) == full for m in later), (path, sector, rat)
+            expected = shown
+            # The sentence for the sector says a cut month remains exactly when one does.
+            item = " ".join(block.select_one(f'li[data-sektor="{sector}"]').get_text(" ").split())
+            cut_left = any(c < full for _, c in expected)
+            rats_with_cut = item.split("Bila RAT diadakan ", 1)[1].split(",")[0] if "Bila RAT" in item else ""
+            assert (f"{MONTHS[int(rat[5:]) - 1]} {rat[:4]}" in rats_with_cut) == cut_left, (path, sector, rat, item)
+    # No page says the cut has ended for everyone by the RAT.
+    for path in ("/shu/", "/untuk-koperasi/", "/kalkulator/"):
+        text = html(built_site, path).select_one("article").get_text(" ")
+        assert "potongan iuran dari pemerintah sudah selesai" not in text, path
 
 
 def test_shu_examples_start_after_the_rat_at_the_full_rate(built_site):

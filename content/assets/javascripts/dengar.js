@@ -8,7 +8,7 @@
   var article = document.querySelector("article.md-content__inner");
   var synth = window.speechSynthesis;
   // Read: headings and prose. Not read: tables, forms, sources, the buttons.
-  var SKIP = ".kkbc-dengar, form, table, script, .kkbc-sumber, .headerlink, .md-content__button";
+  var SKIP = ".kkbc-dengar, .kkbc-dengar-info, form, table, script, .kkbc-sumber, .headerlink, .md-content__button";
   var READ = "h1, h2, h3, p, li, dt, dd";
 
   function voice() {
@@ -65,9 +65,17 @@
   });
   stop.addEventListener("click", function () { synth.cancel(); playing(false); start.focus(); });
 
-  function offer() { box.hidden = !voice(); }
+  var info = document.querySelector(".kkbc-dengar-info");
+  var settled = false;
+  function offer() {
+    var v = voice();
+    box.hidden = !v;
+    // Say why there is no button only once the voices had time to arrive.
+    if (info) info.hidden = !!v || !(settled || synth.getVoices().length);
+  }
   offer();
   // Voices often arrive after the page has loaded.
   if (synth.addEventListener) synth.addEventListener("voiceschanged", offer);
+  setTimeout(function () { settled = true; offer(); }, 1500);
   window.addEventListener("pagehide", function () { synth.cancel(); });
 })();

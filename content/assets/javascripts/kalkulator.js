@@ -11,9 +11,11 @@
   var MAX = 100000000000; // Rp100 miliar: more than any SHU, less than a typo
 
   // What people type for an amount: 500000, 500.000, 500,000, Rp 500.000,
-  // 500rb, 500 ribu, 1,5 juta, 2jt. Returns {value} or {error: "format"|"besar"}.
+  // 500rb, 500 ribu, 1,5 juta, 2jt, and the price-tag "Rp500.000,-".
+  // Returns {value} or {error: "format"|"besar"}.
   function parseAmount(text) {
-    var t = String(text).trim().toLowerCase().replace(/^rp\.?\s*/, "").replace(/\s+/g, " ");
+    var t = String(text).trim().toLowerCase().replace(/^rp\.?\s*/, "").replace(/,-$/, "")
+      .replace(/\s+/g, " ");
     var m = /^(\d+(?:[.,]\d+)?) ?(rb|ribu|k|jt|juta)\.?$/.exec(t), n;
     if (m) {
       n = parseFloat(m[1].replace(",", ".")) * (/^(rb|ribu|k)$/.test(m[2]) ? 1e3 : 1e6);
@@ -44,6 +46,7 @@
   var summary = document.getElementById("kalkulator-ringkasan");
   var details = document.getElementById("kalkulator-rincian");
   var partLabel = document.querySelector("label[for=k-bagian]");
+  var incomeNote = document.getElementById("k-penghasilan-catatan");
 
   // Start months from a year back to three years on (render_iuran.start_months),
   // the current month chosen: one list of "Bulan Tahun", so a month can never
@@ -90,15 +93,20 @@
         : amountMessage(part, "bagian SHU") ||
           (shu.value && part.value > shu.value ? "Bagian untuk iuran tidak boleh lebih besar dari SHU." : "")),
       mark("k-penghasilan", income.error === "besar" ? TOO_BIG
-        : income.error || income.value < rates.minimum_income
-          ? "Penghasilan paling rendah " + I.rupiah(rates.minimum_income) + "." : "")
+        : income.error ? "Tulis penghasilan dalam rupiah, misalnya 1000000 atau 1 juta." : "")
     ];
+    // Below the lowest declared income the sum is made on that income, and the
+    // reader is told the office decides (FACTS.md: whether lower incomes pay on it is unconfirmed).
+    var low = !income.error && income.value < rates.minimum_income;
+    incomeNote.textContent = low ? "Penghasilan terendah yang dipakai untuk iuran adalah " +
+      I.rupiah(rates.minimum_income) + ". Hitungan ini memakai angka itu. Penghasilan Anda lebih kecil? " +
+      "Tanyakan ke kantor BPJS Ketenagakerjaan berapa iuran Anda." : "";
     if (ok.indexOf(false) >= 0) return null;
     return {
       amount: byPercent ? Math.floor(shu.value * part.value / 100) : part.value,
       pkg: checked("paket"),
       sector: checked("sektor"),
-      income: income.value,
+      income: low ? rates.minimum_income : income.value,
       start: I.parseMonth(form.mulai.value)
     };
   }
@@ -117,8 +125,11 @@
     var last = r.months[r.months.length - 1].month;
     summary.innerHTML = "<strong>" + I.rupiah(v.amount) + "</strong> membayar <strong>" + r.months.length +
       " bulan</strong> " + pkgLabel + ", dari " + I.label(v.start) + " sampai <strong>" + I.label(last) +
-      "</strong>. Sisa " + I.rupiah(r.leftOver) + "." +
-      (r.months.length === LIMIT ? " Hitungan berhenti di " + LIMIT + " bulan." : "");
+      "</strong>. " + (r.months.length === LIMIT
+        // At the cap the rest is not a remainder: it would pay for more months still.
+        ? "Hitungan berhenti di " + LIMIT + " bulan (" + LIMIT / 12 + " tahun). " + I.rupiah(r.leftOver) +
+          " belum dihitung dan masih cukup untuk bulan-bulan sesudahnya."
+        : "Sisa " + I.rupiah(r.leftOver) + ", tidak cukup untuk satu bulan lagi.");
     var rows = I.runs(r.months.map(function (m) { return m.month; }), function (m) {
       return I.monthlyCost(rates, v.pkg, m, v.sector, v.income);
     });

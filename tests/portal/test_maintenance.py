@@ -169,3 +169,37 @@ def test_retention_dry_run_lists_the_codes(app, runner):
     assert code in result.output
     with app.app_context():
         assert db.session.scalar(select(Submission)).phone is not None  # nothing erased
+
+
+FAKE_PG_TOOL = """#!/bin/sh
+# Records what a real pg_dump or pg_restore would be given, as ps would show it.
+printf '%s\\n' "$0" "$@" > "$ARGV_LOG"
+printf '%s\\n' "$PGHOST" "$PGPORT" "$PGUSER" "$PGDATABASE" "$PGPASSWORD" "$PGSSLMODE" > "$ENV_LOG"
+for arg in "$@"; do case "$arg" in --file=*) : > "${arg#--file=}";; esac; done
+"""
+
+
+def test_pg_dump_and_pg_restore_never_see_the_password_in_argv(tmp_path, monkeypatch):
+    """A fake pg_dump and pg_restore first on PATH record their argv: the
+    password (and the rest of the URL) reach them only through libpq's environment."""
+    secret = "rahasia-sandi-db-456"
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name in ("pg_dump", "pg_restore"):
+        (tools / name).write_text(FAKE_PG_TOOL)
+        (tools / name).chmod(0o700)
+    monkeypatch.setenv("PATH", f"{tools}:{__import__('os').environ['PATH']}")
+    monkeypatch.setenv("ARGV_LOG", str(tmp_path / "argv"))
+    monkeypatch.setenv("ENV_LOG", str(tmp_path / "env"))
+    app = make_app_without_tables(
+        f"postgresql+psycopg://kkbc:{secret}@db.example:5433/portal?sslmode=require", tmp_path)
+    runner = app.test_cli_runner()
+    for args in (["backup", "--output", str(tmp_path / "b")], ["restore", "--yes", str(tmp_path / "env")]):
+        (tmp_path / "env").write_text("")
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+        argv = (tmp_path / "argv").read_text()
+        assert argv.split("\n", 1)[0].endswith(args[0].replace("backup", "pg_dump").replace("restore", "pg_restore"))
+        assert secret not in argv and "db.example" not in argv and "--no-password" in argv
+        assert (tmp_path / "env").read_text().split("\n")[:6] == ["db.example", "5433", "kkbc", "portal", secret,
+                                                                  "require"]

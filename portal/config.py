@@ -95,9 +95,11 @@ class Config:
     MAX_FORM_MEMORY_SIZE = 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    # In memory, per worker (extensions.SweptMemoryStorage); production sets a
-    # Redis URL so that every worker and instance counts together (README).
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory+swept://")
+    # A file every worker on this host maps (shared_limits.SharedFileStorage),
+    # so limits are exact across workers; several instances set a Redis URL so
+    # that they all count together (README).
+    RATELIMIT_STORAGE_URI = (os.environ.get("RATELIMIT_STORAGE_URI")
+                             or f"file+shared://{INSTANCE / 'rate-limits'}")
     # No X-RateLimit-* headers: members' browsers do nothing with them, and
     # each costs a read of the counters on every limited request. A refused
     # request still says when to come back (errors.py: Retry-After).
@@ -196,6 +198,8 @@ class TestConfig(Config):
     TESTING = True
     PUBLIC_URL = "http://localhost"
     RETENTION_INTERVAL_SECONDS = 0
+    # Each test's app counts alone, in its own memory (extensions.SweptMemoryStorage).
+    RATELIMIT_STORAGE_URI = "memory+swept://"
 
     @classmethod
     def secret_key(cls) -> str:

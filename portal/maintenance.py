@@ -85,11 +85,14 @@ def backup(directory: Path) -> Path:
     _private_file(target)
     try:
         if sqlite:
-            source = sqlite3.connect(url.database)
+            source, copy = sqlite3.connect(url.database), sqlite3.connect(target)
             try:
-                with sqlite3.connect(target) as copy:
-                    source.backup(copy)
+                # No journal file beside the copy: a copy that fails (a full
+                # disk) is deleted whole, and a journal would outlive it.
+                copy.execute("PRAGMA journal_mode=MEMORY")
+                source.backup(copy)
             finally:
+                copy.close()
                 source.close()
         else:
             args, env = _libpq(url)
@@ -98,7 +101,8 @@ def backup(directory: Path) -> Path:
             if done.returncode != 0:
                 raise BackupError(_secret_free(done.stderr.strip(), url) or f"pg_dump exited {done.returncode}")
     except BaseException:
-        target.unlink(missing_ok=True)
+        for leftover in (target, Path(f"{target}-journal")):
+            leftover.unlink(missing_ok=True)
         raise
     return target
 

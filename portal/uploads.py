@@ -29,8 +29,12 @@ MAX_ROWS = 2000
 MAX_UNPACKED = 20 * MAX_BYTES
 MAX_CELL = 500
 
-# C0/C1 control characters; tabs and line breaks inside a cell become spaces.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# C0/C1 control characters, zero-width marks and BOMs; tabs and line breaks
+# inside a cell become spaces.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\ufeff]")
+# Bidi marks, overrides and isolates reorder what is shown: a cell holding one is
+# reported, not cleaned, since what staff see would not be what is stored.
+BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 BREAKS = re.compile(r"[\t\r\n]+")
 # What a spreadsheet would run: =…, @…, and +/- followed by more than a number
 # ("+62 812-3456-7890" is a phone number, "-2+3+cmd|' /C calc'!A0" is not).
@@ -78,6 +82,8 @@ def cell_problem(text: str) -> str | None:
     """Why a cleaned cell cannot be taken as it is, or None."""
     if FORMULA.match(text):
         return "Berisi rumus spreadsheet. Tulis isinya saja, tanpa tanda = di depan"
+    if BIDI.search(text):
+        return "Berisi tanda arah teks yang tersembunyi. Ketik ulang isinya sebagai teks biasa"
     if HTML.search(text):
         return "Berisi kode (tanda < atau &). Tulis teks biasa saja"
     if len(text) > MAX_CELL:

@@ -77,8 +77,17 @@ def test_phone_numbers_with_plus_and_dashes_are_not_formulas():
 
 
 def test_control_characters_and_line_breaks_are_cleaned():
-    data = 'Nama,Nomor formulir\n"Ma\x00ri\x1ba\r\nGoreti\u202e",F-1\n'.encode()
+    data = 'Nama,Nomor formulir\n"Ma\x00ri\x1ba\r\nGoreti\u200b",F-1\n'.encode()
     assert read(data).rows == [(2, {"nama": "Maria Goreti", "nomor_formulir": "F-1"})]
+
+
+def test_a_bidi_override_is_reported_not_stored():
+    """U+202E shows a name backwards from what is stored: the cell is refused."""
+    data = 'Nama,Nomor formulir\n"\u202eareB anahoY",F-1\n'.encode()
+    table = read(data)
+    assert table.rows == [(2, {"nomor_formulir": "F-1"})]
+    assert table.problems == [Problem(2, "Nama", "Berisi tanda arah teks yang tersembunyi. "
+                                                 "Ketik ulang isinya sebagai teks biasa")]
 
 
 def test_size_and_row_limits():

@@ -1,0 +1,32 @@
+"""Limits on what a request's URL may hold, answered with the Indonesian error
+pages: ids that fit the database's integers, and URLs of a sensible length."""
+from __future__ import annotations
+
+from flask import abort, request
+from werkzeug.routing import IntegerConverter
+
+# Every id column is a 64-bit integer: a larger number in a URL would reach the
+# database driver and fail there (OverflowError, a 500) instead of a 404.
+MAX_ID = 2**63 - 1
+# No link of the portal comes near this; gunicorn (limit_request_line) cuts
+# off at 8190 bytes with its own page, and the app answers everything between.
+MAX_URL = 2048
+
+
+class BoundedInt(IntegerConverter):
+    """``<int:...>`` that matches only numbers a database id can hold."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def _url_length() -> None:
+    if len(request.environ.get("RAW_URI") or request.full_path) > MAX_URL:
+        abort(414)
+
+
+def init_app(app) -> None:
+    """Install the converter (before blueprints register their routes) and the length check."""
+    app.url_map.converters["int"] = BoundedInt
+    app.before_request_funcs.setdefault(None, []).insert(0, _url_length)

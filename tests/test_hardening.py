@@ -35,7 +35,8 @@ def raw(base: str, request_line: str, headers: dict[str, str], body: str = "") -
 @pytest.fixture(scope="module")
 def server(built_site, tmp_path_factory):
     """The portal as `make run` starts it (no Redis: the default rate-limit storage), three workers."""
-    (built_site / ".built").write_text("")  # the stamp `make site` leaves in site/
+    for stamp in (".built", ".portal-css", "assets/.hidden"):  # what `make site` leaves in site/, and any dotfile
+        (built_site / stamp).write_text("")
     instance = tmp_path_factory.mktemp("hardening")
     env = servers.server_env(f"sqlite:///{instance / 'h.db'}", built_site, instance,
                              FORM_RATE_LIMIT="30 per minute", PROXY_HOPS=1)

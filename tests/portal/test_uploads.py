@@ -12,6 +12,7 @@ from PIL import Image
 
 from portal import uploads
 from portal.uploads import Problem
+from tests.actions import pdf_bytes
 
 COLUMNS = {"nama": "Nama", "nomor_hp": "Nomor HP", "nomor_formulir": "Nomor formulir"}
 
@@ -119,13 +120,28 @@ def _image(kind: str, size=(4, 4)) -> bytes:
 
 
 def test_sniff_document_by_content():
-    assert uploads.sniff_document(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n") == "pdf"
+    assert uploads.sniff_document(pdf_bytes(2)) == "pdf"
+    assert uploads.sniff_document(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n") is None  # no pages, no xref
     assert uploads.sniff_document(b"%PDF-1.4 cut off") is None
     assert uploads.sniff_document(_image("JPEG")) == "jpeg"
     assert uploads.sniff_document(_image("PNG")) == "png"
     assert uploads.sniff_document(_image("GIF")) is None
     assert uploads.sniff_document(b"\x89PNG\r\n\x1a\n" + b"rubbish" * 10) is None
     assert uploads.sniff_document(b"<html><script>") is None
+
+
+HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
+
+
+@pytest.mark.parametrize("polyglot", [
+    _image("PNG") + HTML,  # a valid PNG with a page appended
+    _image("JPEG") + HTML,
+    b"%PDF-1.4\n" + HTML + b"\n%%EOF\n",  # a page wrapped in a PDF's first and last lines
+    pdf_bytes() + HTML,
+    _image("PNG")[:-40] + HTML + _image("PNG")[-12:],  # pixels cut short, the end marker kept
+])
+def test_polyglot_documents_are_refused(polyglot):
+    assert uploads.sniff_document(polyglot) is None
 
 
 def test_sniff_document_refuses_a_decompression_bomb(monkeypatch):

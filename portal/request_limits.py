@@ -14,7 +14,10 @@ MAX_URL = 2048
 
 
 class BoundedInt(IntegerConverter):
-    """``<int:...>`` that matches only numbers a database id can hold."""
+    """``<int:...>`` that matches only numbers a database id can hold (at most
+    19 digits, so a longer one does not match at all, whatever the method)."""
+
+    regex = r"\d{1,19}"
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)

@@ -59,3 +59,22 @@ def test_inert_in_csv_and_xlsx_exports(campaign, hostile):
     formulas = [v for v in values if v.startswith("=")]
     assert formulas == []
     assert "'" + HOSTILE_NAME in values
+
+
+HUGE = 2**64  # past every 64-bit id column
+
+
+@pytest.mark.parametrize("path", [
+    f"/admin/akun/{HUGE}/sandi", f"/admin/daftar-bantu/pintu-air/{HUGE}", f"/admin/formulir/pintu-air/{HUGE}/cetak",
+    f"/admin/rat/pintu-air/{HUGE}", f"/admin/rat/pintu-air/{HUGE}/berkas", f"/admin/tindak-lanjut/{HUGE}",
+    f"/admin/tindak-lanjut/{HUGE}/bukti.json", f"/admin/tindak-lanjut/{2**63}",
+])
+def test_an_id_past_64_bits_is_not_found(campaign, path):
+    """Not an OverflowError from the database driver (a 500): no such record."""
+    response = campaign.get(path)
+    assert response.status_code == 404
+    assert soup(response).select_one("h1").get_text(strip=True) == "Halaman tidak ditemukan"
+
+
+def test_the_largest_64_bit_id_is_simply_absent(campaign):
+    assert campaign.get(f"/admin/tindak-lanjut/{2**63 - 1}").status_code == 404

@@ -77,14 +77,14 @@ class PortalHeaders:
             present = {name.lower() for name, _ in headers}
             headers.extend(h for h in self.headers if h[0].lower() not in present)
             if status[0] == "3":
-                headers[:] = [(name, same_site(value, environ) if name.lower() == "location" else value)
+                headers[:] = [(name, on_this_host(value, environ) if name.lower() == "location" else value)
                               for name, value in headers]
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, add_headers)
 
 
-def same_site(location: str, environ) -> str:
+def on_this_host(location: str, environ) -> str:
     """A redirect's target without the request's own host: Werkzeug builds
     absolute ones (the slash redirect of /daftar to /daftar/) from the Host
     header, which anyone can set. A path on this host is what it means."""

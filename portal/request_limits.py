@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import abort, request
 from werkzeug.routing import IntegerConverter
 
-# Every id column is a 64-bit integer: a larger number in a URL would reach the
-# database driver and fail there (OverflowError, a 500) instead of a 404.
-MAX_ID = 2**63 - 1
+# Every id column is an INTEGER: 32 bits on PostgreSQL, 64 on SQLite. A larger
+# number in a URL would reach the database and fail there ("integer out of
+# range", or the driver's OverflowError past 64 bits: a 500) instead of a 404.
+MAX_ID = 2**31 - 1
 # No link of the portal comes near this; gunicorn (limit_request_line) cuts
 # off at 8190 bytes with its own page, and the app answers everything between.
 MAX_URL = 2048
@@ -15,9 +16,9 @@ MAX_URL = 2048
 
 class BoundedInt(IntegerConverter):
     """``<int:...>`` that matches only numbers a database id can hold (at most
-    19 digits, so a longer one does not match at all, whatever the method)."""
+    10 digits, so a longer one does not match at all, whatever the method)."""
 
-    regex = r"\d{1,19}"
+    regex = r"\d{1,10}"
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)

@@ -2,6 +2,10 @@
 import gc
 import multiprocessing
 import os
+import tempfile
+from pathlib import Path
+
+from portal import server_pages
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # Sync workers, one per core plus one to cover a worker waiting on a commit.
@@ -25,6 +29,20 @@ accesslog = "-"
 # Private links (/kelola/<code>/<sig>) are credentials: the access log shows them without the secret.
 logger_class = "portal.logs.RedactingLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Request line and headers: gunicorn's maximum, so a long URL reaches the app,
+# which answers it with its own page (portal.request_limits); beyond these,
+# gunicorn answers with the Indonesian pages of portal.server_pages.
+limit_request_line = 8190
+limit_request_field_size = 8190
+server_pages.install()
+# gunicorn 27 listens for `gunicornc` on ~/.gunicorn/gunicorn.ctl by default,
+# one path for every instance of the user on the host: each instance gets its
+# own, in its instance folder (this file runs in the master, so the pid names
+# it), or in a private temporary folder when that path is too long for a socket.
+_instance = Path(os.environ.get("PORTAL_INSTANCE_DIR", Path(__file__).resolve().parent / "instance"))
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET") or str(_instance / f"gunicorn-{os.getpid()}.ctl")
+if len(control_socket) > 100:
+    control_socket = str(Path(tempfile.mkdtemp(prefix="kkbc-gunicorn-")) / "gunicorn.ctl")
 
 
 def when_ready(server):

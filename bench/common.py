@@ -49,7 +49,7 @@ def fresh_database(kind: str, workdir: Path) -> str | None:
 
 
 # Limits shared by every worker, as production runs them (README), when a
-# Redis server is given; else each worker counts alone in memory.
+# Redis server is given; else the workers share the default file (file+shared://).
 REDIS_URL = os.environ.get("BENCH_REDIS_URL")
 
 

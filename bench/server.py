@@ -117,7 +117,7 @@ def main() -> None:
             rows += bench_database(kind, args, wrk, Path(tmp))
     print(f"\nworkers={args.workers or 'gunicorn.conf.py'} class={args.worker_class} "
           f"seconds={args.seconds} cpus={os.cpu_count()} "
-          f"rate limits={'redis (BENCH_REDIS_URL)' if REDIS_URL else 'in memory, per worker'}")
+          f"rate limits={'redis (BENCH_REDIS_URL)' if REDIS_URL else 'shared file (file+shared://, the default)'}")
     print("reference: bare = plain Flask `return 'ok'`; GET and POST = bench/reference.py "
           "(mean of the runs before and after the portal, and their difference)")
     print("| db | conns | request | req/s | p50 ms | p99 ms | reference req/s | x reference "

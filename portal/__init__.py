@@ -7,7 +7,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, errors, filters, maintenance, models, security, static_site, status, uploads  # noqa: F401 (models: tables for Alembic)
+from . import breach, cli, errors, filters, maintenance, models, request_limits, security, static_site, status, uploads  # noqa: F401 (models: tables for Alembic)
 from .consent import proof
 from .admin import bp as admin_bp
 from .config import CONFIGS, ROOT, engine_options
@@ -46,6 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     confine(app, limiter, ("public",), drop_before=True)
     compress.init_app(app)
 
+    request_limits.init_app(app)
     app.register_blueprint(public_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(status.bp)
@@ -54,6 +55,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     maintenance.init_app(app)
     uploads.init_app(app)
     cli.init_app(app)
+    breach.init_app(app)
     # WSGI layers, inside out: the portal's headers need the inline styles'
     # hashes; the built site's files are served before any of it runs.
     static_site.init_app(app)

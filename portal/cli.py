@@ -119,10 +119,7 @@ def enable(username):
                    "default: this portal's own published keys.")
 def verify(path, keys_from):
     """Check a signed consent record: valid, tampered, or unknown key."""
-    try:
-        document = json.loads(path.read().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        document = None
+    document = proof.parse(path.read())
     if keys_from is None:
         published = proof.keys().published
     else:

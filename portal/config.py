@@ -61,6 +61,25 @@ def local_secret_key() -> str:
     return path.read_text().strip()
 
 
+# SECRET_KEY signs members' private links: a guessable key lets anyone forge
+# one. Production needs at least 32 random bytes' worth (256 bits), estimated
+# from the key's length and alphabet (hex 4 bits a character, base64 6, other
+# printable text 6.5); a key of few distinct characters is refused whatever its length.
+SECRET_KEY_BITS = 256
+HOW_TO_MAKE_A_KEY = "make one with: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+HEX = set("0123456789abcdefABCDEF")
+BASE64 = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=")
+
+
+def key_bits(key: str) -> float:
+    """A generous estimate of the random bits in a key, from its length and alphabet."""
+    characters = set(key)
+    if len(characters) < 8:
+        return 0.0
+    per_character = 4.0 if characters <= HEX else 6.0 if characters <= BASE64 else 6.5
+    return len(key) * per_character
+
+
 class Config:
     """Settings shared by every environment."""
 
@@ -76,9 +95,11 @@ class Config:
     MAX_FORM_MEMORY_SIZE = 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    # In memory, per worker (extensions.SweptMemoryStorage); production sets a
-    # Redis URL so that every worker and instance counts together (README).
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory+swept://")
+    # A file every worker on this host maps (shared_limits.SharedFileStorage),
+    # so limits are exact across workers; several instances set a Redis URL so
+    # that they all count together (README).
+    RATELIMIT_STORAGE_URI = (os.environ.get("RATELIMIT_STORAGE_URI")
+                             or f"file+shared://{INSTANCE / 'rate-limits'}")
     # No X-RateLimit-* headers: members' browsers do nothing with them, and
     # each costs a read of the counters on every limited request. A refused
     # request still says when to come back (errors.py: Retry-After).
@@ -148,7 +169,10 @@ class ProductionConfig(Config):
     def secret_key(cls) -> str:
         key = os.environ.get("SECRET_KEY")
         if not key:
-            raise RuntimeError("SECRET_KEY must be set when PORTAL_ENV=production")
+            raise RuntimeError(f"SECRET_KEY must be set when PORTAL_ENV=production ({HOW_TO_MAKE_A_KEY})")
+        if key_bits(key) < SECRET_KEY_BITS:
+            raise RuntimeError("SECRET_KEY is too weak: it signs members' private links and must hold "
+                               f"at least 32 random bytes; {HOW_TO_MAKE_A_KEY}")
         return key
 
     @classmethod
@@ -174,6 +198,8 @@ class TestConfig(Config):
     TESTING = True
     PUBLIC_URL = "http://localhost"
     RETENTION_INTERVAL_SECONDS = 0
+    # Each test's app counts alone, in its own memory (extensions.SweptMemoryStorage).
+    RATELIMIT_STORAGE_URI = "memory+swept://"
 
     @classmethod
     def secret_key(cls) -> str:

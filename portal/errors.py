@@ -17,6 +17,7 @@ MESSAGES = {
     404: ("Halaman tidak ditemukan", "Alamat ini tidak ada. Mungkin salah ketik, atau halamannya sudah pindah."),
     405: ("Cara membuka tidak didukung", "Halaman ini tidak bisa dibuka dengan cara itu."),
     413: ("Data terlalu besar", "Isian yang dikirim terlalu panjang. Persingkat lalu kirim lagi."),
+    414: ("Alamat terlalu panjang", "Alamat halaman ini terlalu panjang. Periksa tautannya, atau buka dari halaman depan."),
     429: ("Terlalu banyak percobaan", "Tunggu beberapa menit, lalu coba lagi."),
     500: ("Ada gangguan di server", "Maaf, ada gangguan di pihak kami. Coba lagi beberapa saat lagi."),
     503: ("Layanan sedang terganggu", "Data tidak bisa dibuka atau disimpan sekarang. Isian Anda belum terkirim. Tunggu sebentar, lalu coba lagi."),

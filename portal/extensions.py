@@ -16,6 +16,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import TooManyRequests
 
+from . import shared_limits  # noqa: F401 (registers file+shared:// with limits)
+
 db = SQLAlchemy()
 compress = Compress()
 migrate = Migrate()
@@ -24,8 +26,8 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 class SweptMemoryStorage(MemoryStorage):
-    """limits' in-process counters (``memory+swept://``, the default without
-    Redis), with expired ones swept once a second instead of every 10 ms.
+    """limits' in-process counters (``memory+swept://``, counted per worker:
+    each test's app), with expired ones swept once a second instead of every 10 ms.
 
     A counter past its window is dropped when it is next read (MemoryStorage.get),
     so limits stay exact; the sweep only frees addresses that stopped coming.

@@ -8,6 +8,7 @@ log lines go through ``redact``.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from gunicorn import glogging
 
@@ -15,6 +16,10 @@ SECRET_PATH = re.compile(r"(/(?:kelola|daftar/selesai)/[A-Za-z0-9]{1,16}/)[^/\s?
 
 
 def redact(text: str) -> str:
+    """The text with every private link's secret cut out, also when the path
+    was percent-encoded (/%6Belola/... reaches the same page)."""
+    if "%" in text:
+        text = unquote(text)
     return SECRET_PATH.sub(r"\1[rahasia]", text)
 
 

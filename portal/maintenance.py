@@ -29,18 +29,33 @@ def _url():
     return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
 
 
+# libpq reads every connection setting from its environment
+# (https://www.postgresql.org/docs/current/libpq-envars.html): pg_dump and
+# pg_restore get no connection string at all, so nothing of it is in argv.
+LIBPQ_ENV = {"host": "PGHOST", "port": "PGPORT", "username": "PGUSER", "database": "PGDATABASE",
+             "password": "PGPASSWORD"}
+LIBPQ_QUERY_ENV = {"sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT",
+                   "sslkey": "PGSSLKEY", "connect_timeout": "PGCONNECT_TIMEOUT",
+                   "application_name": "PGAPPNAME", "target_session_attrs": "PGTARGETSESSIONATTRS",
+                   "options": "PGOPTIONS"}
+
+
 def _libpq(url) -> tuple[list[str], dict]:
     """Connection options for pg_dump and pg_restore, and their environment.
 
-    The password goes in PGPASSWORD, never on the command line (where every
-    user of the machine sees it in the process list) or in any output.
+    Everything, the password above all, goes in the child's environment, never
+    on the command line (where every user of the machine sees it in the
+    process list) or in any output.
     """
-    conninfo = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
-    args = [f"--dbname={conninfo}", "--no-password"]
     env = {**os.environ}
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)
-    return args, env
+    for part, name in LIBPQ_ENV.items():
+        value = getattr(url, part)
+        if value is not None:
+            env[name] = str(value)
+    for key, value in url.query.items():
+        if key in LIBPQ_QUERY_ENV:
+            env[LIBPQ_QUERY_ENV[key]] = value if isinstance(value, str) else value[-1]
+    return ["--no-password"], env
 
 
 def _secret_free(text: str, url) -> str:
@@ -70,11 +85,14 @@ def backup(directory: Path) -> Path:
     _private_file(target)
     try:
         if sqlite:
-            source = sqlite3.connect(url.database)
+            source, copy = sqlite3.connect(url.database), sqlite3.connect(target)
             try:
-                with sqlite3.connect(target) as copy:
-                    source.backup(copy)
+                # No journal file beside the copy: a copy that fails (a full
+                # disk) is deleted whole, and a journal would outlive it.
+                copy.execute("PRAGMA journal_mode=MEMORY")
+                source.backup(copy)
             finally:
+                copy.close()
                 source.close()
         else:
             args, env = _libpq(url)
@@ -83,7 +101,8 @@ def backup(directory: Path) -> Path:
             if done.returncode != 0:
                 raise BackupError(_secret_free(done.stderr.strip(), url) or f"pg_dump exited {done.returncode}")
     except BaseException:
-        target.unlink(missing_ok=True)
+        for leftover in (target, Path(f"{target}-journal")):
+            leftover.unlink(missing_ok=True)
         raise
     return target
 
@@ -97,8 +116,9 @@ def restore(path: Path) -> None:
             source.backup(target)
     else:
         args, env = _libpq(url)
+        # pg_restore writes a script unless a database is named; the name alone is no secret.
         done = subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                               *args, str(path)], env=env, capture_output=True, text=True)
+                               *args, f"--dbname={url.database}", str(path)], env=env, capture_output=True, text=True)
         if done.returncode != 0:
             raise BackupError(_secret_free(done.stderr.strip(), url))
 

@@ -5,6 +5,8 @@ Nothing is loaded from another host, so the policies allow 'self' only
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 COMMON = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -74,15 +76,30 @@ class PortalHeaders:
         def add_headers(status, headers, exc_info=None):
             present = {name.lower() for name, _ in headers}
             headers.extend(h for h in self.headers if h[0].lower() not in present)
+            if status[0] == "3":
+                headers[:] = [(name, on_this_host(value, environ) if name.lower() == "location" else value)
+                              for name, value in headers]
             return start_response(status, headers, exc_info)
 
         return self.wsgi_app(environ, add_headers)
 
 
+def on_this_host(location: str, environ) -> str:
+    """A redirect's target without the request's own host: Werkzeug builds
+    absolute ones (the slash redirect of /daftar to /daftar/) from the Host
+    header, which anyone can set. A path on this host is what it means."""
+    parts = urlsplit(location)
+    if parts.netloc and parts.netloc.lower() == (environ.get("HTTP_HOST") or "").lower():
+        return urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    return location
+
+
 def init_app(app) -> None:
     """Wrap the portal; call after static_site.init_app has set the style hashes
     and before WhiteNoise wraps the result."""
-    headers = [*COMMON.items(), ("Content-Security-Policy", portal_csp(app))]
+    # Portal pages are made for one person (a form with its token, a receipt,
+    # a back-office list): no cache, shared or private, keeps them, unless a view says otherwise.
+    headers = [*COMMON.items(), ("Content-Security-Policy", portal_csp(app)), ("Cache-Control", "no-store")]
     if _production(app):
         headers.append(("Strict-Transport-Security", HSTS))
     app.wsgi_app = PortalHeaders(app.wsgi_app, headers)

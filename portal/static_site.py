@@ -101,3 +101,6 @@ def serve(app) -> None:
         add_headers_function=static_headers(app, inline_script_hashes(site) if built else []),
     )
     wsgi.add_files(str(PORTAL_STATIC), prefix="portal-static/")
+    # Build stamps (/.built, /.portal-css) and any other dotfile are for make, not for visitors.
+    wsgi.files = {url: file for url, file in wsgi.files.items()
+                  if not any(part.startswith(".") for part in url.split("/"))}

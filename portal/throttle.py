@@ -7,11 +7,16 @@ the limits are exact on the embedded SQLite default too. Two rules
 - per client address: at most LOGIN_ADDRESS_FAILURES failed attempts in
   LOGIN_WINDOW_MINUTES; then wait until the oldest one leaves the window.
 - per account name: after LOGIN_ACCOUNT_FREE_FAILURES failures in a row, each
-  further attempt waits a doubling delay, capped at LOGIN_DELAY_CAP_SECONDS.
-  Attempts made while waiting are refused without checking the password and
-  do not count, so a stranger who only knows a name delays its owner by the
-  cap at most, and guessing stays at one try per cap (288 a day at 5 minutes)
-  against a zxcvbn-checked 12-character password.
+  further attempt from an address that failed on it waits a doubling delay
+  (counted from that address's own last failure), capped at
+  LOGIN_DELAY_CAP_SECONDS. Attempts made while waiting are refused without
+  checking the password and do not count. An address that has not failed on
+  the account is checked at once, so a stranger who only knows a name never
+  keeps its owner out (the owner waits at most the cap, and only after their
+  own typo), and guessing from one address stays at one try per cap (288 a
+  day at 5 minutes) against a zxcvbn-checked 12-character password; each
+  further address buys one more try per cap, within its own
+  LOGIN_ADDRESS_FAILURES.
 
 An attempt is written ("checking") and counts by its position in the table;
 the caller commits it before the password is checked, so simultaneous attempts
@@ -94,19 +99,26 @@ def delay_after(failures: int) -> int:
 
 
 def _account_refusal(attempt: LoginAttempt, now: datetime) -> Refusal | None:
-    """Failures in a row since the last success, within a day, and the wait they impose."""
+    """Failures in a row since the last success, within a day, and the wait they
+    impose on this attempt's address.
+
+    The wait runs from this address's own last failure on the account, and an
+    address that has not failed on it is checked at once: a stranger who keeps
+    trying from elsewhere can neither keep the owner out nor make the owner's
+    wait start again (issue found by polling one name every 0.25 s)."""
     last_ok = db.session.scalar(select(func.max(LoginAttempt.id)).where(
         LoginAttempt.username == attempt.username, LoginAttempt.outcome == OK)) or 0
-    rows = db.session.scalars(
-        select(LoginAttempt.created_at).where(
+    rows = db.session.execute(
+        select(LoginAttempt.created_at, LoginAttempt.address).where(
             LoginAttempt.username == attempt.username, LoginAttempt.id > last_ok,
             LoginAttempt.id < attempt.id, LoginAttempt.outcome.in_(COUNTED),
             LoginAttempt.created_at >= now - timedelta(days=1))
         .order_by(LoginAttempt.id)).all()
     wait = delay_after(len(rows))
-    if not wait:
+    own = [created for created, address in rows if address == attempt.address]
+    if not wait or not own:
         return None
-    until = _aware(rows[-1]) + timedelta(seconds=wait)
+    until = _aware(own[-1]) + timedelta(seconds=wait)
     return Refusal(until, "akun") if until > now else None
 
 

@@ -29,8 +29,12 @@ MAX_ROWS = 2000
 MAX_UNPACKED = 20 * MAX_BYTES
 MAX_CELL = 500
 
-# C0/C1 control characters; tabs and line breaks inside a cell become spaces.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# C0/C1 control characters, zero-width marks and BOMs; tabs and line breaks
+# inside a cell become spaces.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200c\u200d\ufeff]")
+# Bidi marks, overrides and isolates reorder what is shown: a cell holding one is
+# reported, not cleaned, since what staff see would not be what is stored.
+BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 BREAKS = re.compile(r"[\t\r\n]+")
 # What a spreadsheet would run: =…, @…, and +/- followed by more than a number
 # ("+62 812-3456-7890" is a phone number, "-2+3+cmd|' /C calc'!A0" is not).
@@ -78,6 +82,8 @@ def cell_problem(text: str) -> str | None:
     """Why a cleaned cell cannot be taken as it is, or None."""
     if FORMULA.match(text):
         return "Berisi rumus spreadsheet. Tulis isinya saja, tanpa tanda = di depan"
+    if BIDI.search(text):
+        return "Berisi tanda arah teks yang tersembunyi. Ketik ulang isinya sebagai teks biasa"
     if HTML.search(text):
         return "Berisi kode (tanda < atau &). Tulis teks biasa saja"
     if len(text) > MAX_CELL:
@@ -186,13 +192,27 @@ def read_table(data: bytes, columns: dict[str, str], *, required=(), max_rows: i
     return Table(rows, problems)
 
 
+# Where each kind of file ends: anything after it (an HTML page appended to a
+# valid picture, a "polyglot") is refused, since it is not part of the document.
+PNG_END = b"IEND\xaeB`\x82"
+JPEG_END = b"\xff\xd9"
+PDF_END = b"%%EOF"
+
+
 def sniff_document(data: bytes) -> str | None:
-    """'pdf', 'jpeg' or 'png' when the content really is one, else None
-    (the file name and the browser's content type are not trusted)."""
+    """'pdf', 'jpeg' or 'png' when the content really is one and nothing else,
+    else None (the file name and the browser's content type are not trusted):
+    a picture is decoded in full, a PDF parsed, and nothing may follow its end."""
     if data.startswith(b"%PDF-"):
-        return "pdf" if b"%%EOF" in data[-2048:] else None
-    if not data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
-        return None
+        return "pdf" if _is_pdf(data) else None
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png" if data.endswith(PNG_END) and _is_image(data, "PNG") else None
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg" if data.endswith(JPEG_END) and _is_image(data, "JPEG") else None
+    return None
+
+
+def _is_image(data: bytes, kind: str) -> bool:
     from PIL import Image
 
     try:
@@ -200,11 +220,28 @@ def sniff_document(data: bytes) -> str | None:
             # A small file that claims a huge picture (decompression bomb).
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
-                kind = image.format
-                image.verify()
+                if image.format != kind:
+                    return False
+                image.verify()  # the structure and checksums...
+            with Image.open(io.BytesIO(data)) as image:
+                image.load()  # ...and every pixel decoded (verify leaves the image unusable)
     except Exception:
-        return None
-    return {"JPEG": "jpeg", "PNG": "png"}.get(kind)
+        return False
+    return True
+
+
+def _is_pdf(data: bytes) -> bool:
+    from pypdf import PdfReader
+
+    if not data.rstrip().endswith(PDF_END):
+        return False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pypdf warns about harmless oddities of scanners
+            reader = PdfReader(io.BytesIO(data), strict=True)
+            return len(reader.pages) > 0 and all(page.mediabox.width > 0 for page in reader.pages)
+    except Exception:
+        return False
 
 
 # ---------------------------------------------------------------- request size

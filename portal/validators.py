@@ -5,8 +5,10 @@ import re
 
 from wtforms.validators import StopValidation, ValidationError
 
-# C0/C1 control characters (tab and newline are not expected in one-line fields either).
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0/C1 control characters (tab and newline are not expected in one-line fields
+# either), and the invisible ones that reorder or hide text: bidi overrides and
+# isolates (U+202E shows "Yohana" where "anahoY" is stored), zero-width marks, BOM.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 class Required:

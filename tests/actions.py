@@ -33,3 +33,17 @@ def add_campaign_code(app, cooperative: str, code: str) -> None:
     with app.app_context():
         db.session.add(CampaignCode(cooperative=cooperative, code=code))
         db.session.commit()
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real PDF of blank A4 pages, as a scanner's would parse."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

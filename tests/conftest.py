@@ -19,12 +19,13 @@ STRICT = os.environ.get("REQUIRE_ALL_TESTS") == "1"
 
 # A production app needs these from the environment (portal.config.ProductionConfig).
 PRODUCTION_KEY = "b2ZmbGluZS10ZXN0LXNpZ25pbmcta2V5LTAwMDAwMDA"
+PRODUCTION_SECRET_KEY = "dGVzdHMtb25seS1zZWNyZXQta2V5LW5vdC1mb3ItdXNlLTAwMDE"  # 51 base64 characters
 
 
 def production_env(monkeypatch) -> dict:
     """Set what production requires; returns the config overrides that go with it."""
     monkeypatch.setenv("PORTAL_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "k" * 64)
+    monkeypatch.setenv("SECRET_KEY", PRODUCTION_SECRET_KEY)
     monkeypatch.setenv("CONSENT_SIGNING_KEY", PRODUCTION_KEY)
     return {"PUBLIC_URL": "https://portal.example.org"}
 

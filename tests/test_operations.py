@@ -143,6 +143,47 @@ def test_login_throttling_is_exact_across_workers_and_the_owner_gets_back_in(bui
         assert log_in(base, "ani")[2] == 303
 
 
+def log_in_from(base: str, address: str, password: str = PASSWORD) -> int:
+    """A login to "ani" from another client address (the server trusts one proxy hop)."""
+    opener, _ = session_opener()
+    forwarded = {"X-Forwarded-For": address}
+    _, _, body = fetch(opener, base + "/admin/masuk", headers=forwarded)
+    token = BeautifulSoup(body, "html.parser").select_one('input[name="csrf_token"]')["value"]
+    return fetch(opener, base + "/admin/masuk", {"csrf_token": token, "nama_pengguna": "ani",
+                                                  "kata_sandi": password}, headers=forwarded)[0]
+
+
+def test_a_stranger_polling_a_name_never_keeps_its_owner_out(built_site, tmp_path):
+    """An attacker tries "ani" every 0.25 s from one address, with the delays
+    scaled down (1 s base, 2 s cap): the owner, on another address, gets in at
+    once, and after a typo of their own within the cap, while the polling goes on."""
+    with portal(f"sqlite:///{tmp_path / 'poll.db'}", built_site, tmp_path, workers=3, PROXY_HOPS=1,
+                LOGIN_DELAY_BASE_SECONDS=1, LOGIN_DELAY_CAP_SECONDS=2) as (base, _):
+        stop, attacker = threading.Event(), []
+
+        def poll():
+            while not stop.is_set():
+                attacker.append(log_in_from(base, "203.0.113.66", "salah sekali kata sandinya"))
+                time.sleep(0.25)
+
+        thread = threading.Thread(target=poll)
+        thread.start()
+        try:
+            while attacker.count(429) < 4:  # the account's delay is running
+                time.sleep(0.1)
+            assert log_in_from(base, "198.51.100.7") == 303
+            while attacker.count(429) < 8:
+                time.sleep(0.1)
+            assert log_in_from(base, "198.51.100.8", "salah ketik kata sandinya") == 400
+            assert log_in_from(base, "198.51.100.8") == 429  # the owner's own typo: a wait...
+            time.sleep(2.2)  # ...of one cap at most, however the attacker paces
+            assert log_in_from(base, "198.51.100.8") == 303
+        finally:
+            stop.set()
+            thread.join()
+        assert 303 not in attacker and attacker.count(429) >= 8
+
+
 def test_retention_runs_by_itself_in_a_running_server(built_site, tmp_path):
     with portal(f"sqlite:///{tmp_path / 'ret.db'}", built_site, tmp_path, workers=2,
                 RETENTION_INTERVAL_SECONDS=1) as (base, env):

@@ -219,6 +219,30 @@ def download(submission: Submission) -> Response:
         "Cache-Control": "no-store"})
 
 
+def _unique_keys(pairs: list) -> dict:
+    if len({key for key, _ in pairs}) != len(pairs):
+        raise ValueError("duplicate key")
+    return dict(pairs)
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse(raw: bytes):
+    """A record file's content, or None when it is not one plain JSON document.
+
+    Only the content is signed, so layout is free; but a name given twice
+    ("nama": "Penipu", "nama": "Yohana Bera") means one thing to Python's json
+    (the last) and another to a reader or another parser (the first), and
+    NaN or Infinity are not JSON at all: such a file is refused as malformed,
+    never checked against the signature of what one parser made of it."""
+    try:
+        return json.loads(raw.decode("utf-8"), object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+
+
 def verify(document, published: dict) -> tuple[str, str | None]:
     """(valid | tampered | unknown-key | malformed, key id) for a signed record."""
     if not isinstance(document, dict) or not isinstance(document.get("proof"), dict):

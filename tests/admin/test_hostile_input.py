@@ -59,3 +59,23 @@ def test_inert_in_csv_and_xlsx_exports(campaign, hostile):
     formulas = [v for v in values if v.startswith("=")]
     assert formulas == []
     assert "'" + HOSTILE_NAME in values
+
+
+HUGE = 2**64  # past every id column, and past the driver's 64-bit integers
+
+
+@pytest.mark.parametrize("path", [
+    f"/admin/akun/{HUGE}/sandi", f"/admin/daftar-bantu/pintu-air/{HUGE}", f"/admin/formulir/pintu-air/{HUGE}/cetak",
+    f"/admin/rat/pintu-air/{HUGE}", f"/admin/rat/pintu-air/{HUGE}/berkas", f"/admin/tindak-lanjut/{HUGE}",
+    f"/admin/tindak-lanjut/{HUGE}/bukti.json", f"/admin/tindak-lanjut/{2**63}", f"/admin/tindak-lanjut/{2**31}",
+])
+def test_an_id_past_what_a_column_holds_is_not_found(campaign, path):
+    """Not an overflow in the database or its driver (a 500): no such record."""
+    response = campaign.get(path)
+    assert response.status_code == 404
+    assert soup(response).select_one("h1").get_text(strip=True) == "Halaman tidak ditemukan"
+
+
+def test_the_largest_id_a_column_holds_is_simply_absent(campaign):
+    """PostgreSQL's INTEGER ends at 2**31 - 1: that id is looked up, and not found."""
+    assert campaign.get(f"/admin/tindak-lanjut/{2**31 - 1}").status_code == 404

@@ -8,6 +8,7 @@ from PIL import Image
 
 from portal.extensions import db
 from portal.models import RatRecord
+from tests.actions import pdf_bytes
 from tests.admin.conftest import audit_entries, csrf
 from tests.conftest import soup
 
@@ -169,7 +170,7 @@ def test_scan_is_checked_by_content_and_served_only_as_attachment(app, pintu_air
     assert served.headers["Cache-Control"] == "no-store"
     assert served.headers["X-Content-Type-Options"] == "nosniff"
     assert served.headers["Content-Disposition"] == 'attachment; filename="berita-acara-rat-pintu-air-2026-v1.png"'
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = pdf_bytes()
     assert upload(pintu_air, record_id, pdf, name="x.png", kind="image/png").status_code == 303
     assert pintu_air.get(f"/admin/rat/pintu-air/{record_id}/berkas").headers["Content-Type"] == "application/pdf"
 

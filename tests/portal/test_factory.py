@@ -2,7 +2,7 @@ import pytest
 
 from portal import create_app
 from portal.config import database_url
-from tests.conftest import production_env
+from tests.conftest import PRODUCTION_SECRET_KEY, production_env
 
 
 def test_test_config(sqlite_app):
@@ -20,9 +20,25 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 def test_production_config(monkeypatch, tmp_path):
     overrides = production_env(monkeypatch)
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", **overrides})
-    assert app.config["SECRET_KEY"] == "k" * 64
+    assert app.config["SECRET_KEY"] == PRODUCTION_SECRET_KEY
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert not app.testing
+
+
+@pytest.mark.parametrize("key", ["x", "k" * 64, "rahasia-koperasi-2026", "0123456789abcdef" * 2])
+def test_production_refuses_a_weak_secret_key_and_says_how_to_make_one(monkeypatch, tmp_path, key):
+    overrides = production_env(monkeypatch)
+    monkeypatch.setenv("SECRET_KEY", key)
+    with pytest.raises(RuntimeError, match="at least 32 random bytes.*secrets.token_urlsafe"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", **overrides})
+
+
+@pytest.mark.parametrize("make", [lambda: __import__("secrets").token_urlsafe(32),
+                                  lambda: __import__("secrets").token_hex(32)])
+def test_production_takes_a_key_of_32_random_bytes(monkeypatch, tmp_path, make):
+    overrides = production_env(monkeypatch)
+    monkeypatch.setenv("SECRET_KEY", key := make())
+    assert create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", **overrides}).config["SECRET_KEY"] == key
 
 
 def test_production_refuses_to_start_without_signing_key(monkeypatch, tmp_path):

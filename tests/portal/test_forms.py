@@ -58,6 +58,8 @@ def test_rejected_phone_numbers(sqlite_app, typed, message):
     ({"nama": "x" * 101}, "nama", "Nama paling panjang 100 huruf"),
     ({"nama": "<script>alert(1)</script>"}, "nama", "Nama hanya boleh berisi huruf, angka, dan tanda baca biasa"),
     ({"nama": "Maria\x00"}, "nama", "Nama hanya boleh berisi huruf, angka, dan tanda baca biasa"),
+    ({"nama": "\u202eareB anahoY"}, "nama", "Nama hanya boleh berisi huruf, angka, dan tanda baca biasa"),
+    ({"nama": "Yohana\u200b Bera"}, "nama", "Nama hanya boleh berisi huruf, angka, dan tanda baca biasa"),
     ({"koperasi": ""}, "koperasi", "Pilih koperasi Anda"),
     ({"koperasi": "koperasi-palsu"}, "koperasi", "Pilih koperasi dari daftar"),
     ({"koperasi": "lainnya", "koperasi_lain": ""}, "koperasi_lain", "Tulis nama koperasi Anda"),

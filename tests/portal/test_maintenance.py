@@ -1,5 +1,6 @@
 """Backups while the portal runs, a tested restore, and the retention job."""
 import threading
+from pathlib import Path
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
@@ -169,3 +170,65 @@ def test_retention_dry_run_lists_the_codes(app, runner):
     assert code in result.output
     with app.app_context():
         assert db.session.scalar(select(Submission)).phone is not None  # nothing erased
+
+
+FAKE_PG_TOOL = """#!/bin/sh
+# Records what a real pg_dump or pg_restore would be given, as ps would show it.
+printf '%s\\n' "$0" "$@" > "$ARGV_LOG"
+printf '%s\\n' "$PGHOST" "$PGPORT" "$PGUSER" "$PGDATABASE" "$PGPASSWORD" "$PGSSLMODE" > "$ENV_LOG"
+for arg in "$@"; do case "$arg" in --file=*) : > "${arg#--file=}";; esac; done
+"""
+
+
+def test_pg_dump_and_pg_restore_never_see_the_password_in_argv(tmp_path, monkeypatch):
+    """A fake pg_dump and pg_restore first on PATH record their argv: the
+    password (and the rest of the URL) reach them only through libpq's environment."""
+    secret = "rahasia-sandi-db-456"
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name in ("pg_dump", "pg_restore"):
+        (tools / name).write_text(FAKE_PG_TOOL)
+        (tools / name).chmod(0o700)
+    monkeypatch.setenv("PATH", f"{tools}:{__import__('os').environ['PATH']}")
+    monkeypatch.setenv("ARGV_LOG", str(tmp_path / "argv"))
+    monkeypatch.setenv("ENV_LOG", str(tmp_path / "env"))
+    app = make_app_without_tables(
+        f"postgresql+psycopg://kkbc:{secret}@db.example:5433/portal?sslmode=require", tmp_path)
+    runner = app.test_cli_runner()
+    for args in (["backup", "--output", str(tmp_path / "b")], ["restore", "--yes", str(tmp_path / "env")]):
+        (tmp_path / "env").write_text("")
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+        argv = (tmp_path / "argv").read_text()
+        assert argv.split("\n", 1)[0].endswith(args[0].replace("backup", "pg_dump").replace("restore", "pg_restore"))
+        assert secret not in argv and "db.example" not in argv and "--no-password" in argv
+        assert (tmp_path / "env").read_text().split("\n")[:6] == ["db.example", "5433", "kkbc", "portal", secret,
+                                                                  "require"]
+
+
+def full_disk() -> None:
+    """In the child: a disk that fills up after 64 KB (writes beyond fail with EFBIG, as on a full disk)."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+
+def test_a_sqlite_backup_that_fills_the_disk_leaves_nothing_behind(sqlite_app, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    sqlite_app.config["FORM_RATE_LIMIT"] = "1000 per minute"
+    client = sqlite_app.test_client()
+    for i in range(40):  # enough pages that the copy passes 64 KB
+        assert submit(client, nomor_hp=f"0812 3333 44{i:02d}", nama="Yohana Bera " + "x" * 80).status_code == 303
+    out = tmp_path / "penuh"
+    out.mkdir()
+    env = {**os.environ, "DATABASE_URL": sqlite_app.config["SQLALCHEMY_DATABASE_URI"],
+           "PORTAL_INSTANCE_DIR": str(tmp_path), "SITE_DIR": str(tmp_path)}
+    done = subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "portal", "backup", "--output", str(out)],
+                          capture_output=True, text=True, env=env, preexec_fn=full_disk)
+    assert done.returncode != 0 and "backup failed, nothing was written" in done.stderr, done.stderr
+    assert list(out.iterdir()) == []

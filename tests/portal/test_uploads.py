@@ -12,6 +12,7 @@ from PIL import Image
 
 from portal import uploads
 from portal.uploads import Problem
+from tests.actions import pdf_bytes
 
 COLUMNS = {"nama": "Nama", "nomor_hp": "Nomor HP", "nomor_formulir": "Nomor formulir"}
 
@@ -77,8 +78,17 @@ def test_phone_numbers_with_plus_and_dashes_are_not_formulas():
 
 
 def test_control_characters_and_line_breaks_are_cleaned():
-    data = 'Nama,Nomor formulir\n"Ma\x00ri\x1ba\r\nGoreti\u202e",F-1\n'.encode()
+    data = 'Nama,Nomor formulir\n"Ma\x00ri\x1ba\r\nGoreti\u200b",F-1\n'.encode()
     assert read(data).rows == [(2, {"nama": "Maria Goreti", "nomor_formulir": "F-1"})]
+
+
+def test_a_bidi_override_is_reported_not_stored():
+    """U+202E shows a name backwards from what is stored: the cell is refused."""
+    data = 'Nama,Nomor formulir\n"\u202eareB anahoY",F-1\n'.encode()
+    table = read(data)
+    assert table.rows == [(2, {"nomor_formulir": "F-1"})]
+    assert table.problems == [Problem(2, "Nama", "Berisi tanda arah teks yang tersembunyi. "
+                                                 "Ketik ulang isinya sebagai teks biasa")]
 
 
 def test_size_and_row_limits():
@@ -110,13 +120,28 @@ def _image(kind: str, size=(4, 4)) -> bytes:
 
 
 def test_sniff_document_by_content():
-    assert uploads.sniff_document(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n") == "pdf"
+    assert uploads.sniff_document(pdf_bytes(2)) == "pdf"
+    assert uploads.sniff_document(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n") is None  # no pages, no xref
     assert uploads.sniff_document(b"%PDF-1.4 cut off") is None
     assert uploads.sniff_document(_image("JPEG")) == "jpeg"
     assert uploads.sniff_document(_image("PNG")) == "png"
     assert uploads.sniff_document(_image("GIF")) is None
     assert uploads.sniff_document(b"\x89PNG\r\n\x1a\n" + b"rubbish" * 10) is None
     assert uploads.sniff_document(b"<html><script>") is None
+
+
+HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
+
+
+@pytest.mark.parametrize("polyglot", [
+    _image("PNG") + HTML,  # a valid PNG with a page appended
+    _image("JPEG") + HTML,
+    b"%PDF-1.4\n" + HTML + b"\n%%EOF\n",  # a page wrapped in a PDF's first and last lines
+    pdf_bytes() + HTML,
+    _image("PNG")[:-40] + HTML + _image("PNG")[-12:],  # pixels cut short, the end marker kept
+])
+def test_polyglot_documents_are_refused(polyglot):
+    assert uploads.sniff_document(polyglot) is None
 
 
 def test_sniff_document_refuses_a_decompression_bomb(monkeypatch):

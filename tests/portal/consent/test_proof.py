@@ -66,6 +66,19 @@ def test_a_changed_byte_is_tampered(client, runner, tmp_path, record):
     assert result.exit_code == 1 and result.output.startswith("tampered")
 
 
+def test_a_name_given_twice_is_refused_not_verified(client, runner, tmp_path, record):
+    """Python's json keeps the last of two equal keys, a reader sees the first:
+    a forged name before the genuine one must not verify as valid."""
+    genuine = json.dumps(record, ensure_ascii=False)
+    name = json.dumps(record["dpv:hasDataSubject"]["nama"], ensure_ascii=False)
+    forged = genuine.replace(f'"nama": {name}', f'"nama": "Penipu", "nama": {name}', 1)
+    assert forged != genuine and json.loads(forged) == record  # what json alone makes of it
+    for text in (forged, genuine[:-1] + ', "x": NaN}'):
+        result = verify(runner, tmp_path, text, keys_file(client, tmp_path))
+        assert result.exit_code != 0 and result.output.startswith("malformed"), result.output
+    assert proof.parse(forged.encode()) is None and proof.parse(genuine.encode()) == record
+
+
 def test_a_changed_event_is_tampered(client, runner, tmp_path, record):
     record["peristiwa"][1]["keadaan_sesudahnya"]["shu"] = "setuju"
     result = verify(runner, tmp_path, record, keys_file(client, tmp_path))

@@ -185,7 +185,7 @@ def consenting(cooperative: str) -> list[Submission]:
     """Members of the cooperative whose SHU consent is in force."""
     return list(db.session.scalars(select(Submission).where(
         Submission.cooperative == cooperative, consent.counted(), Submission.state == consent.ACTIVE,
-        Submission.choices["shu"].as_string() == "setuju").order_by(Submission.id)))
+        Submission.shu_answer == "setuju").order_by(Submission.id)))
 
 
 def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:

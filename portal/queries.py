@@ -38,11 +38,13 @@ class Scope:
 
 
 def campaign():
-    return Submission.source["kampanye"].as_string()
+    """The campaign code that brought the member in (a column the database computes)."""
+    return Submission.campaign
 
 
 def shu():
-    return Submission.choices["shu"].as_string()
+    """The member's SHU answer (a column the database computes)."""
+    return Submission.shu_answer
 
 
 def _start_of(day: date) -> datetime:

@@ -6,7 +6,7 @@ SHU part): a member who withdrew must not be counted as agreeing to anything.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import desc, func, select
 
@@ -48,7 +48,7 @@ def overview(scope: Scope) -> dict:
         "to_contact": queries.total(live + [followup.contactable(), Submission.follow_up_status == followup.NEW]),
         "status": _table(_grouped(where, Submission.follow_up_status), followup.STATUSES, fixed=True),
         "shu": _table(_grouped(live, queries.shu()), followup.SHU_SHORT, fixed=True),
-        "program": _table(_grouped(live, Submission.choices["program"].as_string()),
+        "program": _table(_grouped(live, Submission.package),
                           {k: data.rates()["packages"][k]["label"] for k in choices.PACKAGES}, fixed=True),
         "kabupaten": _table(_grouped(live, Submission.kabupaten), data.kabupaten()),
         "occupation": _table(_grouped(live, Submission.occupation), choices.OCCUPATIONS),
@@ -57,9 +57,20 @@ def overview(scope: Scope) -> dict:
     }
 
 
+def local_day(column):
+    """SQL: the WITA (UTC+8, no daylight saving) date of a stored UTC moment."""
+    if db.engine.dialect.name == "postgresql":
+        return func.date(func.timezone("Asia/Makassar", column))
+    return func.date(column, "+8 hours")  # SQLite keeps UTC as text
+
+
 def timeline(scope: Scope) -> dict:
-    created = db.session.scalars(select(Submission.created_at).where(scope.clause(), consent.counted())).all()
-    unit, series = chart.buckets([consent.local_time(c).date() for c in created], today())
+    """Submissions per day, counted by the database, in the chart's buckets."""
+    day = local_day(Submission.created_at).label("day")
+    rows = db.session.execute(select(day, func.count()).where(scope.clause(), consent.counted())
+                              .group_by(day)).all()
+    per_day = {d if isinstance(d, date) else date.fromisoformat(d): n for d, n in rows}
+    unit, series = chart.buckets_counted(per_day, today())
     return {"unit": unit, "series": series, **chart.bars(series)}
 
 

@@ -13,7 +13,7 @@ from kkbc import choices
 
 from . import consent, exports, followup, paging
 from .extensions import db
-from .models import Submission
+from .models import ConsentEvent, Submission
 
 PER_PAGE = 25
 # The presenter reads each record's first event (who entered it): one query
@@ -102,34 +102,27 @@ def page(where: list, number: int):
     return paging.page(listing(where), number, PER_PAGE)
 
 
-def in_batches(where: list, size: int = 500):
-    """Lists of submissions, newest first, for the caller to read each in its
-    own short transaction (``export_rows`` ends it after every batch).
+def _first_collection():
+    """SQL: how a submission's consent was collected (its first event's ``collection``)."""
+    return (select(ConsentEvent.collection).where(ConsentEvent.submission_id == Submission.id)
+            .order_by(ConsentEvent.id).limit(1).scalar_subquery().label("first_collection"))
 
-    A large export then never holds one transaction open while the client
-    downloads (on SQLite every transaction takes the write lock, which would
-    keep members' submissions waiting).
-    """
-    last = None
-    while True:
-        statement = select(Submission).where(*where).options(WITH_EVENTS).order_by(Submission.id.desc()).limit(size)
-        if last is not None:
-            statement = statement.where(Submission.id < last)
-        batch = db.session.scalars(statement).all()
-        if not batch:
-            db.session.rollback()
-            return
-        last = batch[-1].id
-        yield batch
+
+# Rows the export's cursor hands over at a time: memory stays flat whatever the list's size.
+EXPORT_BATCH = 1000
 
 
 def export_rows(where: list, decisions: dict):
-    """The export's spreadsheet rows, newest first. Each batch is read and made
-    into rows in its own transaction, which ends before its rows go out."""
-    for batch in in_batches(where):
-        rows = list(exports.rows(batch, decisions))
-        db.session.rollback()
-        yield from rows
+    """The export's spreadsheet rows, in the list's order, read as plain rows
+    (no ORM objects) from one server-side cursor on a connection of its own.
+
+    The read takes no lock on SQLite (extensions._sqlite_lock_at_first_write)
+    and holds no transaction open on the session while the client downloads."""
+    statement = (select(*Submission.__table__.c, _first_collection()).where(*where)
+                 .order_by(Submission.created_at.desc(), Submission.id.desc()))
+    with db.engine.connect() as connection:
+        result = connection.execution_options(stream_results=True, yield_per=EXPORT_BATCH).execute(statement)
+        yield from exports.rows(result, decisions)
 
 
 def possible_duplicates(ids: list[int]) -> set[int]:

@@ -97,9 +97,12 @@ def listing(where: list):
             .order_by(Submission.created_at.desc(), Submission.id.desc()))
 
 
-def page(where: list, number: int):
-    """One page of the list (``PER_PAGE`` rows), as a Flask-SQLAlchemy Pagination."""
-    return paging.page(listing(where), number, PER_PAGE)
+def page(where: list, number: int, after: str | None = None, before: str | None = None) -> paging.KeysetPage:
+    """One page of the list (``PER_PAGE`` rows), newest first, found by keyset
+    from the cursor of the link followed (see paging.keyset)."""
+    statement = select(Submission).where(*where).options(WITH_EVENTS)
+    return paging.keyset(statement, Submission.created_at, Submission.id, total(where), number, PER_PAGE,
+                         after, before)
 
 
 def _first_collection():

@@ -154,3 +154,24 @@ def test_no_sheet_without_a_final_accepted_decision(app, pintu_air, members):
     response = pintu_air.get(f"/admin/rat/pintu-air/{rejected}/konversi")
     assert "final" in soup(response).select_one("main p").get_text()
     assert make_sheet(pintu_air, rejected, SHU_LIST.encode()).status_code == 409
+
+
+@pytest.mark.parametrize("package", ["jkk-jkm", "jkk-jkm-jht"])
+@pytest.mark.parametrize("sector", ["lainnya", "transportasi"])
+def test_a_shared_month_walk_gives_what_walking_month_by_month_gives(package, sector):
+    """The sheet walks each package and sector once; every amount, across the
+    PP 50/2025 discount's end, gets the months and rupiah of rates.months_of_cover."""
+    import random
+
+    from kkbc.rates import monthly_cost, months_of_cover
+
+    start = Month(2026, 10)
+    walk = conversion.Walk(start, package, sector)
+    rng = random.Random(5)
+    for amount in [0, 1, 8399, 8400, 16800, 25200] + [rng.randrange(2_000_000) for _ in range(300)]:
+        cover = months_of_cover(amount, package, start, sector)
+        assert walk.cover(amount) == (cover.months, cover.paid), amount
+        segments = walk.segments(cover.months)
+        assert sum(s.months for s in segments) == cover.months
+        assert sum(s.months * s.cost for s in segments) == cover.paid
+        assert all(monthly_cost(package, s.first, sector) == s.cost for s in segments)

@@ -91,12 +91,6 @@ def conditions(scope: Scope, filters: dict) -> list:
     return where
 
 
-def listing(where: list):
-    """Newest first: the order of the list and of its exports."""
-    return (select(Submission).where(*where).options(WITH_EVENTS)
-            .order_by(Submission.created_at.desc(), Submission.id.desc()))
-
-
 def page(where: list, number: int, after: str | None = None, before: str | None = None) -> paging.KeysetPage:
     """One page of the list (``PER_PAGE`` rows), newest first, found by keyset
     from the cursor of the link followed (see paging.keyset)."""

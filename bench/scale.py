@@ -138,11 +138,24 @@ def retention_while_read(env: dict, url: str, base: str, staff) -> dict:
             "reads": len(statuses), "reads ok": statuses.count(200)}
 
 
+class Printed(list):
+    """The results, each printed as it comes (a run takes minutes)."""
+
+    def __init__(self, kind: str):
+        super().__init__()
+        self.kind = kind
+
+    def append(self, item: tuple[str, str]) -> None:
+        super().append(item)
+        print(f"{self.kind:10} | {item[0]} | {item[1]}", flush=True)
+
+
 def run(kind: str, workdir: Path) -> list[tuple[str, str]]:
+    out = Printed(kind)
     url = fresh_database(kind, workdir)
     if url is None:
-        return [("PostgreSQL", "not measured: no BENCH_DATABASE_URL or TEST_DATABASE_URL")]
-    out = []
+        out.append(("PostgreSQL", "not measured: no BENCH_DATABASE_URL or TEST_DATABASE_URL"))
+        return out
     started = time.perf_counter()
     env = scale.prepared(url, workdir, {})  # migrated, with the campaign team's account
     counts = seed.seed(url)
@@ -202,8 +215,7 @@ def main() -> None:
     print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
     for kind in kinds:
         with tempfile.TemporaryDirectory() as tmp:
-            for label, result in run(kind, Path(tmp)):
-                print(f"{kind:10} | {label} | {result}", flush=True)
+            run(kind, Path(tmp))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import create_engine, func, insert, select
 
-from portal.models import ConsentEvent, Submission
+from portal.models import ConsentEvent, Submission, answer_columns
 
 # The shape: the largest partner with 200,000 and three others with 20,000 each.
 FULL = {"pintu-air": 200_000, "swasti-sari": 20_000, "obor-mas": 20_000, "sangosay": 20_000}
@@ -44,14 +44,16 @@ def _rows(cooperative: str, count: int, rng: random.Random, now: datetime, phone
         chosen = _choices(rng, cooperative)
         created = now - timedelta(seconds=rng.randrange(300 * 86400))
         withdrawn = rng.random() < 0.2
+        source = {"kampanye": rng.choice(["warta-maret", "poster-rat", None])} if rng.random() < 0.7 else {}
         yield {
             "receipt_code": secrets.token_hex(6).upper(), "idempotency_key": secrets.token_hex(16),
             "created_at": created, "updated_at": created, "name": f"Anggota {cooperative} {n}",
             "phone": f"+62812{phone_base + n:08d}", "member_number": member_number(cooperative, n),
             "cooperative": cooperative, "cooperative_key": cooperative, "kabupaten": chosen["kabupaten"],
             "occupation": chosen["pekerjaan"], "choices": chosen, "state": "shu_ditarik" if withdrawn else "aktif",
-            "source": {"kampanye": rng.choice(["warta-maret", "poster-rat", None])} if rng.random() < 0.7 else {},
-            "notice_version": "2026-11", "follow_up_status": rng.choice(["baru", "baru", "dihubungi", "terdaftar"]),
+            "source": source, "notice_version": "2026-11",
+            "follow_up_status": rng.choice(["baru", "baru", "dihubungi", "terdaftar"]),
+            **answer_columns(chosen, source),
         }, withdrawn
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, BigInteger, Boolean, Computed, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, event, inspect
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -74,19 +74,40 @@ class Submission(db.Model):
     # then leaves every count and export, and is kept unless the member asks.
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
 
-    # Answers staff count by, computed by the database from the JSON above
-    # (never written by code; migration e5a9c3d1f7b2), so counts group by
-    # indexed columns instead of parsing every row's JSON.
-    shu_answer: Mapped[str | None] = mapped_column(String(10), Computed("choices ->> 'shu'"))
-    shu_kind: Mapped[str | None] = mapped_column(String(10), Computed("choices ->> 'shu_cara'"))
-    shu_value: Mapped[int | None] = mapped_column(BigInteger, Computed("CAST(choices ->> 'shu_nilai' AS BIGINT)"))
-    package: Mapped[str | None] = mapped_column(String(20), Computed("choices ->> 'program'"))
-    campaign: Mapped[str | None] = mapped_column(String(30), Computed("source ->> 'kampanye'"))
-    contact: Mapped[bool | None] = mapped_column(
-        Boolean, Computed("CAST(choices ->> 'setuju_dihubungi' AS TEXT) IN ('true', '1')"))
+    # Copies of the answers staff count by (answer_columns, kept in step on
+    # every write), so counts read them from one covering index instead of
+    # parsing every row's JSON. Not generated columns: SQLite 3.40 reads
+    # a generated column from the row even when an index holds it.
+    shu_answer: Mapped[str | None] = mapped_column(String(10))
+    shu_kind: Mapped[str | None] = mapped_column(String(10))
+    shu_value: Mapped[int | None] = mapped_column(BigInteger)
+    package: Mapped[str | None] = mapped_column(String(20))
+    campaign: Mapped[str | None] = mapped_column(String(30))
+    contact: Mapped[bool | None] = mapped_column(Boolean)
 
     events: Mapped[list["ConsentEvent"]] = relationship(
         back_populates="submission", order_by="ConsentEvent.id")
+
+
+ANSWER_COLUMNS = ("shu_answer", "shu_kind", "shu_value", "package", "campaign", "contact")
+
+
+def answer_columns(chosen: dict | None, source: dict | None) -> dict:
+    """The copies of a submission's answers kept in their own columns (see Submission)."""
+    chosen, source = chosen or {}, source or {}
+    value = chosen.get("shu_nilai")
+    return {"shu_answer": chosen.get("shu"), "shu_kind": chosen.get("shu_cara"),
+            "shu_value": value if isinstance(value, int) and not isinstance(value, bool) else None,
+            "package": chosen.get("program"), "campaign": source.get("kampanye"),
+            "contact": chosen.get("setuju_dihubungi") is True}
+
+
+@event.listens_for(Submission, "before_insert")
+@event.listens_for(Submission, "before_update")
+def _copy_answers(mapper, connection, target):
+    """Every write through the ORM keeps the copies in step with the JSON."""
+    for name, value in answer_columns(target.choices, target.source).items():
+        setattr(target, name, value)
 
 
 class ConsentEvent(db.Model):

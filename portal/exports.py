@@ -93,11 +93,12 @@ def rows(submissions: Iterable, decisions: dict | None = None) -> Iterator[list]
 
 
 def completed(cells: Iterable[list], expected: int, deadline: float,
-              clock: Callable[[], float] = time.monotonic) -> Iterator[list]:
+              clock: Callable[[], float] = time.monotonic, closing: bool = True) -> Iterator[list]:
     """The cells, then one closing line that tells staff the file is whole and
     how many rows it holds; or, when ``deadline`` (on ``clock``) passes first,
     a closing line that says plainly it is not, instead of a file cut short
-    by the worker's timeout with nothing in it to show it."""
+    by the worker's timeout with nothing in it to show it. ``closing=False``
+    for cells whose own last line shows they are whole (a sheet's total)."""
     count = 0
     for row in cells:
         if count % 500 == 0 and clock() > deadline:
@@ -106,24 +107,8 @@ def completed(cells: Iterable[list], expected: int, deadline: float,
             return
         yield row
         count += 1
-    yield [f"Akhir berkas: {number(count)} baris data. Berkas ini lengkap."]
-
-
-def completed(cells: Iterable[list], expected: int, deadline: float,
-              clock: Callable[[], float] = time.monotonic) -> Iterator[list]:
-    """The cells, then one closing line that tells staff the file is whole and
-    how many rows it holds; or, when ``deadline`` (on ``clock``) passes first,
-    a closing line that says plainly it is not, instead of a file cut short
-    by the worker's timeout with nothing in it to show it."""
-    count = 0
-    for row in cells:
-        if count % 500 == 0 and clock() > deadline:
-            yield [f"BERKAS TIDAK LENGKAP: hanya {number(count)} dari {number(expected)} baris, karena waktu "
-                   "habis. Pilih saringan (misalnya kabupaten atau tanggal daftar), lalu unduh lagi."]
-            return
-        yield row
-        count += 1
-    yield [f"Akhir berkas: {number(count)} baris data. Berkas ini lengkap."]
+    if closing:
+        yield [f"Akhir berkas: {number(count)} baris data. Berkas ini lengkap."]
 
 
 def _csv_cell(value):

@@ -175,3 +175,12 @@ def test_a_shared_month_walk_gives_what_walking_month_by_month_gives(package, se
         assert sum(s.months for s in segments) == cover.months
         assert sum(s.months * s.cost for s in segments) == cover.paid
         assert all(monthly_cost(package, s.first, sector) == s.cost for s in segments)
+
+
+def test_a_sheet_out_of_time_says_so_and_gives_no_total(app, pintu_air, season):
+    app.config["EXPORT_SECONDS"] = -1  # already out of time when the first line is written
+    response = make_sheet(pintu_air, season, SHU_LIST.encode())
+    assert response.status_code == 200
+    lines = list(load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True))
+    assert lines[-1][0].startswith("BERKAS TIDAK LENGKAP: hanya 0 dari 4 baris")
+    assert not [line for line in lines if line[0] == "Jumlah ditransfer ke BPJS Ketenagakerjaan"]

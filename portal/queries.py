@@ -1,5 +1,5 @@
 """The follow-up list: its filters as SQL conditions (always inside a scope),
-its pages, and its exports read in batches."""
+its pages (by keyset), and its exports read from one server-side cursor."""
 from __future__ import annotations
 
 import re
@@ -17,7 +17,7 @@ from .models import ConsentEvent, Submission
 
 PER_PAGE = 25
 # The presenter reads each record's first event (who entered it): one query
-# per page or batch, not one per row.
+# per page, not one per row (exports read it in their own query).
 WITH_EVENTS = selectinload(Submission.events)
 
 

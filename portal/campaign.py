@@ -67,7 +67,7 @@ def _by_cooperative(*where) -> dict[str, int]:
 
 def overview() -> Overview:
     registered = _by_cooperative()
-    agree = _by_cooperative(Submission.state == consent.ACTIVE, Submission.choices["shu"].as_string() == "setuju")
+    agree = _by_cooperative(Submission.state == consent.ACTIVE, Submission.shu_answer == "setuju")
     enrolled = _by_cooperative(Submission.follow_up_status == "terdaftar")
     latest = rat.latest_per_cooperative()
     result = Overview()

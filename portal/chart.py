@@ -24,24 +24,28 @@ class Bar:
 
 def buckets(days: list[date], today: date) -> tuple[str, list[tuple[str, int]]]:
     """Counts per day (up to three months), per week (up to two years), else per month."""
-    if not days:
+    return buckets_counted(Counter(days), today)
+
+
+def buckets_counted(per_day: dict[date, int], today: date) -> tuple[str, list[tuple[str, int]]]:
+    """``buckets`` from counts per day, as the database groups them."""
+    if not per_day:
         return "hari", []
-    first = min(days)
+    first = min(per_day)
     span = (today - first).days
     counts: Counter = Counter()
     if span <= 92:
-        for d in days:
-            counts[d] += 1
+        counts.update(per_day)
         keys = [first + timedelta(n) for n in range(span + 1)]
         return "hari", [(short_date(k), counts[k]) for k in keys]
     if span <= 730:
         monday = first - timedelta(first.weekday())
-        for d in days:
-            counts[d - timedelta(d.weekday())] += 1
+        for d, n in per_day.items():
+            counts[d - timedelta(d.weekday())] += n
         keys = [monday + timedelta(weeks=n) for n in range((today - monday).days // 7 + 1)]
         return "minggu", [(f"minggu {short_date(k)}", counts[k]) for k in keys]
-    for d in days:
-        counts[(d.year, d.month)] += 1
+    for d, n in per_day.items():
+        counts[(d.year, d.month)] += n
     keys, (y, m) = [], (first.year, first.month)
     while (y, m) <= (today.year, today.month):
         keys.append((y, m))

@@ -132,6 +132,10 @@ class Config:
     # The retention job runs by itself this often (seconds; 0 turns it off,
     # for operators who schedule `flask retention` themselves).
     RETENTION_INTERVAL_SECONDS = int(os.environ.get("RETENTION_INTERVAL_SECONDS", str(24 * 3600)))
+    # A download stops writing rows after this long and says in its last line
+    # that it is incomplete: gunicorn kills a worker at 30 s even mid-response,
+    # which would cut the file with nothing in it to show it (gunicorn.conf.py).
+    EXPORT_SECONDS = float(os.environ.get("EXPORT_SECONDS", "20"))
     # Failed staff logins, counted in the database: per client address in a
     # window, and per account name a growing wait (base doubling, capped)
     # after a few failures, so a stranger who knows a name can delay its

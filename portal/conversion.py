@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from sqlalchemy import select
 
 from kkbc import data
 from kkbc.formatting import rupiah
-from kkbc.rates import Month, monthly_cost, months_of_cover
+from kkbc.rates import Month, monthly_cost
 
 from . import consent, uploads
 from .extensions import db
@@ -114,6 +116,9 @@ class Line:
 
 @dataclass
 class Sheet:
+    # Members listed on screen: the totals count everyone; the download holds every line.
+    SHOWN: ClassVar[int] = 100
+
     record: RatRecord
     start: Month
     lines: list[Line] = field(default_factory=list)
@@ -126,16 +131,45 @@ class Sheet:
         return sum(line.converted for line in self.lines)
 
 
-def _segments(start: Month, months: int, package: str, sector: str) -> list[Segment]:
-    out, month = [], start
-    for _ in range(months):
-        cost = monthly_cost(package, month, sector)
-        if out and out[-1].cost == cost:
-            out[-1].last = month
-        else:
-            out.append(Segment(month, month, cost))
-        month = month.next()
-    return out
+class Walk:
+    """The month-by-month prices of one package and sector from one start
+    month, walked once and shared by every member with that package and
+    sector: a member's months of cover are then a search in the running
+    totals, not a walk of their own (150,000 members, a few walks)."""
+
+    def __init__(self, start: Month, package: str, sector: str, limit: int = 600):
+        self.start, self.package, self.sector = start, package, sector
+        self.months, self.costs, self.running = [], [], []
+        month, total = start, 0
+        for _ in range(limit):  # as rates.months_of_cover: at most 50 years
+            cost = monthly_cost(package, month, sector)
+            total += cost
+            self.months.append(month)
+            self.costs.append(cost)
+            self.running.append(total)
+            month = month.next()
+        self._segments: dict[int, list[Segment]] = {}
+
+    def cost_of(self, months: int) -> int:
+        """What the first ``months`` months cost together."""
+        return self.running[months - 1] if months > 0 else 0
+
+    def cover(self, amount: int) -> tuple[int, int]:
+        """(whole months, rupiah paid) an amount pays for from the start month."""
+        months = bisect_right(self.running, amount)
+        return months, self.cost_of(months)
+
+    def segments(self, months: int) -> list[Segment]:
+        """The runs of one monthly cost in the first ``months`` months (shared: never changed)."""
+        if months not in self._segments:
+            out = []
+            for month, cost in zip(self.months[:months], self.costs[:months]):
+                if out and out[-1].cost == cost:
+                    out[-1].last = month
+                else:
+                    out.append(Segment(month, month, cost))
+            self._segments[months] = out
+        return self._segments[months]
 
 
 def _agreed(chosen: dict) -> tuple[str, str, int | None]:
@@ -150,20 +184,22 @@ def _agreed(chosen: dict) -> tuple[str, str, int | None]:
 
 
 def line_for(member_number: str, name: str, chosen: dict, occupation: str | None, shu: int,
-             record: RatRecord, start: Month) -> Line:
-    """One member's conversion: what they agreed, capped by the RAT's ceiling and their SHU."""
+             record: RatRecord, start: Month, walks: dict | None = None) -> Line:
+    """One member's conversion: what they agreed, capped by the RAT's ceiling
+    and their SHU. ``walks`` shares each package and sector's month walk
+    between the members of one sheet."""
     package = chosen.get("program") if chosen.get("program") in data.rates()["packages"] else record.package
     sector = "transportasi" if occupation in TRANSPORT else "lainnya"
+    walks = {} if walks is None else walks
+    if (walk := walks.get((package, sector))) is None:
+        walk = walks[(package, sector)] = Walk(start, package, sector)
     kind, agreed, value = _agreed(chosen)
     if kind == "persen":
         wanted = shu * value // 100
     elif kind == "rupiah":
         wanted = value
     elif kind == "bulan":
-        wanted, month = 0, start
-        for _ in range(value):
-            wanted += monthly_cost(package, month, sector)
-            month = month.next()
+        wanted = walk.cost_of(min(value, len(walk.running)))
     else:
         wanted = 0
     note = ""
@@ -176,22 +212,27 @@ def line_for(member_number: str, name: str, chosen: dict, occupation: str | None
         note = f"dibatasi keputusan RAT: paling banyak {rupiah(record.allowance_value)}"
     if wanted > shu:
         wanted, note = shu, "dibatasi besar SHU anggota"
-    cover = months_of_cover(wanted, package, start, sector)
-    return Line(member_number, name, agreed, package, sector, shu, cover.paid, cover.months, start,
-                cover.last, _segments(start, cover.months, package, sector), shu - cover.paid, note)
+    months, paid = walk.cover(wanted)
+    return Line(member_number, name, agreed, package, sector, shu, paid, months, start,
+                walk.months[months - 1] if months else None, walk.segments(months), shu - paid, note)
 
 
-def consenting(cooperative: str) -> list[Submission]:
-    """Members of the cooperative whose SHU consent is in force."""
-    return list(db.session.scalars(select(Submission).where(
+def consenting(cooperative: str):
+    """Members of the cooperative whose SHU consent is in force: the columns
+    the sheet needs, as plain rows (no ORM objects for 150,000 members). The
+    answers come from the columns the database computes, so no row's JSON is
+    parsed in Python."""
+    return db.session.execute(select(
+        Submission.member_number, Submission.name, Submission.package, Submission.shu_kind,
+        Submission.shu_value, Submission.occupation).where(
         Submission.cooperative == cooperative, consent.counted(), Submission.state == consent.ACTIVE,
-        Submission.choices["shu"].as_string() == "setuju").order_by(Submission.id)))
+        Submission.shu_answer == "setuju").order_by(Submission.id))
 
 
 def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
-    """Join the SHU list with the consents, in memory."""
+    """Join the SHU list with the consents: one dictionary look-up per member."""
     sheet = Sheet(record, start)
-    matched = set()
+    matched, walks = set(), {}
     for s in consenting(record.cooperative):
         number = normalise_member_number(s.member_number or "")
         if not number:
@@ -202,8 +243,9 @@ def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
             sheet.consent_only.append((s.member_number, s.name or ""))
             continue
         matched.add(number)
-        sheet.lines.append(line_for(s.member_number, s.name or "", s.choices, s.occupation,
-                                    amounts[number], record, start))
+        chosen = {"program": s.package, "shu_cara": s.shu_kind, "shu_nilai": s.shu_value}
+        sheet.lines.append(line_for(s.member_number, s.name or "", chosen, s.occupation,
+                                    amounts[number], record, start, walks))
     sheet.upload_only = sorted(set(amounts) - matched)
     return sheet
 

@@ -19,13 +19,15 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kkbc import choices
+from kkbc.formatting import number
 
 from . import consent, phone
 
@@ -49,6 +51,8 @@ class Phone(str):
 
 def neutralise(value: str) -> str:
     """Make a text cell inert: no formula, no control characters, not too long."""
+    if value.isprintable() and len(value) < MAX_CELL and not value.startswith(FORMULA_STARTERS):
+        return value  # nearly every cell: nothing to change, and no regex to run
     value = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL - 1]
     return "'" + value if value.startswith(FORMULA_STARTERS) else value
 
@@ -60,7 +64,8 @@ def rows(submissions: Iterable, decisions: dict | None = None) -> Iterator[list]
     them by mistake). ``decisions`` is each cooperative's RAT decision in force
     (portal.rat.decisions())."""
     for s in submissions:
-        r = consent.present(s)
+        # Rows read by the export's cursor carry their first event's collection.
+        r = consent.present(s, (s.first_collection or {}) if hasattr(s, "first_collection") else None)
         c = s.choices or {}
         shu_kind = c.get("shu_cara") if r.shu_amount else None
         yield [
@@ -87,11 +92,31 @@ def rows(submissions: Iterable, decisions: dict | None = None) -> Iterator[list]
         ]
 
 
+def completed(cells: Iterable[list], expected: int, deadline: float,
+              clock: Callable[[], float] = time.monotonic, closing: bool = True) -> Iterator[list]:
+    """The cells, then one closing line that tells staff the file is whole and
+    how many rows it holds; or, when ``deadline`` (on ``clock``) passes first,
+    a closing line that says plainly it is not, instead of a file cut short
+    by the worker's timeout with nothing in it to show it. ``closing=False``
+    for cells whose own last line shows they are whole (a sheet's total)."""
+    count = 0
+    for row in cells:
+        if count % 500 == 0 and clock() > deadline:
+            yield [f"BERKAS TIDAK LENGKAP: hanya {number(count)} dari {number(expected)} baris, karena waktu "
+                   "habis. Pilih saringan (misalnya kabupaten atau tanggal daftar), lalu unduh lagi."]
+            return
+        yield row
+        count += 1
+    if closing:
+        yield [f"Akhir berkas: {number(count)} baris data. Berkas ini lengkap."]
+
+
 def _csv_cell(value):
-    if isinstance(value, Phone):
-        return phone.display(value) if E164.fullmatch(value) else neutralise(value)
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return neutralise(value)
+    if kind is Phone:
+        return phone.display(value) if E164.fullmatch(value) else neutralise(value)
     if hasattr(value, "strftime"):
         return value.strftime("%Y-%m-%d %H:%M")
     return "" if value is None else value
@@ -113,7 +138,12 @@ def csv_chunks(cells: Iterable[list], headers: list[str] = HEADERS) -> Iterator[
 
 
 def _xlsx_cell(sheet, value):
-    if isinstance(value, Phone) and E164.fullmatch(value):
+    kind = type(value)
+    if kind is str:
+        return neutralise(value)  # a plain value: openpyxl writes it as text, without a cell object
+    if value is None or kind is int:
+        return value
+    if kind is Phone and E164.fullmatch(value):
         cell = WriteOnlyCell(sheet, value=str(value))
         cell.data_type = "s"  # text: never read as a number or a formula
         return cell

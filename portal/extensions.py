@@ -83,32 +83,26 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     # Waits for another writer, but a stuck lock fails the request in seconds.
     cur.execute("PRAGMA busy_timeout=5000")
     cur.close()
-    # Let SQLAlchemy, not the driver, open transactions (see _sqlite_begin).
+    # Let SQLAlchemy, not the driver, open transactions (see _sqlite_lock_at_first_write).
     dbapi_connection.isolation_level = None
-
-
-# A connection with this execution option runs on SQLite with no lock until
-# its first write: its reads before that are statements of their own.
-LOCK_AT_FIRST_WRITE = "lock_at_first_write"
-
-
-@event.listens_for(Engine, "begin")
-def _sqlite_begin(conn):
-    """Take SQLite's write lock at BEGIN: a transaction that reads and then
-    writes would otherwise fail at once when another writer got in between,
-    instead of waiting its turn under the busy timeout (LOCK_AT_FIRST_WRITE:
-    at the first write instead)."""
-    if conn.dialect.name == "sqlite" and not conn.get_execution_options().get(LOCK_AT_FIRST_WRITE):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _sqlite_lock_at_first_write(conn, cursor, statement, parameters, context, executemany):
-    """The BEGIN IMMEDIATE a LOCK_AT_FIRST_WRITE connection put off, at its first write."""
-    # Runs before every statement: the option is the cheapest test, and false for nearly all.
-    if (conn.get_execution_options().get(LOCK_AT_FIRST_WRITE) and conn.dialect.name == "sqlite"
-            and (context.isinsert or context.isupdate or context.isdelete)
-            and not cursor.connection.in_transaction):
+    """On SQLite, take the write lock (BEGIN IMMEDIATE) at a transaction's first
+    write, never for reads: in WAL mode readers and one writer then work side
+    by side, so a dashboard, a list or an export never holds members'
+    submissions back (a read taking the lock made them wait 5 s, then 503).
+
+    Until its first write a transaction's reads are statements of their own,
+    each seeing what was committed when it ran; once the lock is taken, its
+    reads and writes are one transaction, and a concurrent writer waits its
+    turn under the busy timeout instead of failing (a deferred BEGIN that read
+    first would fail at once when another writer got in between). A SAVEPOINT
+    opens the transaction too, so it takes the lock the same way."""
+    if (conn.dialect.name == "sqlite" and not cursor.connection.in_transaction
+            and (context.isinsert or context.isupdate or context.isdelete
+                 or statement.startswith(("SAVEPOINT", "INSERT", "UPDATE", "DELETE", "REPLACE")))):
         cursor.execute("BEGIN IMMEDIATE")
 
 
@@ -122,13 +116,12 @@ def write_connection():
     is in autocommit, which saves the BEGIN and COMMIT round trips, so the
     write must be one statement (consent.submit's is). On SQLite the write
     lock is taken at the first write and held to the commit, not while the
-    request checks its input."""
+    request checks its input (as on every SQLite connection)."""
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             yield connection
     else:
-        with db.engine.connect() as connection, connection.execution_options(
-                **{LOCK_AT_FIRST_WRITE: True}).begin():
+        with db.engine.connect() as connection, connection.begin():
             yield connection
 
 

@@ -21,7 +21,7 @@ LIVE_STATES = rules.LIVE_STATES
 
 def contactable():
     """SQL condition: the member agreed to be contacted and has not withdrawn."""
-    return Submission.state.in_(LIVE_STATES) & Submission.choices["setuju_dihubungi"].as_boolean()
+    return Submission.state.in_(LIVE_STATES) & Submission.contact.is_(True)
 
 
 def can_contact(submission: Submission) -> bool:

@@ -33,10 +33,20 @@ def normalise(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# Indonesian mobile numbers as the form stores them. phonenumbers formats
+# these as 0812-345-678 (nine digits after +62) or 0812-3456-7…; that layout,
+# written directly, is some forty times faster than parsing, which an export of
+# 445,000 members needs (tests/portal/test_phone.py checks it against phonenumbers).
+_MOBILE = re.compile(r"\+62(8[1235789]\d{7,10})")
+
+
 def display(e164: str | None) -> str:
     """``0812-3456-7890`` style for people reading it back."""
     if not e164:
         return ""
+    if mobile := _MOBILE.fullmatch(e164):
+        n = mobile.group(1)
+        return f"0{n[:3]}-{n[3:6]}-{n[6:]}" if len(n) == 9 else f"0{n[:3]}-{n[3:7]}-{n[7:]}"
     try:
         number = phonenumbers.parse(e164, "ID")
     except NumberParseException:

@@ -1,5 +1,5 @@
 """The follow-up list: its filters as SQL conditions (always inside a scope),
-its pages, and its exports read in batches."""
+its pages (by keyset), and its exports read from one server-side cursor."""
 from __future__ import annotations
 
 import re
@@ -13,11 +13,11 @@ from kkbc import choices
 
 from . import consent, exports, followup, paging
 from .extensions import db
-from .models import Submission
+from .models import ConsentEvent, Submission
 
 PER_PAGE = 25
 # The presenter reads each record's first event (who entered it): one query
-# per page or batch, not one per row.
+# per page, not one per row (exports read it in their own query).
 WITH_EVENTS = selectinload(Submission.events)
 
 
@@ -38,11 +38,13 @@ class Scope:
 
 
 def campaign():
-    return Submission.source["kampanye"].as_string()
+    """The campaign code that brought the member in (a column the database computes)."""
+    return Submission.campaign
 
 
 def shu():
-    return Submission.choices["shu"].as_string()
+    """The member's SHU answer (a column the database computes)."""
+    return Submission.shu_answer
 
 
 def _start_of(day: date) -> datetime:
@@ -89,45 +91,35 @@ def conditions(scope: Scope, filters: dict) -> list:
     return where
 
 
-def listing(where: list):
-    """Newest first: the order of the list and of its exports."""
-    return (select(Submission).where(*where).options(WITH_EVENTS)
-            .order_by(Submission.created_at.desc(), Submission.id.desc()))
+def page(where: list, number: int, after: str | None = None, before: str | None = None) -> paging.KeysetPage:
+    """One page of the list (``PER_PAGE`` rows), newest first, found by keyset
+    from the cursor of the link followed (see paging.keyset)."""
+    statement = select(Submission).where(*where).options(WITH_EVENTS)
+    return paging.keyset(statement, Submission.created_at, Submission.id, total(where), number, PER_PAGE,
+                         after, before)
 
 
-def page(where: list, number: int):
-    """One page of the list (``PER_PAGE`` rows), as a Flask-SQLAlchemy Pagination."""
-    return paging.page(listing(where), number, PER_PAGE)
+def _first_collection():
+    """SQL: how a submission's consent was collected (its first event's ``collection``)."""
+    return (select(ConsentEvent.collection).where(ConsentEvent.submission_id == Submission.id)
+            .order_by(ConsentEvent.id).limit(1).scalar_subquery().label("first_collection"))
 
 
-def in_batches(where: list, size: int = 500):
-    """Lists of submissions, newest first, for the caller to read each in its
-    own short transaction (``export_rows`` ends it after every batch).
-
-    A large export then never holds one transaction open while the client
-    downloads (on SQLite every transaction takes the write lock, which would
-    keep members' submissions waiting).
-    """
-    last = None
-    while True:
-        statement = select(Submission).where(*where).options(WITH_EVENTS).order_by(Submission.id.desc()).limit(size)
-        if last is not None:
-            statement = statement.where(Submission.id < last)
-        batch = db.session.scalars(statement).all()
-        if not batch:
-            db.session.rollback()
-            return
-        last = batch[-1].id
-        yield batch
+# Rows the export's cursor hands over at a time: memory stays flat whatever the list's size.
+EXPORT_BATCH = 1000
 
 
 def export_rows(where: list, decisions: dict):
-    """The export's spreadsheet rows, newest first. Each batch is read and made
-    into rows in its own transaction, which ends before its rows go out."""
-    for batch in in_batches(where):
-        rows = list(exports.rows(batch, decisions))
-        db.session.rollback()
-        yield from rows
+    """The export's spreadsheet rows, in the list's order, read as plain rows
+    (no ORM objects) from one server-side cursor on a connection of its own.
+
+    The read takes no lock on SQLite (extensions._sqlite_lock_at_first_write)
+    and holds no transaction open on the session while the client downloads."""
+    statement = (select(*Submission.__table__.c, _first_collection()).where(*where)
+                 .order_by(Submission.created_at.desc(), Submission.id.desc()))
+    with db.engine.connect() as connection:
+        result = connection.execution_options(stream_results=True, yield_per=EXPORT_BATCH).execute(statement)
+        yield from exports.rows(result, decisions)
 
 
 def possible_duplicates(ids: list[int]) -> set[int]:

@@ -64,6 +64,8 @@ def _norm(text: str) -> str:
 def clean_cell(value) -> str:
     """A cell as one line of plain text: numbers without '.0', dates as YYYY-MM-DD,
     control characters removed, line breaks and tabs turned into spaces."""
+    if type(value) is str and value.isprintable():
+        return value.strip()  # most cells: no break or control character to take out
     if value is None:
         return ""
     if isinstance(value, bool):

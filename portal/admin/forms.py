@@ -52,6 +52,9 @@ class PageForm(BaseForm):
         csrf = False
 
     halaman = HiddenField()
+    # Where the page before or after ended (portal.paging.keyset); checked there.
+    setelah = HiddenField()
+    sebelum = HiddenField()
 
     def page(self) -> int:
         text = self.halaman.data or ""

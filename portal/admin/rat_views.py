@@ -7,9 +7,10 @@ answers 404 like a missing one, and the attempt is logged.
 """
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -241,6 +242,7 @@ def rat_pack_page(slug, record_id):
 @csrf.exempt  # the form checks its own token, so an oversize file gets a message by its field
 def rat_sheet(slug, record_id):
     """Finance staff upload their SHU list; the sheet is made in memory, never stored."""
+    deadline = time.monotonic() + current_app.config["EXPORT_SECONDS"]
     record = _record(slug, record_id)
     applies = record.status == rat.FINAL and record.outcome == rat.ACCEPTED and \
         rat.in_force(record.cooperative, record.book_year).id == record.id
@@ -278,16 +280,19 @@ def rat_sheet(slug, record_id):
             access.record("lembar_konversi", cooperative=record.cooperative, rows=len(sheet.lines),
                           detail={"rat": record.id, "sha256": digest, "bentuk": form.bentuk.data})
             db.session.commit()
-            return _sheet_response(record, sheet, form.bentuk.data, context)
+            return _sheet_response(record, sheet, form.bentuk.data, context, deadline)
     return render_template("admin/rat_konversi.html", form=form, applies=True, problems=problems,
                            more=more, **context), 400
 
 
-def _sheet_response(record, sheet, kind, context):
+def _sheet_response(record, sheet, kind, context, deadline):
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     if kind == "xlsx":
+        # Out of time, the sheet ends with a line saying it is incomplete, and
+        # without the total to transfer, instead of a 500 when gunicorn kills the worker.
+        lines = exports.completed(conversion.rows(sheet), len(sheet.lines), deadline, closing=False)
         content = exports.xlsx_bytes([
-            ("Konversi SHU", conversion.HEADERS, conversion.rows(sheet)),
+            ("Konversi SHU", conversion.HEADERS, lines),
             ("Di daftar SHU tanpa setuju", ["Nomor anggota"], ([n] for n in sheet.upload_only)),
             ("Setuju tanpa data SHU", ["Nomor anggota", "Nama"], (list(c) for c in sheet.consent_only)),
         ])

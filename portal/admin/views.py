@@ -1,9 +1,10 @@
 """Back-office pages: dashboard, follow-up list and record, exports, audit log."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Response, current_app, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 
 from kkbc import choices, formatting
@@ -89,7 +90,7 @@ def follow_up_list():
     form, scope, where = _filtered()
     if where is None:
         return render_template("admin/daftar.html", form=form, scope=scope, pagination=None), 400
-    pagination = queries.page(where, form.page())
+    pagination = queries.page(where, form.page(), form.setelah.data, form.sebelum.data)
     items, filters = pagination.items, form.filters()
     rows = [consent.present(s) for s in items]
     maybe_duplicate = queries.possible_duplicates([s.id for s in items])
@@ -109,15 +110,17 @@ def export(fmt):
     form, scope, where = _filtered()
     if where is None:
         return render_template("admin/daftar.html", form=form, scope=scope, pagination=None), 400
+    deadline = time.monotonic() + current_app.config["EXPORT_SECONDS"]
     where.append(consent.counted())  # a person counts once: records marked as duplicates stay out
-    access.record(f"ekspor_{fmt}", cooperative=scope.cooperative, rows=queries.total(where),
+    expected = queries.total(where)
+    access.record(f"ekspor_{fmt}", cooperative=scope.cooperative, rows=expected,
                   detail={"filter": audit.masked(form.filters())})
     decisions = rat.decisions()
     db.session.commit()
     mimetype, writer = EXPORT_TYPES[fmt]
 
     def generate():
-        yield from writer(queries.export_rows(where, decisions))
+        yield from writer(exports.completed(queries.export_rows(where, decisions), expected, deadline))
 
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     name = f"tindak-lanjut-{scope.cooperative or 'semua'}-{stamp}.{fmt}"

@@ -68,8 +68,9 @@ def _first_collection(submission: Submission) -> dict:
     return (events[0].collection or {}) if events else {}
 
 
-def present(submission: Submission) -> Presented:
-    """Everything a page or a spreadsheet row shows of one submission."""
+def present(submission: Submission, first_collection: dict | None = None) -> Presented:
+    """Everything a page or a spreadsheet row shows of one submission (or of a
+    row with its columns, with its first event's ``collection`` given)."""
     c = submission.choices or {}
     state = submission.state
     personal = rules.shows_personal_data(state)
@@ -103,7 +104,8 @@ def present(submission: Submission) -> Presented:
         created=local_time(submission.created_at),
         updated=local_time(submission.updated_at),
         follow_up=followup.STATUSES.get(submission.follow_up_status, submission.follow_up_status),
-        entered_by=_first_collection(submission).get("entered_by"),
+        entered_by=(_first_collection(submission) if first_collection is None
+                    else first_collection).get("entered_by"),
         duplicate_of=records.format_receipt_code(original.receipt_code) if original else None,
         actions=tuple(rules.available_actions(state, c)),
     )

@@ -24,7 +24,7 @@ from sqlalchemy.orm import aliased
 from kkbc import choices, data
 
 from ..extensions import db
-from ..models import ConsentEvent, Submission, utcnow
+from ..models import ANSWER_COLUMNS, ConsentEvent, Submission, answer_columns, utcnow
 from . import rules
 
 # Read aloud and typed from paper: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G look-alikes.
@@ -108,7 +108,7 @@ class Stored:
 _SUBMISSIONS, _EVENTS = Submission.__table__, ConsentEvent.__table__
 _SUBMISSION_COLUMNS = ("idempotency_key", "receipt_code", "name", "phone", "member_number", "cooperative",
                        "cooperative_key", "cooperative_other", "kabupaten", "occupation", "choices", "state",
-                       "source", "notice_version", "created_at", "updated_at")
+                       "source", "notice_version", "created_at", "updated_at", *ANSWER_COLUMNS)
 # What the first event takes from the submission it records.
 _COPIED_TO_EVENT = ("notice_version", "choices", "source", "created_at")
 _EVENT_PARAMETERS = ("kind", "collection", "actor")
@@ -171,7 +171,7 @@ def submit(*, key: str, name: str, phone: str, member_number: str | None,
            "cooperative_other": other_cooperative if coop == choices.OTHER_COOPERATIVE else None,
            "kabupaten": chosen.get("kabupaten"), "occupation": chosen.get("pekerjaan"), "choices": chosen,
            "state": rules.ACTIVE, "source": source, "notice_version": notice_version(), "created_at": now,
-           "updated_at": now}
+           "updated_at": now, **answer_columns(chosen, source)}
     event = {"kind": rules.GIVEN, "collection": collection or {}, "actor": actor}
     for _ in range(5):  # a receipt code already drawn: draw again
         code = new_receipt_code()

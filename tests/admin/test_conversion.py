@@ -154,3 +154,33 @@ def test_no_sheet_without_a_final_accepted_decision(app, pintu_air, members):
     response = pintu_air.get(f"/admin/rat/pintu-air/{rejected}/konversi")
     assert "final" in soup(response).select_one("main p").get_text()
     assert make_sheet(pintu_air, rejected, SHU_LIST.encode()).status_code == 409
+
+
+@pytest.mark.parametrize("package", ["jkk-jkm", "jkk-jkm-jht"])
+@pytest.mark.parametrize("sector", ["lainnya", "transportasi"])
+def test_a_shared_month_walk_gives_what_walking_month_by_month_gives(package, sector):
+    """The sheet walks each package and sector once; every amount, across the
+    PP 50/2025 discount's end, gets the months and rupiah of rates.months_of_cover."""
+    import random
+
+    from kkbc.rates import monthly_cost, months_of_cover
+
+    start = Month(2026, 10)
+    walk = conversion.Walk(start, package, sector)
+    rng = random.Random(5)
+    for amount in [0, 1, 8399, 8400, 16800, 25200] + [rng.randrange(2_000_000) for _ in range(300)]:
+        cover = months_of_cover(amount, package, start, sector)
+        assert walk.cover(amount) == (cover.months, cover.paid), amount
+        segments = walk.segments(cover.months)
+        assert sum(s.months for s in segments) == cover.months
+        assert sum(s.months * s.cost for s in segments) == cover.paid
+        assert all(monthly_cost(package, s.first, sector) == s.cost for s in segments)
+
+
+def test_a_sheet_out_of_time_says_so_and_gives_no_total(app, pintu_air, season):
+    app.config["EXPORT_SECONDS"] = -1  # already out of time when the first line is written
+    response = make_sheet(pintu_air, season, SHU_LIST.encode())
+    assert response.status_code == 200
+    lines = list(load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True))
+    assert lines[-1][0].startswith("BERKAS TIDAK LENGKAP: hanya 0 dari 4 baris")
+    assert not [line for line in lines if line[0] == "Jumlah ditransfer ke BPJS Ketenagakerjaan"]

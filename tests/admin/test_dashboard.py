@@ -2,6 +2,7 @@
 import csv
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from portal import consent
@@ -84,8 +85,9 @@ def test_export_csv_of_the_filtered_list_is_streamed_and_audited(app, pintu_air,
     assert response.headers["Content-Disposition"].startswith('attachment; filename="tindak-lanjut-pintu-air-')
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:4] == ["Kode tanda terima", "Tanggal daftar (WITA)", "Nama", "Nomor HP"]
-    assert [r[2] for r in rows[1:]] == ["Maria Goreti"]
+    assert [r[2] for r in rows[1:-1]] == ["Maria Goreti"]
     assert rows[1][3] == "0812-3456-7890"
+    assert rows[-1] == ["Akhir berkas: 1 baris data. Berkas ini lengkap."]
     [entry] = audit_entries(app, "ekspor_csv")
     assert entry.actor == "ani" and entry.rows == 1 and entry.cooperative == "pintu-air"
     assert entry.detail == {"filter": {"shu": "setuju", "cari": "(disamarkan)"}}
@@ -95,25 +97,45 @@ def test_export_xlsx_for_the_campaign_team(app, campaign, members):
     response = campaign.get("/admin/tindak-lanjut/ekspor.xlsx")
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) == 5 and {r[5] for r in rows[1:]} == {
+    assert len(rows) == 6 and {r[5] for r in rows[1:-1]} == {
         "KSP Kopdit Pintu Air", "KSP Kopdit Obor Mas", "KSP Sumba Jaya"}
-    phones = [c for c in sheet["D"][1:]]
+    assert rows[-1][0] == "Akhir berkas: 4 baris data. Berkas ini lengkap."
+    phones = [c for c in sheet["D"][1:-1]]
     assert all(c.data_type == "s" and c.value.startswith("+62") for c in phones)
     [entry] = audit_entries(app, "ekspor_xlsx")
     assert entry.rows == 4 and entry.cooperative is None and entry.detail == {"filter": {}}
 
 
-def test_large_export_in_batches(app, campaign, monkeypatch):
+def test_export_reads_every_row_through_its_cursor_in_the_lists_order(app, campaign, monkeypatch):
     from portal import queries
 
-    real = queries.in_batches
-    monkeypatch.setattr(queries, "in_batches", lambda where, size=500: real(where, size=2))
+    monkeypatch.setattr(queries, "EXPORT_BATCH", 2)  # several fetches from the cursor
     member = app.test_client()
     for n in range(5):
         submit(member, nama=f"Anggota {n}", nomor_hp=f"0812 3456 78{n:02d}")
     text = campaign.get("/admin/tindak-lanjut/ekspor.csv").get_data(as_text=True)
-    assert [row[2] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))][1:] == [
-        f"Anggota {n}" for n in (4, 3, 2, 1, 0)]
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [row[2] for row in rows[1:-1]] == [f"Anggota {n}" for n in (4, 3, 2, 1, 0)]
+    assert rows[-1] == ["Akhir berkas: 5 baris data. Berkas ini lengkap."]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_out_of_time_says_it_is_incomplete_in_its_last_line(app, campaign, fmt):
+    """Past the time a worker may take, the file ends with a line saying it is
+    not whole, never silently short (gunicorn would kill the worker at 30 s)."""
+    member = app.test_client()
+    for n in range(3):
+        submit(member, nama=f"Anggota {n}", nomor_hp=f"0812 3456 78{n:02d}")
+    app.config["EXPORT_SECONDS"] = -1  # already out of time when the first row is read
+    response = campaign.get(f"/admin/tindak-lanjut/ekspor.{fmt}")
+    assert response.status_code == 200
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    else:
+        rows = list(load_workbook(io.BytesIO(response.get_data())).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[-1][0] == (
+        "BERKAS TIDAK LENGKAP: hanya 0 dari 3 baris, karena waktu habis. "
+        "Pilih saringan (misalnya kabupaten atau tanggal daftar), lalu unduh lagi.")
 
 
 def test_audit_log_page(app, campaign, pintu_air, members):

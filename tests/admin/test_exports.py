@@ -157,3 +157,13 @@ def test_any_text_survives_csv_and_is_never_a_formula(text):
     assert not cell.startswith(exports.FORMULA_STARTERS)
     cleaned = exports.neutralise(text)
     assert cell == cleaned.replace("\r\n", "\n").replace("\r", "\n") or cell == cleaned
+
+
+def test_completed_closes_with_the_row_count_or_says_where_time_ran_out():
+    rows = [[n] for n in range(1200)]
+    assert list(exports.completed(rows, 1200, deadline=10, clock=lambda: 0))[-1] == [
+        "Akhir berkas: 1.200 baris data. Berkas ini lengkap."]
+    ticks = iter([0, 0, 11])  # the deadline passes at the third check, after 1,000 rows
+    cut = list(exports.completed(rows, 1200, deadline=10, clock=lambda: next(ticks)))
+    assert cut[:-1] == rows[:1000]
+    assert cut[-1][0].startswith("BERKAS TIDAK LENGKAP: hanya 1.000 dari 1.200 baris")

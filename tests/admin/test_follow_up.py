@@ -74,10 +74,20 @@ def test_pages(app, campaign, monkeypatch):
     assert [a.get_text() for a in first.select("tbody th a")] == ["Anggota 4", "Anggota 3"]
     assert first.select_one(".admin-pager span").get_text() == "Halaman 1 dari 3"
     following = first.select_one('.admin-pager a[rel="next"]')["href"]
-    assert following == "/admin/tindak-lanjut/?halaman=2&kabupaten=53.07"
-    assert listed(campaign, following) == ["Anggota 2", "Anggota 1"]
+    # The link says where this page ended, so the next one is read from there (keyset, not OFFSET).
+    assert following.startswith("/admin/tindak-lanjut/?halaman=2&setelah=")
+    assert following.endswith("&kabupaten=53.07")
+    second = soup(campaign.get(following))
+    assert [a.get_text() for a in second.select("tbody th a")] == ["Anggota 2", "Anggota 1"]
+    assert second.select_one(".admin-pager span").get_text() == "Halaman 2 dari 3"
+    third = soup(campaign.get(second.select_one('.admin-pager a[rel="next"]')["href"]))
+    assert [a.get_text() for a in third.select("tbody th a")] == ["Anggota 0"]
+    back = third.select_one('.admin-pager a[rel="prev"]')["href"]
+    assert "sebelum=" in back and listed(campaign, back) == ["Anggota 2", "Anggota 1"]
     assert listed(campaign, "/admin/tindak-lanjut/?halaman=99") == ["Anggota 0"]
+    assert listed(campaign, "/admin/tindak-lanjut/?halaman=2") == ["Anggota 2", "Anggota 1"]
     assert listed(campaign, "/admin/tindak-lanjut/?halaman=-1") == ["Anggota 4", "Anggota 3"]
+    assert listed(campaign, "/admin/tindak-lanjut/?halaman=2&setelah=bukan-kursor") == ["Anggota 2", "Anggota 1"]
 
 
 def test_status_change_is_recorded_with_who_and_when(app, pintu_air, members):

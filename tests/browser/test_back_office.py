@@ -50,11 +50,14 @@ def test_cooperative_staff_follow_up_and_export(page, back_office, tmp_path):
     download.value.save_as(path)
     assert path.name.startswith("tindak-lanjut-pintu-air-") and path.suffix == ".xlsx"
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
-    assert [(r[2], r[3], r[16]) for r in rows[1:]] == [("Yohanes Bosco", "+6281339001122", "Sudah dihubungi")]
+    assert [(r[2], r[3], r[16]) for r in rows[1:-1]] == [("Yohanes Bosco", "+6281339001122", "Sudah dihubungi")]
+    assert rows[-1][0] == "Akhir berkas: 1 baris data. Berkas ini lengkap."
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     text = open(download.value.path(), encoding="utf-8-sig").read()
-    assert [r[2] for r in csv.reader(io.StringIO(text))] == ["Nama", "Yohanes Bosco"]
+    lines = list(csv.reader(io.StringIO(text)))
+    assert [r[2] for r in lines[:-1]] == ["Nama", "Yohanes Bosco"]
+    assert lines[-1] == ["Akhir berkas: 1 baris data. Berkas ini lengkap."]
 
     page.get_by_role("navigation", name="Kantor belakang").get_by_role("link", name="RAT", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text().endswith("KSP Kopdit Pintu Air")

@@ -54,3 +54,13 @@ def test_the_audit_log_pages_newest_first(app, monkeypatch):
         first, second = audit.page(1), audit.page(2)
         assert [e.actor for e in first.items] == ["staf-3", "staf-2", "staf-1"]
         assert [e.actor for e in second.items] == ["staf-0"] and second.pages == 2
+
+
+def test_a_cursor_names_a_rows_place_and_anything_else_is_ignored():
+    from datetime import datetime, timezone
+
+    moment = datetime(2026, 12, 6, 10, 30, 5, 123456, tzinfo=timezone.utc)
+    assert paging.parse_cursor(paging.cursor(moment, 42)) == (moment, 42)
+    assert paging.parse_cursor(paging.cursor(moment.replace(tzinfo=None), 42)) == (moment, 42)  # SQLite's naive UTC
+    for text in (None, "", "abc", "1-2-3", "-5-1", "9" * 18 + "-1", "1" * 19 + "-1"):
+        assert paging.parse_cursor(text) is None, text

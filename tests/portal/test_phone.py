@@ -67,3 +67,19 @@ def test_display_reads_back_the_way_members_write(stored, shown):
 def test_display_of_a_normalised_number_normalises_to_the_same_number():
     stored = phone.normalise("0813 3912 3456")
     assert phone.normalise(phone.display(stored)) == stored
+
+
+def test_display_of_mobile_numbers_matches_phonenumbers_for_every_prefix_and_length():
+    """The direct layout of mobile numbers gives what phonenumbers gives."""
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(7)
+    for second in "0123456789":
+        for length in range(7, 12):
+            for _ in range(40):
+                stored = f"+628{second}" + "".join(rng.choice("0123456789") for _ in range(length))
+                expected = phonenumbers.format_number(phonenumbers.parse(stored, "ID"),
+                                                      phonenumbers.PhoneNumberFormat.NATIONAL)
+                assert phone.display(stored) == expected, stored

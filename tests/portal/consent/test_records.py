@@ -366,3 +366,20 @@ def test_marking_the_original_of_duplicates_moves_them_to_the_new_original(conte
     consent.mark_duplicate(first, third)  # staff decide the third is the record to keep
     db.session.commit()
     assert (first.duplicate_of_id, second.duplicate_of_id, third.duplicate_of_id) == (third.id, third.id, None)
+
+
+def test_the_answers_staff_count_by_follow_every_change_of_the_choices(app):
+    """The copies of the answers (indexed for the counts) are written with the
+    submission and follow a withdrawal made through the ORM."""
+    from portal.models import ANSWER_COLUMNS
+
+    def copies(submission_id):
+        return tuple(db.session.execute(select(*(getattr(Submission, n) for n in ANSWER_COLUMNS))
+                                        .where(Submission.id == submission_id)).one())
+
+    with app.app_context():
+        stored = store()
+        assert copies(stored.id) == ("setuju", "persen", 50, "jkk-jkm", "buletin-mei", True)
+        consent.withdraw_shu(stored)
+        db.session.commit()
+        assert copies(stored.id)[:3] == ("tidak", None, None)

@@ -1,0 +1,222 @@
+"""The cooperative's side at the largest partner's size, on SQLite and on
+PostgreSQL: 200,000 + 3 x 20,000 submissions seeded through the tables
+(harness/seed.py), the real gunicorn with the project's settings (3 sync
+workers, 30 s timeout), and for each operation staff run its time, what came
+back, and the workers' peak memory (VmHWM); then members submitting while
+staff read, and the first retention run while the campaign view is read.
+
+Run: .venv/bin/python bench/scale.py [sqlite] [postgresql]   (PostgreSQL from
+BENCH_DATABASE_URL or TEST_DATABASE_URL). Opt-in, a few minutes a database;
+results in bench/RESULTS.md."""
+from __future__ import annotations
+
+import csv
+import io
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import create_engine, select, update  # noqa: E402
+
+from bench.common import ROOT, fresh_database  # noqa: E402
+from harness import scale, seed, servers  # noqa: E402
+from harness.reliability import worker_pids  # noqa: E402
+from portal.models import RatRecord, Submission  # noqa: E402
+from portal.paging import cursor  # noqa: E402
+
+SHU_ROWS = 445_000  # the largest partner's members (data/cooperatives.yml)
+ERASED = 10_352      # the first retention run of the issue
+
+
+def peak_mb(master: int) -> int:
+    """The largest peak resident memory of the workers, in MB."""
+    peaks = []
+    for pid in worker_pids(master):
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) // 1024)
+        except OSError:
+            pass
+    return max(peaks, default=0)
+
+
+def timed(opener, url, data=None, headers=None):
+    started = time.perf_counter()
+    request = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        response = opener.open(request, timeout=60)
+    except urllib.error.HTTPError as error:
+        response = error
+    body = response.read()
+    return response.status, body, time.perf_counter() - started
+
+
+def rat_record(url: str) -> int:
+    """A final, accepted RAT record for the largest partner (the pack and the sheet need one)."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        now = datetime.now(timezone.utc)
+        values = dict(cooperative="pintu-air", book_year=2026, version=1, status="final", held_on=date(2027, 3, 13),
+                      place="Maumere", agenda_item="SHU untuk iuran", proposal="Usulan", allowance="pilihan",
+                      package="jkk-jkm", present=900, quorum_rule="", quorum_met=True, votes_for=800,
+                      votes_against=50, votes_abstain=40, votes_invalid=10, outcome="diterima",
+                      signatories=[{"name": "Ketua", "role": "Ketua"}], created_at=now, created_by="bench",
+                      updated_at=now, finalised_at=now, finalised_by="bench", revision=1)
+        record = conn.execute(RatRecord.__table__.insert().values(**values).returning(RatRecord.id)).scalar()
+    engine.dispose()
+    return record
+
+
+def deep_page(url: str, page: int, per_page: int = 25) -> str:
+    """The link staff follow to reach ``page`` of the cooperative's list (its keyset cursor)."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        row = conn.execute(select(Submission.created_at, Submission.id).where(Submission.cooperative == "pintu-air")
+                           .order_by(Submission.created_at.desc(), Submission.id.desc())
+                           .offset((page - 1) * per_page - 1).limit(1)).first()
+    engine.dispose()
+    return f"/admin/tindak-lanjut/?halaman={page}&setelah={cursor(*row)}"
+
+
+def multipart(fields: dict, file_name: str, content: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="berkas"; filename="{file_name}"\r\n'
+                 "Content-Type: text/csv\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def shu_list() -> bytes:
+    rng = random.Random(1)
+    return ("Nomor anggota;SHU\n" + "".join(f"{seed.member_number('pintu-air', n)};{rng.randrange(50, 5000) * 1000}\n"
+                                            for n in range(1, SHU_ROWS + 1))).encode()
+
+
+def csrf(opener, url: str) -> str:
+    from bs4 import BeautifulSoup
+
+    _, body, _ = timed(opener, url)
+    return BeautifulSoup(body, "html.parser").select_one('input[name="csrf_token"]')["value"]
+
+
+def retention_while_read(env: dict, url: str, base: str, staff) -> dict:
+    """Make ERASED records due, run the retention command, and read the campaign view meanwhile."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        ids = select(Submission.id).where(Submission.cooperative == "swasti-sari").limit(ERASED).scalar_subquery()
+        conn.execute(update(Submission).where(Submission.id.in_(ids)).values(
+            updated_at=datetime.now(timezone.utc) - timedelta(days=1000)))
+    engine.dispose()
+    statuses, stop = [], threading.Event()
+
+    def read():
+        while not stop.is_set():
+            statuses.append(timed(staff, base + "/admin/kampanye/")[0])
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    started = time.perf_counter()
+    done = subprocess.run([str(servers.BIN / "flask"), "--app", "portal", "retention"], env=env, cwd=ROOT,
+                          capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    stop.set()
+    reader.join()
+    return {"seconds": seconds, "result": done.stdout.splitlines()[0] if done.stdout else done.stderr[-200:],
+            "reads": len(statuses), "reads ok": statuses.count(200)}
+
+
+class Printed(list):
+    """The results, each printed as it comes (a run takes minutes)."""
+
+    def __init__(self, kind: str):
+        super().__init__()
+        self.kind = kind
+
+    def append(self, item: tuple[str, str]) -> None:
+        super().append(item)
+        print(f"{self.kind:10} | {item[0]} | {item[1]}", flush=True)
+
+
+def run(kind: str, workdir: Path) -> list[tuple[str, str]]:
+    out = Printed(kind)
+    url = fresh_database(kind, workdir)
+    if url is None:
+        out.append(("PostgreSQL", "not measured: no BENCH_DATABASE_URL or TEST_DATABASE_URL"))
+        return out
+    started = time.perf_counter()
+    env = scale.prepared(url, workdir, {})  # migrated, with the campaign team's account
+    counts = seed.seed(url)
+    out.append(("seed", f"{counts['submissions']:,} submissions, {counts['events']:,} events in "
+                        f"{time.perf_counter() - started:.1f} s"))
+    scale.make_account(env, "ani.pintuair", "--role", "koperasi", "--koperasi", "pintu-air")
+    record = rat_record(url)
+    deep = deep_page(url, 8000)
+    content = shu_list()
+    with servers.gunicorn(env, workers=3) as (base, master):
+        campaign, coop = scale.log_in(base, "tim.kampanye"), scale.log_in(base, "ani.pintuair")
+
+        def measure(label, opener, path, data=None, headers=None, check=None):
+            status, body, seconds = timed(opener, base + path, data, headers)
+            note = check(body) if check and status == 200 else ""
+            out.append((label, f"{seconds:.2f} s, status {status}, {len(body) / 1e6:.1f} MB{note}, "
+                               f"worker peak {peak_mb(master.pid)} MB"))
+
+        def last_line(body):
+            text = body.decode("utf-8-sig")
+            rows = list(csv.reader(io.StringIO(text)))
+            return f", {len(rows) - 2:,} rows, last line: {rows[-1][0]!r}"
+
+        def last_row(body):
+            from openpyxl import load_workbook
+
+            sheet = load_workbook(io.BytesIO(body), read_only=True).active
+            rows = list(sheet.iter_rows(values_only=True))
+            return f", {len(rows) - 2:,} rows, last row: {rows[-1][0]!r}"
+
+        for _ in range(2):  # the second of each: templates and caches warm, as in daily use
+            measure("dashboard, cooperative", coop, "/admin/")
+            measure("dashboard, campaign team", campaign, "/admin/")
+        measure("campaign view", campaign, "/admin/kampanye/")
+        measure("follow-up list, page 1", coop, "/admin/tindak-lanjut/")
+        measure("follow-up list, page 8,000", coop, deep)
+        measure("follow-up list, last page", coop, "/admin/tindak-lanjut/?halaman=999999")
+        measure("RAT pack", coop, f"/admin/rat/pintu-air/{record}/paket")
+        measure("follow-up CSV, 200,000", coop, "/admin/tindak-lanjut/ekspor.csv", check=last_line)
+        measure("follow-up XLSX, 200,000", coop, "/admin/tindak-lanjut/ekspor.xlsx", check=last_row)
+        path = f"/admin/rat/pintu-air/{record}/konversi"
+        for shape in ("layar", "xlsx"):
+            body, kind_header = multipart({"csrf_token": csrf(coop, base + path), "mulai": "2027-04",
+                                           "bentuk": shape}, "shu.csv", content)
+            measure(f"conversion sheet ({shape}), {SHU_ROWS:,}-row SHU list", coop, path, body,
+                    {"Content-Type": kind_header})
+        members = scale.members_while_staff_read(base, members=30)
+        out.append(("members while staff read", ", ".join(f"{k} {v}" for k, v in members.items())))
+        kept = retention_while_read(env, url, base, campaign)
+        out.append(("first retention run", f"{kept['seconds']:.1f} s ({kept['result']}); campaign view read "
+                                           f"{kept['reads']} times, {kept['reads ok']} answered 200"))
+    return out
+
+
+def main() -> None:
+    kinds = sys.argv[1:] or ["sqlite", "postgresql"]
+    print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+    for kind in kinds:
+        with tempfile.TemporaryDirectory() as tmp:
+            run(kind, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()

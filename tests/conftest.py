@@ -19,6 +19,8 @@ STRICT = os.environ.get("REQUIRE_ALL_TESTS") == "1"
 
 # A production app needs these from the environment (portal.config.ProductionConfig).
 PRODUCTION_KEY = "b2ZmbGluZS10ZXN0LXNpZ25pbmcta2V5LTAwMDAwMDA"
+PRODUCTION_NIK_KEYS = {"NIK_KEYS": "p1:cHJvZHVjdGlvbi10ZXN0LW5pay1rZXktMDAwMDAwMDA",
+                       "NIK_HASH_KEY": "cHJvZHVjdGlvbi10ZXN0LW5pay1oYXNoLWtleS0wMDA"}
 
 
 def production_env(monkeypatch) -> dict:
@@ -26,6 +28,8 @@ def production_env(monkeypatch) -> dict:
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "k" * 64)
     monkeypatch.setenv("CONSENT_SIGNING_KEY", PRODUCTION_KEY)
+    for name, value in PRODUCTION_NIK_KEYS.items():
+        monkeypatch.setenv(name, value)
     return {"PUBLIC_URL": "https://portal.example.org"}
 
 

@@ -28,6 +28,8 @@ EVENT_LABELS = {
     SHU_WITHDRAWN: "Persetujuan SHU ditarik",
     WITHDRAWN: "Semua persetujuan ditarik",
     ERASED: "Data dihapus",
+    "data_bpjs": "Data pendaftaran BPJS Ketenagakerjaan diberikan",
+    "data_bpjs_ditarik": "Data pendaftaran BPJS Ketenagakerjaan ditarik",
 }
 
 # Who acted, besides a staff account (stored by its username).

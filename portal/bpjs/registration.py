@@ -1,0 +1,145 @@
+"""Registration data for BPJS Ketenagakerjaan: asked only at the handover,
+given by the member on their private page or by an officer with them, with a
+consent of its own ("pendaftaran ke BPJS Ketenagakerjaan").
+
+Giving it, changing it and withdrawing it are consent events. The event and
+the signed consent record carry only that the data was given
+(``daftar_bpjs``), never the data itself.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from sqlalchemy import select
+
+from kkbc import choices, data
+
+from .. import consent
+from ..consent import records
+from ..extensions import db
+from ..models import BpjsRegistration, Submission, utcnow
+from . import nik as nik_rules
+from . import vault
+
+# BPJS's lowest declared income for a BPU worker (FACTS.md: Rp1 juta; the branch confirms).
+MIN_INCOME = 1_000_000
+MAX_INCOME = 100_000_000
+CHOICE = "daftar_bpjs"
+GIVEN, WITHDRAWN = "data_bpjs", "data_bpjs_ditarik"
+ONLINE = {"channel": "daring", "method": "dibaca-sendiri"}
+
+
+def get(submission: Submission) -> BpjsRegistration | None:
+    return db.session.scalar(select(BpjsRegistration).where(BpjsRegistration.submission_id == submission.id))
+
+
+def may_register(submission: Submission) -> bool:
+    """Members still in the campaign can give or change their registration data."""
+    return submission.state in consent.LIVE_STATES
+
+
+def save(submission: Submission, values: dict, *, actor: str, collection: dict | None = None) -> BpjsRegistration:
+    """Store (or replace) the registration data and record the consent event; the caller commits.
+
+    ``values``: nik (already checked by ``nik.check``), ktp_name, birth_date,
+    sex, phone, occupation, kabupaten, programme, income.
+    """
+    if not may_register(submission):
+        raise ValueError(f"a record in state {submission.state!r} cannot give registration data")
+    registration = get(submission) or BpjsRegistration(submission_id=submission.id, created_at=utcnow())
+    nik = values["nik"]
+    registration.nik_encrypted = vault.encrypt(nik)
+    registration.nik_hash = vault.keyed_hash(nik)
+    for name in ("ktp_name", "birth_date", "sex", "phone", "occupation", "kabupaten", "programme", "income"):
+        setattr(registration, name, values[name])
+    registration.collection = dict(collection or ONLINE)
+    registration.updated_at, registration.updated_by = utcnow(), actor
+    db.session.add(registration)
+    # The member agreed to the notice that names this purpose: its version goes with the event.
+    submission.notice_version = records.notice_version()
+    submission.choices = {**submission.choices, CHOICE: True}
+    submission.updated_at = utcnow()
+    records.record_event(submission, GIVEN, actor=actor, collection=collection or ONLINE)
+    return registration
+
+
+def withdraw(submission: Submission, actor: str = consent.rules.MEMBER) -> None:
+    """The member no longer wants to be registered through the cooperative: the data goes."""
+    registration = get(submission)
+    if registration is not None:
+        db.session.delete(registration)
+    submission.choices = {**submission.choices, CHOICE: False}
+    submission.updated_at = utcnow()
+    records.record_event(submission, WITHDRAWN, actor=actor)
+
+
+def wants_registration(submission: Submission) -> bool:
+    return bool(submission.choices.get(CHOICE)) and submission.state in consent.LIVE_STATES
+
+
+def nik(registration: BpjsRegistration) -> str:
+    """The NIK in the clear: only for the handover list and the member's own page (the caller audits)."""
+    return vault.decrypt(registration.nik_encrypted)
+
+
+def masked_nik(registration: BpjsRegistration) -> str:
+    return nik_rules.mask(nik(registration))
+
+
+def same_nik(registration: BpjsRegistration) -> list[BpjsRegistration]:
+    """Other registrations with the same NIK (a household's slip, or two
+    cooperatives), found by the keyed hash without decrypting anything."""
+    return list(db.session.scalars(select(BpjsRegistration).where(
+        BpjsRegistration.nik_hash == registration.nik_hash, BpjsRegistration.id != registration.id)
+        .order_by(BpjsRegistration.id)))
+
+
+def find_by_nik(nik: str) -> list[BpjsRegistration]:
+    return list(db.session.scalars(select(BpjsRegistration).where(
+        BpjsRegistration.nik_hash == vault.keyed_hash(nik)).order_by(BpjsRegistration.id)))
+
+
+def missing(submission: Submission, registration: BpjsRegistration | None) -> list[str]:
+    """What keeps this member off the handover list, in staff's words."""
+    out = []
+    if registration is None:
+        out.append("data pendaftaran BPJS (NIK, nama sesuai KTP, tanggal lahir, dan lainnya) belum diisi")
+    if not submission.member_number:
+        out.append("nomor anggota")
+    return out
+
+
+KPJ = re.compile(r"^\d{1,20}$")
+
+
+def normalise_kpj(text: str | None) -> str | None:
+    """The KPJ as digits; None when it is not one. Its length is not published
+    (FACTS.md, fourth check), so only digits and a sane upper bound are checked."""
+    digits = re.sub(r"[\s.\-]", "", text or "")
+    return digits if KPJ.match(digits) else None
+
+
+def mask_kpj(kpj: str | None) -> str:
+    if not kpj:
+        return ""
+    return "•" * max(0, len(kpj) - 4) + kpj[-4:]
+
+
+def describe(registration: BpjsRegistration) -> dict:
+    """The registration as words for a page (without the NIK: the caller adds it masked or not)."""
+    return {
+        "ktp_name": registration.ktp_name,
+        "birth_date": registration.birth_date.strftime("%d-%m-%Y"),
+        "sex": nik_rules.SEX_LABELS.get(registration.sex, registration.sex),
+        "phone": registration.phone,
+        "occupation": choices.OCCUPATIONS.get(registration.occupation, registration.occupation),
+        "kabupaten": data.kabupaten().get(registration.kabupaten, registration.kabupaten),
+        "programme": choices.PACKAGES.get(registration.programme, registration.programme),
+        "income": registration.income,
+        "kpj": registration.kpj,
+    }
+
+
+def age_on(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))

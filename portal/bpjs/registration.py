@@ -143,3 +143,18 @@ def describe(registration: BpjsRegistration) -> dict:
 
 def age_on(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def rotate_keys() -> dict[str, int]:
+    """Re-encrypt every NIK under the current key and recompute its keyed hash
+    (the caller commits). Returns how many values were under each old key id,
+    so the operator knows when an old key may be removed from NIK_KEYS."""
+    moved: dict[str, int] = {}
+    for registration in db.session.scalars(select(BpjsRegistration).order_by(BpjsRegistration.id)):
+        clear = vault.decrypt(registration.nik_encrypted)  # a missing or wrong key stops here, loudly
+        if vault.needs_rotation(registration.nik_encrypted):
+            old = vault.key_id(registration.nik_encrypted)
+            moved[old] = moved.get(old, 0) + 1
+            registration.nik_encrypted = vault.encrypt(clear)
+        registration.nik_hash = vault.keyed_hash(clear)
+    return moved

@@ -130,5 +130,28 @@ def keyed_hash(nik: str) -> str:
     return hmac.new(_keys().hash_key, nik.encode(), hashlib.sha256).hexdigest()
 
 
+def seal(content: bytes) -> bytes:
+    """A file that holds NIKs (BPJS's answer, between its preview and its
+    confirmation) encrypted like a NIK: key id, then nonce and ciphertext."""
+    keys = _keys()
+    nonce = secrets.token_bytes(12)
+    return keys.current.encode() + b":" + nonce + keys.ciphers[keys.current].encrypt(nonce, content, _aad(keys.current))
+
+
+def unseal(sealed: bytes) -> bytes:
+    kid, _, raw = sealed.partition(b":")
+    cipher = _keys().ciphers.get(kid.decode())
+    if cipher is None:
+        raise VaultError(f"file encrypted under key {kid.decode()!r}, which is not in NIK_KEYS")
+    try:
+        return cipher.decrypt(raw[:12], raw[12:], _aad(kid.decode()))
+    except InvalidTag:
+        raise VaultError("file does not open: the key is wrong or the file damaged") from None
+
+
+def current_key_id() -> str:
+    return _keys().current
+
+
 def needs_rotation(value: str) -> bool:
     return key_id(value) != _keys().current

@@ -133,8 +133,8 @@ def preview(batch: HandoverBatch, content: bytes, columns: dict[str, str]) -> Pr
 
 def apply(preview_: Preview) -> int:
     """Write what changed; the number of members changed (the caller audits and commits)."""
-    now = utcnow()
-    for change in preview_.to_apply:
+    now, changes = utcnow(), preview_.to_apply
+    for change in changes:
         entry, reg = change.member.entry, change.member.registration
         for name, value in change.values.items():
             if name == "kpj":
@@ -143,7 +143,7 @@ def apply(preview_: Preview) -> int:
             else:
                 setattr(entry, name, value)
         entry.answered_at = now
-    return len(preview_.to_apply)
+    return len(changes)
 
 
 def describe(values: dict) -> str:

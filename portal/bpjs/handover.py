@@ -263,7 +263,7 @@ def rows(batch: HandoverBatch, listed: list[Member]):
         yield [cell(member, key, branch.date_format) for key, _ in branch.columns]
     total = totals(batch)
     keys = [key for key, _ in branch.columns]
-    last = ["" for _ in keys]
+    last = [None for _ in keys]
     last[0] = f"Jumlah: {total.members} anggota"
     for key, value in (("bulan", total.months), ("iuran", total.amount)):
         if key in keys:

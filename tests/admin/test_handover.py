@@ -175,6 +175,12 @@ def test_bpjs_answer_is_matched_previewed_and_idempotent(app, pintu_air, obor_ma
         assert results[first] == ("terdaftar", None, "KI-77", 3)
         assert results[third] == ("ditolak", "NIK belum padan Dukcapil", None, None)
     assert [(e.rows, e.detail["tidak_cocok"]) for e in audit_entries(app, "jawaban_bpjs")] == [(3, 3)]
+    with app.test_request_context():
+        code = db.session.get(Submission, first).receipt_code
+        own_page = f"/kelola/{code}/{consent.link_signature(code)}"
+        db.session.remove()
+    shown = soup(app.test_client().get(own_page)).select_one("#data-bpjs").get_text(" ", strip=True)
+    assert "Nomor kepesertaan (KPJ) 12345678901" in shown  # the member sees their KPJ in full
 
     # The same file again changes nothing, and the branch remembers its columns.
     page, action, fields = upload_answer(pintu_air, batch, content)

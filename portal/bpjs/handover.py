@@ -101,7 +101,7 @@ class Candidate:
     line: conversion.Line
 
 
-def _sheet_members(record: RatRecord, amounts: dict[str, int], start: Month) -> list[Candidate]:
+def sheet_members(record: RatRecord, amounts: dict[str, int], start: Month) -> list[Candidate]:
     """The conversion sheet's lines with the submission each belongs to
     (the sheet matches the first consenting record of each member number)."""
     sheet = conversion.make(record, amounts, start)
@@ -140,7 +140,7 @@ def create(record: RatRecord, branch: BpjsBranch, amounts: dict[str, int], start
     db.session.flush()
     earlier = _handed_over(record.cooperative)
     missing = []
-    for candidate in _sheet_members(record, amounts, start):
+    for candidate in sheet_members(record, amounts, start):
         submission, line = candidate.submission, candidate.line
         before = earlier.get(submission.id)
         if before is not None and before.kind == HANDED:

@@ -48,15 +48,23 @@ class HandoverForm(BaseForm):
             raise ValidationError("Pilih tata letak kantor cabang")
 
 
-class AnswerForm(BaseForm):
-    """BPJS's file and the column names it uses (remembered per branch)."""
+class AnswerColumnsForm(BaseForm):
+    """The column names BPJS's file uses (remembered per branch): one field per answer field."""
 
-    berkas = FileField("Berkas jawaban BPJS (CSV atau XLSX)")
+    def columns(self) -> dict[str, str]:
+        """{answer field: column name}, our own name where none was given."""
+        return {key: getattr(self, f"kolom_{key}").data or label for key, label in answer.FIELDS.items()}
 
 
 for _key, _label in answer.FIELDS.items():
-    setattr(AnswerForm, f"kolom_{_key}", StringField(f"Kolom {_label.lower()}", validators=[
+    setattr(AnswerColumnsForm, f"kolom_{_key}", StringField(f"Kolom {_label.lower()}", validators=[
         MaxLength("Nama kolom", 60), PlainText("Nama kolom")]))
+
+
+class AnswerForm(AnswerColumnsForm):
+    """BPJS's file, with its column names."""
+
+    berkas = FileField("Berkas jawaban BPJS (CSV atau XLSX)")
 
 
 class BranchForm(BaseForm):

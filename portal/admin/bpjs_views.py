@@ -22,10 +22,10 @@ from kkbc import data
 from .. import accounts, assisted, conversion, documents, exports, imports, rat, uploads
 from ..bpjs import answer, handover, nik as nik_rules, registration, vault
 from ..extensions import csrf, db
-from ..forms import ConfirmForm, options
+from ..forms import options
 from ..models import BpjsBranch, BpjsRegistration, HandoverBatch, utcnow
 from . import access, bp
-from .bpjs_forms import AnswerForm, BranchForm, HandoverForm, OfficerRegistrationForm
+from .bpjs_forms import AnswerColumnsForm, AnswerForm, BranchForm, HandoverForm, OfficerRegistrationForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -221,12 +221,12 @@ def handover_answer(slug, batch_id):
         form.berkas.errors = ["Pilih berkas jawaban BPJS (CSV atau XLSX)"]
     if not valid or not content:
         return _batch_page(batch, form), 400
-    columns = {key: getattr(form, f"kolom_{key}").data or label for key, label in answer.FIELDS.items()}
+    columns = form.columns()
     seen = answer.preview(batch, content, columns)
     pending = imports.keep(vault.seal(content), current_user.id, batch.cooperative)
     db.session.commit()
     return render_template("admin/bpjs/jawaban.html", batch=batch, seen=seen, token=pending.id,
-                           columns=columns, describe=answer.describe, confirm=ConfirmForm(),
+                           columns=columns, describe=answer.describe, confirm=AnswerColumnsForm(formdata=None),
                            coop=data.cooperatives()[batch.cooperative], slug=batch.cooperative)
 
 
@@ -234,7 +234,7 @@ def handover_answer(slug, batch_id):
 def handover_answer_apply(slug, batch_id, token):
     """Apply a previewed answer; the same file twice changes nothing the second time."""
     batch = _batch(slug, batch_id)
-    form = ConfirmForm()
+    form = AnswerColumnsForm()
     if not form.validate_on_submit():
         abort(400)
     pending = imports.pending(token, current_user.id, batch.cooperative)
@@ -242,7 +242,7 @@ def handover_answer_apply(slug, batch_id, token):
         flash("Pratinjau jawaban sudah kedaluwarsa. Unggah berkasnya lagi.")
         return redirect(url_for("admin.handover_batch", slug=batch.cooperative, batch_id=batch.id), 303)
     content = vault.unseal(pending.content)
-    columns = {key: request.form.get(f"kolom_{key}", "")[:60] or label for key, label in answer.FIELDS.items()}
+    columns = form.columns()
     seen = answer.preview(batch, content, columns)
     changed = answer.apply(seen)
     batch.branch.answer_columns = columns  # chosen once per branch, remembered

@@ -222,3 +222,20 @@ def test_withdrawal_after_the_handover_is_flagged_on_the_next_list(app, pintu_ai
     # Flagged once: the list after that does not repeat it.
     third = soup(pintu_air.get(make_handover(pintu_air)))
     assert not third.select("#anggota-serah tbody tr")
+
+
+def test_bad_input_gets_a_message_never_a_500(app, pintu_air, season):  # noqa: F811
+    page = "/admin/bpjs/pintu-air/"
+    response = pintu_air.post(page + "serah", content_type="multipart/form-data", data={
+        "csrf_token": csrf(pintu_air, page), "mulai": "2027-13", "cabang": "'; drop table x",
+        "berkas": (io.BytesIO(b"\x00\x01garbage"), "shu.csv", "text/csv")})
+    assert response.status_code == 400
+    errors = [a.get_text() for a in soup(response).select(".portal-error-summary a")]
+    assert errors == ["Tulis bulan seperti 2027-04 (tahun-bulan)", "Pilih tata letak kantor cabang"]
+
+    ready(app, pintu_air)
+    batch = make_handover(pintu_air)
+    garbage = upload_answer(pintu_air, batch, b"\xff\xfe\x00garbage;;;\n\x00")[0]
+    assert garbage.select_one("#ringkasan-jawaban strong").get_text().startswith("0 anggota akan berubah")
+    unknown = pintu_air.post(batch + "/jawaban/tidak-ada", data={"csrf_token": csrf(pintu_air, batch)})
+    assert unknown.status_code == 303 and unknown.headers["Location"].endswith(batch.split("/admin")[1])

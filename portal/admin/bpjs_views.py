@@ -13,7 +13,6 @@ from datetime import datetime, timezone
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -23,20 +22,16 @@ from .. import accounts, assisted, conversion, documents, exports, imports, rat,
 from ..bpjs import answer, handover, nik as nik_rules, registration, vault
 from ..extensions import csrf, db
 from ..forms import options
-from ..models import BpjsBranch, BpjsRegistration, HandoverBatch, utcnow
+from ..models import BpjsBranch, HandoverBatch, utcnow
 from . import access, bp
 from .bpjs_forms import AnswerColumnsForm, AnswerForm, BranchForm, HandoverForm, OfficerRegistrationForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _cooperative(slug: str) -> str:
-    return access.partner(slug)
-
-
 def _batch(slug: str, batch_id: int) -> HandoverBatch:
     """A batch of a cooperative in the user's scope; anything else is 404 (logged)."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     batch = handover.get(batch_id)
     if batch is None:
         abort(404)
@@ -69,18 +64,9 @@ def handover_index():
 @bp.get("/bpjs/<slug>/")
 def handover_home(slug):
     """Members in the campaign and their registration data, the batches, and a new list."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     record = _ready_record(slug)
-    members = conversion.consenting(slug)
-    regs = {r.submission_id: r for r in db.session.scalars(select(BpjsRegistration).where(
-        BpjsRegistration.submission_id.in_([m.id for m in members])))}
-    rows = []
-    for member in members:
-        reg = regs.get(member.id)
-        rows.append({"submission": member, "registration": reg,
-                     "masked": registration.masked_nik(reg) if reg else "",
-                     "twins": len(registration.same_nik(reg)) if reg else 0,
-                     "kpj": registration.mask_kpj(reg.kpj) if reg else ""})
+    rows = registration.overview(conversion.consenting(slug))
     form = _handover_form(mulai=str(rat.first_month_after(record))) if record else None
     db.session.commit()  # the default branch layout, on first use
     return render_template("admin/bpjs/koperasi.html", coop=data.cooperatives()[slug], slug=slug, record=record,
@@ -90,7 +76,7 @@ def handover_home(slug):
 @bp.route("/bpjs/<slug>/anggota/<int:submission_id>", methods=["GET", "POST"])
 def handover_member(slug, submission_id):
     """An officer enters the registration data with the member, recording how consent was given."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     submission = access.submission_or_404(submission_id)
     if submission.cooperative != slug or not registration.may_register(submission):
         abort(404)
@@ -115,7 +101,7 @@ def handover_member(slug, submission_id):
 @csrf.exempt  # the form checks its own token, so an oversize file gets a message by its field
 def handover_create(slug):
     """Make a handover list from the final conversion sheet; the SHU list is read and dropped."""
-    slug = _cooperative(slug)
+    slug = access.partner(slug)
     record = _ready_record(slug)
     if record is None:
         abort(409)

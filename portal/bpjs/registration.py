@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kkbc import choices, data
 
@@ -26,7 +26,7 @@ from . import vault
 MIN_INCOME = 1_000_000
 MAX_INCOME = 100_000_000
 CHOICE = "daftar_bpjs"
-GIVEN, WITHDRAWN = "data_bpjs", "data_bpjs_ditarik"
+GIVEN, WITHDRAWN = consent.rules.BPJS_GIVEN, consent.rules.BPJS_WITHDRAWN
 ONLINE = {"channel": "daring", "method": "dibaca-sendiri"}
 
 
@@ -98,6 +98,24 @@ def same_nik(registration: BpjsRegistration) -> list[BpjsRegistration]:
 def find_by_nik(nik: str) -> list[BpjsRegistration]:
     return list(db.session.scalars(select(BpjsRegistration).where(
         BpjsRegistration.nik_hash == vault.keyed_hash(nik)).order_by(BpjsRegistration.id)))
+
+
+def overview(submissions: list[Submission]) -> list[dict]:
+    """Each member with their registration, the NIK masked, how many other
+    registrations share that NIK (one grouped query), and the KPJ masked."""
+    regs = {r.submission_id: r for r in db.session.scalars(select(BpjsRegistration).where(
+        BpjsRegistration.submission_id.in_([s.id for s in submissions])))}
+    hashes = {r.nik_hash for r in regs.values()}
+    counts = dict(db.session.execute(select(BpjsRegistration.nik_hash, func.count()).where(
+        BpjsRegistration.nik_hash.in_(hashes)).group_by(BpjsRegistration.nik_hash)).all()) if hashes else {}
+    rows = []
+    for submission in submissions:
+        found = regs.get(submission.id)
+        rows.append({"submission": submission, "registration": found,
+                     "masked": masked_nik(found) if found else "",
+                     "twins": counts.get(found.nik_hash, 1) - 1 if found else 0,
+                     "kpj": mask_kpj(found.kpj) if found else ""})
+    return rows
 
 
 def missing(submission: Submission, registration: BpjsRegistration | None) -> list[str]:

@@ -176,7 +176,7 @@ def test_every_route_is_in_an_access_table():
         "/admin/rat/<slug>/<int:record_id>/ubah", "/admin/rat/<slug>/<int:record_id>/final",
         "/admin/rat/<slug>/<int:record_id>/koreksi", "/admin/rat/<slug>/<int:record_id>/berkas",
         "/admin/rat/<slug>/<int:record_id>/paket", "/admin/rat/<slug>/<int:record_id>/konversi",
-        "/admin/kampanye/ekspor.<fmt>", "/admin/bpjs/", "/admin/bpjs/<slug>/anggota/<int:submission_id>",
+        "/admin/kampanye/ekspor.<fmt>", "/admin/bpjs/", "/admin/bpjs/<slug>/", "/admin/bpjs/<slug>/anggota/<int:submission_id>",
         "/admin/bpjs/<slug>/serah", "/admin/bpjs/<slug>/serah/<int:batch_id>",
         "/admin/bpjs/<slug>/serah/<int:batch_id>/cetak", "/admin/bpjs/<slug>/serah/<int:batch_id>/daftar.<fmt>",
         "/admin/bpjs/<slug>/serah/<int:batch_id>/jawaban", "/admin/bpjs/<slug>/serah/<int:batch_id>/jawaban/<token>",

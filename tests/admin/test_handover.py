@@ -57,6 +57,8 @@ def ready(app, client):
 
 def test_handover_list_follows_the_conversion_sheet(app, pintu_air, season):  # noqa: F811
     ready(app, pintu_air)
+    home = soup(pintu_air.get("/admin/bpjs/pintu-air/")).get_text()
+    assert "5307••••••••0001" in home and "5307010101800001" not in home  # masked for staff
     batch = make_handover(pintu_air)
     page = soup(pintu_air.get(batch))
     assert page.select_one("#jumlah-serah").get_text(strip=True) == "3 anggota, 20 bulan iuran, Rp439.200."

@@ -21,6 +21,8 @@ BIN = Path(sys.executable).parent
 # Production refuses to start without these; each run makes its own.
 SECRET_KEY = secrets.token_hex(32)
 SIGNING_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
+NIK_KEYS = "h1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
+NIK_HASH_KEY = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -115,7 +117,7 @@ def production_env(database_url: str, instance: Path, site: Path = ROOT / "site"
     """Production settings (PORTAL_ENV=production, this run's keys, an https
     PUBLIC_URL); FORM_MIN_SECONDS keeps its production default unless given."""
     settings = {"PORTAL_ENV": "production", "SECRET_KEY": SECRET_KEY, "CONSENT_SIGNING_KEY": SIGNING_KEY,
-                "PUBLIC_URL": "https://portal.example.org", **extra}
+                "NIK_KEYS": NIK_KEYS, "NIK_HASH_KEY": NIK_HASH_KEY, "PUBLIC_URL": "https://portal.example.org", **extra}
     env = server_env(database_url, site, instance, **settings)
     if "FORM_MIN_SECONDS" not in extra:
         env.pop("FORM_MIN_SECONDS")

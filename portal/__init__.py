@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import breach, cli, errors, filters, maintenance, models, request_limits, security, static_site, status, uploads  # noqa: F401 (models: tables for Alembic)
+from .bpjs import vault
 from .consent import proof
 from .admin import bp as admin_bp
 from .config import CONFIGS, ROOT, engine_options
@@ -27,6 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_object(config)
     app.config["SECRET_KEY"] = config.secret_key()
     app.config["CONSENT_SIGNING_KEY"] = config.signing_key()
+    app.config.update(config.nik_keys())
     app.config.update(overrides)
     config.check(app.config)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
@@ -39,6 +41,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     proof.init_app(app)
+    vault.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)

@@ -40,6 +40,12 @@ ACTIONS = {
     "rat_berkas": "Mengunggah scan berita acara",
     "rat_berkas_unduh": "Mengunduh scan berita acara",
     "lembar_konversi": "Membuat lembar konversi SHU",
+    "lihat_nik": "Melihat NIK (tidak disamarkan)",
+    "data_bpjs": "Mengisi data pendaftaran BPJS anggota",
+    "serah_bpjs": "Membuat daftar serah ke BPJS",
+    "serah_unduh": "Mengunduh atau mencetak daftar serah (dengan NIK)",
+    "jawaban_bpjs": "Memuat jawaban BPJS",
+    "tata_letak_bpjs": "Mengubah tata letak cabang BPJS",
 }
 # Free text typed into a search may be a name or a phone number: the log keeps
 # that a search was made, not what was searched for.

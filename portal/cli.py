@@ -24,6 +24,7 @@ from flask.cli import AppGroup
 from kkbc import data
 
 from . import accounts, audit
+from .bpjs import cli as bpjs_cli
 from .consent import proof
 from .extensions import db
 from .models import User
@@ -153,3 +154,4 @@ def init_app(app) -> None:
     demo.init_app(app)
     app.cli.add_command(verify)
     app.cli.add_command(proof_key)
+    app.cli.add_command(bpjs_cli.group)

@@ -156,6 +156,14 @@ class Config:
         return os.environ.get("CONSENT_SIGNING_KEY") or local_private_key(INSTANCE)
 
     @classmethod
+    def nik_keys(cls) -> dict:
+        """NIK_KEYS and NIK_HASH_KEY (portal.bpjs.vault): from the environment, or generated into instance/."""
+        from .bpjs.vault import local_keys
+        if os.environ.get("NIK_KEYS"):
+            return {"NIK_KEYS": os.environ["NIK_KEYS"], "NIK_HASH_KEY": os.environ.get("NIK_HASH_KEY", "")}
+        return local_keys(INSTANCE)
+
+    @classmethod
     def check(cls, config) -> None:
         """Refuse to start with settings that would break a promise (production only)."""
 
@@ -188,6 +196,14 @@ class ProductionConfig(Config):
         return key
 
     @classmethod
+    def nik_keys(cls) -> dict:
+        keys = {name: os.environ.get(name) for name in ("NIK_KEYS", "NIK_HASH_KEY")}
+        if not all(keys.values()):
+            raise RuntimeError("NIK_KEYS and NIK_HASH_KEY must be set when PORTAL_ENV=production "
+                               "(make them with: flask --app portal bpjs nik-key)")
+        return keys
+
+    @classmethod
     def check(cls, config) -> None:
         if not config["PUBLIC_URL"].startswith("https://"):
             raise RuntimeError("PUBLIC_URL must be set to the portal's https:// address when "
@@ -213,9 +229,15 @@ class TestConfig(Config):
     def signing_key(cls) -> str:
         return TEST_SIGNING_KEY
 
+    @classmethod
+    def nik_keys(cls) -> dict:
+        return dict(TEST_NIK_KEYS)
+
 
 # A fixed key for tests only (never published): its seed in base64url.
 TEST_SIGNING_KEY = "dGVzdC1zaWduaW5nLWtleS1ub3QtZm9yLXVzZS0wMDE"
+TEST_NIK_KEYS = {"NIK_KEYS": "test1:dGVzdC1uaWsta2V5LW5vdC1mb3ItdXNlLTAwMDAwMDE",
+                 "NIK_HASH_KEY": "dGVzdC1uaWstaGFzaC1rZXktbm90LWZvci11c2UtMDE"}
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "test": TestConfig}

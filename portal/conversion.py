@@ -217,6 +217,11 @@ def line_for(member_number: str, name: str, chosen: dict, occupation: str | None
                 walk.months[months - 1] if months else None, walk.segments(months), shu - paid, note)
 
 
+def _consenting(cooperative: str) -> tuple:
+    return (Submission.cooperative == cooperative, consent.counted(), Submission.state == consent.ACTIVE,
+            Submission.shu_answer == "setuju")
+
+
 def consenting(cooperative: str):
     """Members of the cooperative whose SHU consent is in force: the columns
     the sheet needs, as plain rows (no ORM objects for 150,000 members). The
@@ -224,9 +229,13 @@ def consenting(cooperative: str):
     parsed in Python."""
     return db.session.execute(select(
         Submission.member_number, Submission.name, Submission.package, Submission.shu_kind,
-        Submission.shu_value, Submission.occupation).where(
-        Submission.cooperative == cooperative, consent.counted(), Submission.state == consent.ACTIVE,
-        Submission.shu_answer == "setuju").order_by(Submission.id))
+        Submission.shu_value, Submission.occupation).where(*_consenting(cooperative)).order_by(Submission.id))
+
+
+def consenting_submissions(cooperative: str) -> list[Submission]:
+    """The same members as ``consenting``, as whole records, for the few
+    hundred a handover works on."""
+    return db.session.scalars(select(Submission).where(*_consenting(cooperative)).order_by(Submission.id)).all()
 
 
 def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:

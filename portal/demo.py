@@ -20,6 +20,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from . import accounts, audit, consent, rat
+from .bpjs import demo as bpjs_demo
 from .config import INSTANCE
 from .extensions import db
 from .models import RatRecord, Submission, User
@@ -132,6 +133,8 @@ def demo(output):
     db.session.commit()
     path = output / "demo-shu-pintu-air-2026.csv"
     rows = _shu_list(rng, pintu_air, path)
+    handed, registered, shown = bpjs_demo.season(rng, record, path)
+    db.session.commit()
     stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
     click.echo(f"Demo dibuat ({stamp}): 52 anggota, RAT Pintu Air final (diterima), RAT Obor Mas masih draf.")
     click.echo("Akun (kata sandi hanya ditampilkan sekali):")
@@ -139,6 +142,11 @@ def demo(output):
         click.echo(f"  {username}\t{password}")
     click.echo(f"Daftar SHU untuk diunggah ({rows} baris): {path}")
     click.echo(f"Lembar konversi: /admin/rat/pintu-air/{record.id}/konversi")
+    click.echo(f"Serah ke BPJS: /admin/bpjs/pintu-air/ ({handed} anggota diserahkan, {registered} terdaftar "
+               f"dengan nomor KPJ, {bpjs_demo.LEFT_FOR_THE_OFFICER} masih menunggu data pendaftaran)")
+    if shown is not None:
+        code = shown.receipt_code
+        click.echo(f"Halaman anggota dengan KPJ: /kelola/{code}/{consent.link_signature(code)}")
 
 
 def init_app(app) -> None:

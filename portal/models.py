@@ -382,6 +382,98 @@ class PendingImport(db.Model):
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow, index=True)
 
 
+class BpjsRegistration(db.Model):
+    """What BPJS Ketenagakerjaan needs to register one member, given with its
+    own consent (portal.bpjs.registration). Deleted with the member's erasure.
+
+    The NIK is only ever stored encrypted (``nik_encrypted`` starts with its
+    key id) with a keyed hash beside it (portal.bpjs.vault).
+    """
+
+    __tablename__ = "bpjs_registrations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), unique=True)
+    nik_encrypted: Mapped[str] = mapped_column(String(120))
+    nik_hash: Mapped[str] = mapped_column(String(64), index=True)
+    ktp_name: Mapped[str] = mapped_column(String(120))
+    birth_date: Mapped[date] = mapped_column(db.Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    phone: Mapped[str] = mapped_column(String(20))
+    occupation: Mapped[str] = mapped_column(String(20))
+    kabupaten: Mapped[str] = mapped_column(String(8))
+    programme: Mapped[str] = mapped_column(String(20))
+    income: Mapped[int]
+    # How consent to registration was given, as in assisted entry (or "daring").
+    collection: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(40))
+    # From BPJS's answer: the participant number (digits, personal: masked in lists).
+    kpj: Mapped[str | None] = mapped_column(String(20))
+
+
+class BpjsBranch(db.Model):
+    """A BPJS branch office and the list layout it asks for: the handover's
+    columns and date format, and the columns of the answer it sends back."""
+
+    __tablename__ = "bpjs_branches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    # [[field, header], ...] in order (portal.bpjs.handover.FIELDS).
+    columns: Mapped[list] = mapped_column(JSON, default=list)
+    date_format: Mapped[str] = mapped_column(String(12), default="%d-%m-%Y")
+    # {field: header in BPJS's file} (portal.bpjs.answer.FIELDS), remembered from the last import.
+    answer_columns: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(40), default="")
+
+
+class HandoverBatch(db.Model):
+    """One list handed to BPJS for one cooperative and RAT, with its totals."""
+
+    __tablename__ = "handover_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cooperative: Mapped[str] = mapped_column(String(40), index=True)
+    rat_id: Mapped[int] = mapped_column(ForeignKey("rat_records.id"))
+    branch_id: Mapped[int] = mapped_column(ForeignKey("bpjs_branches.id"))
+    start: Mapped[str] = mapped_column(String(7))  # first month paid, YYYY-MM
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(40))
+    # Members in the conversion sheet left out, by id, with what is missing.
+    missing: Mapped[list] = mapped_column(JSON, default=list)
+    # The SHA-256 of BPJS's last answer file applied to this batch.
+    answer_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    entries: Mapped[list["HandoverEntry"]] = relationship(order_by="HandoverEntry.id")
+    branch: Mapped[BpjsBranch] = relationship()
+
+
+class HandoverEntry(db.Model):
+    """The handover event of one member in a batch ("serah"), or the flag that a
+    member handed over before has withdrawn ("tarik"); then BPJS's answer."""
+
+    __tablename__ = "handover_entries"
+    __table_args__ = (UniqueConstraint("batch_id", "submission_id", name="uq_handover_member"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("handover_batches.id"), index=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    months: Mapped[int] = mapped_column(default=0)
+    amount: Mapped[int] = mapped_column(default=0)
+    first: Mapped[str | None] = mapped_column(String(7))
+    last: Mapped[str | None] = mapped_column(String(7))
+    result: Mapped[str | None] = mapped_column(String(10))  # terdaftar, ditolak
+    reason: Mapped[str | None] = mapped_column(String(200))
+    payment_code: Mapped[str | None] = mapped_column(String(40))
+    payment_amount: Mapped[int | None]
+    months_paid: Mapped[int | None]
+    answered_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+
+
 @event.listens_for(ConsentEvent, "before_update")
 @event.listens_for(ConsentEvent, "before_delete")
 @event.listens_for(FollowUp, "before_update")
@@ -403,3 +495,10 @@ def _erase_follow_up_notes(mapper, connection, target):
         table = FollowUp.__table__
         connection.execute(table.update().where(table.c.submission_id == target.submission_id)
                            .values(note=None))
+        # Registration data (the NIK with it) goes entirely; the handover keeps
+        # months and amounts, never who, and no reason BPJS gave in words.
+        registrations = BpjsRegistration.__table__
+        connection.execute(registrations.delete().where(registrations.c.submission_id == target.submission_id))
+        entries = HandoverEntry.__table__
+        connection.execute(entries.update().where(entries.c.submission_id == target.submission_id)
+                           .values(reason=None))

@@ -20,6 +20,8 @@ STRICT = os.environ.get("REQUIRE_ALL_TESTS") == "1"
 # A production app needs these from the environment (portal.config.ProductionConfig).
 PRODUCTION_KEY = "b2ZmbGluZS10ZXN0LXNpZ25pbmcta2V5LTAwMDAwMDA"
 PRODUCTION_SECRET_KEY = "dGVzdHMtb25seS1zZWNyZXQta2V5LW5vdC1mb3ItdXNlLTAwMDE"  # 51 base64 characters
+PRODUCTION_NIK_KEYS = {"NIK_KEYS": "p1:cHJvZHVjdGlvbi10ZXN0LW5pay1rZXktMDAwMDAwMDA",
+                       "NIK_HASH_KEY": "cHJvZHVjdGlvbi10ZXN0LW5pay1oYXNoLWtleS0wMDA"}
 
 
 def production_env(monkeypatch) -> dict:
@@ -27,6 +29,8 @@ def production_env(monkeypatch) -> dict:
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", PRODUCTION_SECRET_KEY)
     monkeypatch.setenv("CONSENT_SIGNING_KEY", PRODUCTION_KEY)
+    for name, value in PRODUCTION_NIK_KEYS.items():
+        monkeypatch.setenv(name, value)
     return {"PUBLIC_URL": "https://portal.example.org"}
 
 

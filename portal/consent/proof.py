@@ -151,6 +151,8 @@ def _state_after(event) -> dict:
         "shu_bentuk": c.get("shu_cara"),
         "shu_nilai": c.get("shu_nilai"),
         "perlindungan": c.get("program"),
+        # Only that registration data was given: never the data itself.
+        "setuju_pendaftaran_bpjs": bool(c.get("daftar_bpjs")),
     }
 
 
@@ -179,6 +181,7 @@ def record(submission: Submission, base_url: str) -> dict:
             "Menindaklanjuti minat perlindungan BPJS Ketenagakerjaan lewat koperasi",
             "Menghubungi anggota lewat cara yang dipilihnya (bila setuju)",
             "Menyiapkan pembayaran iuran dari SHU sesuai keputusan RAT dan persetujuan anggota (bila setuju)",
+            "Pendaftaran ke BPJS Ketenagakerjaan (bila setuju)",
         ],
         "dpv:hasPersonalData": [c["text"] if isinstance(c, dict) else c for c in privacy["collected"]],
         "dpv:hasStorageDuration": f"P{privacy['retention_months']}M",

@@ -89,6 +89,13 @@ def _record(submission: Submission, kind: str, actor: str = rules.MEMBER,
     return event
 
 
+def record_event(submission: Submission, kind: str, *, actor: str = rules.MEMBER,
+                 collection: dict | None = None) -> ConsentEvent:
+    """Record a consent event of another purpose (such as BPJS registration) with
+    the submission's current choices; the caller commits."""
+    return _record(submission, kind, actor=actor, collection=collection)
+
+
 @dataclass(frozen=True)
 class Stored:
     """What storing an interest gave back: enough for the receipt and for an

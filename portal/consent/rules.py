@@ -22,12 +22,16 @@ LIVE_STATES = (ACTIVE, SHU_WITHDRAWN)
 
 # Kinds of consent events, as staff and the member's proof read them.
 GIVEN, CHANGED = "diberikan", "diubah"
+# Registration data for BPJS given or withdrawn (portal.bpjs.registration): a purpose of its own.
+BPJS_GIVEN, BPJS_WITHDRAWN = "data_bpjs", "data_bpjs_ditarik"
 EVENT_LABELS = {
     GIVEN: "Persetujuan diberikan",
     CHANGED: "Pilihan diubah",
     SHU_WITHDRAWN: "Persetujuan SHU ditarik",
     WITHDRAWN: "Semua persetujuan ditarik",
     ERASED: "Data dihapus",
+    BPJS_GIVEN: "Data pendaftaran BPJS Ketenagakerjaan diberikan",
+    BPJS_WITHDRAWN: "Data pendaftaran BPJS Ketenagakerjaan ditarik",
 }
 
 # Who acted, besides a staff account (stored by its username).

@@ -10,6 +10,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from kkbc import data
 
 from .. import consent, links, phone, rat
+from ..bpjs import member
 from ..consent import proof, rules
 from ..extensions import csrf, db, limit_per_address, limiter, write_connection
 from . import bp, tokens
@@ -23,7 +24,8 @@ SPAM_MESSAGE = "Formulir tidak bisa dikirim. Kosongkan kolom yang bertanda “Ja
 
 # Pages that show one member's data: never cached, never indexed.
 PERSONAL = {"public.selesai", "public.cetak", "public.kelola", "public.kelola_aksi",
-            "public.kelola_ubah", "public.bukti", "public.bukti_json", "public.kelola_cari"}
+            "public.kelola_ubah", "public.bukti", "public.bukti_json", "public.kelola_cari",
+            "public.kelola_bpjs", "public.kelola_bpjs_tarik"}
 
 
 @bp.after_request
@@ -188,7 +190,9 @@ def kelola(code, sig):
                 _private_url(".kelola_ubah", submission) if key == rules.CORRECT
                 else _private_url(".kelola_aksi", submission, action=key))
                for key in rules.available_actions(submission.state, submission.choices)]
-    return render_template("public/kelola.html", actions=actions,
+    bpjs_page = member.page(submission, request.remote_addr)
+    db.session.commit()  # the audit entry of a NIK shown
+    return render_template("public/kelola.html", actions=actions, bpjs=bpjs_page,
                            status=consent.member_status(submission), **_context(submission))
 
 

@@ -57,6 +57,17 @@ ROUTES = [
     ("/admin/daftar-bantu/", "GET", "admin.assisted_index"),
     ("/admin/daftar-bantu/<slug>", "GET,POST", "admin.assisted_entry"),
     ("/admin/daftar-bantu/<slug>/<int:submission_id>", "GET", "admin.assisted_receipt"),
+    ("/admin/bpjs/", "GET", "admin.handover_index"),
+    ("/admin/bpjs/<slug>/", "GET", "admin.handover_home"),
+    ("/admin/bpjs/<slug>/anggota/<int:submission_id>", "GET,POST", "admin.handover_member"),
+    ("/admin/bpjs/<slug>/serah", "POST", "admin.handover_create"),
+    ("/admin/bpjs/<slug>/serah/<int:batch_id>", "GET", "admin.handover_batch"),
+    ("/admin/bpjs/<slug>/serah/<int:batch_id>/cetak", "GET", "admin.handover_print"),
+    ("/admin/bpjs/<slug>/serah/<int:batch_id>/daftar.<fmt>", "GET", "admin.handover_download"),
+    ("/admin/bpjs/<slug>/serah/<int:batch_id>/jawaban", "POST", "admin.handover_answer"),
+    ("/admin/bpjs/<slug>/serah/<int:batch_id>/jawaban/<token>", "POST", "admin.handover_answer_apply"),
+    ("/admin/bpjs/tata-letak/", "GET,POST", "admin.handover_layouts"),
+    ("/admin/bpjs/tata-letak/<int:branch_id>", "GET,POST", "admin.handover_layouts"),
     ("/admin/formulir/", "GET", "admin.paper_index"),
     ("/admin/formulir/<slug>/", "GET,POST", "admin.paper_list"),
     ("/admin/formulir/<slug>/<int:batch_id>/cetak", "GET", "admin.paper_print"),
@@ -87,6 +98,7 @@ EVERY_STAFF = [
     ("GET", "/admin/formulir/pintu-air/"),
     ("GET", "/admin/formulir/pintu-air/impor"),
     ("GET", "/admin/formulir/pintu-air/templat.xlsx"),
+    ("GET", "/admin/bpjs/pintu-air/"),
 ]
 CAMPAIGN_ONLY = [
     ("GET", "/admin/akun/"),
@@ -100,6 +112,7 @@ CAMPAIGN_ONLY = [
     ("GET", "/admin/kampanye/"),
     ("GET", "/admin/kampanye/ekspor.csv"),
     ("GET", "/admin/kampanye/ekspor.xlsx"),
+    ("GET", "/admin/bpjs/tata-letak/"),
 ]
 # Another cooperative's data, asked for by every URL and parameter there is.
 OTHER_COOPERATIVE = [
@@ -129,6 +142,11 @@ OTHER_COOPERATIVE = [
     "/admin/daftar-bantu/obor-mas/1",
     "/admin/formulir/obor-mas/",
     "/admin/formulir/obor-mas/impor",
+    "/admin/bpjs/obor-mas/",
+    "/admin/bpjs/obor-mas/anggota/1",
+    "/admin/bpjs/obor-mas/serah/1",
+    "/admin/bpjs/obor-mas/serah/1/daftar.csv",
+    "/admin/bpjs/obor-mas/serah/1/cetak",
 ]
 
 
@@ -158,7 +176,11 @@ def test_every_route_is_in_an_access_table():
         "/admin/rat/<slug>/<int:record_id>/ubah", "/admin/rat/<slug>/<int:record_id>/final",
         "/admin/rat/<slug>/<int:record_id>/koreksi", "/admin/rat/<slug>/<int:record_id>/berkas",
         "/admin/rat/<slug>/<int:record_id>/paket", "/admin/rat/<slug>/<int:record_id>/konversi",
-        "/admin/kampanye/ekspor.<fmt>"}
+        "/admin/kampanye/ekspor.<fmt>", "/admin/bpjs/", "/admin/bpjs/<slug>/", "/admin/bpjs/<slug>/anggota/<int:submission_id>",
+        "/admin/bpjs/<slug>/serah", "/admin/bpjs/<slug>/serah/<int:batch_id>",
+        "/admin/bpjs/<slug>/serah/<int:batch_id>/cetak", "/admin/bpjs/<slug>/serah/<int:batch_id>/daftar.<fmt>",
+        "/admin/bpjs/<slug>/serah/<int:batch_id>/jawaban", "/admin/bpjs/<slug>/serah/<int:batch_id>/jawaban/<token>",
+        "/admin/bpjs/tata-letak/<int:branch_id>"}
     assert {rule for rule, _, _ in ROUTES} <= covered
 
 

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 
 from portal import consent, rat
 from portal.extensions import db
-from portal.models import RatRecord, Submission, User
+from portal.models import BpjsRegistration, HandoverBatch, HandoverEntry, RatRecord, Submission, User
+from tests.conftest import soup
 
 
 def test_demo_fills_an_empty_database_once(app, runner, tmp_path):
@@ -25,6 +26,19 @@ def test_demo_fills_an_empty_database_once(app, runner, tmp_path):
     with open(tmp_path / "demo-shu-pintu-air-2026.csv", encoding="utf-8") as f:
         listed = {row["Nomor anggota"] for row in csv.DictReader(f, delimiter=";")}
     assert agreed - listed and agreed & listed and listed - agreed  # matches and both kinds of misses
+
+    # A batch handed over with BPJS's answer; some of the sheet still waits for an officer.
+    handed = result.output.split("Serah ke BPJS: /admin/bpjs/pintu-air/ (")[1].split(" anggota diserahkan")[0]
+    with app.app_context():
+        entries = db.session.scalars(select(HandoverEntry)).all()
+        assert len(entries) == int(handed) > 5
+        assert sorted({e.result for e in entries}) == ["ditolak", "terdaftar"]
+        assert db.session.get(HandoverBatch, entries[0].batch_id).missing  # left for the officer
+        kpj = db.session.scalars(select(BpjsRegistration.kpj).where(BpjsRegistration.kpj.is_not(None))).all()
+        assert len(kpj) == len(entries) - 1
+    own_page = result.output.split("Halaman anggota dengan KPJ: ")[1].split()[0]
+    shown = soup(app.test_client().get(own_page)).select_one("#data-bpjs").get_text(" ", strip=True)
+    assert "Nomor kepesertaan (KPJ) 9000000000" in shown
 
     again = runner.invoke(args=["demo", "--output", str(tmp_path)])
     assert again.exit_code == 1 and "Database ini sudah berisi data" in again.output

@@ -48,6 +48,14 @@ def test_production_refuses_to_start_without_signing_key(monkeypatch, tmp_path):
         create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", **overrides})
 
 
+@pytest.mark.parametrize("variable", ["NIK_KEYS", "NIK_HASH_KEY"])
+def test_production_refuses_to_start_without_nik_keys(monkeypatch, tmp_path, variable):
+    overrides = production_env(monkeypatch)
+    monkeypatch.delenv(variable)
+    with pytest.raises(RuntimeError, match="NIK_KEYS and NIK_HASH_KEY"):
+        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db", **overrides})
+
+
 @pytest.mark.parametrize("url", ["", "http://portal.example.org"])
 def test_production_refuses_to_start_without_an_https_public_url(monkeypatch, tmp_path, url):
     production_env(monkeypatch)

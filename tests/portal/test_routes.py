@@ -16,6 +16,8 @@ ROUTES = [
     ("/kelola/", "GET,POST", "public.kelola_cari"),
     ("/kelola/<code>/<sig>", "GET", "public.kelola"),
     ("/kelola/<code>/<sig>/<action>", "GET,POST", "public.kelola_aksi"),
+    ("/kelola/<code>/<sig>/bpjs", "GET,POST", "public.kelola_bpjs"),
+    ("/kelola/<code>/<sig>/bpjs/tarik", "GET,POST", "public.kelola_bpjs_tarik"),
     ("/kelola/<code>/<sig>/bukti", "GET", "public.bukti"),
     ("/kelola/<code>/<sig>/bukti.json", "GET", "public.bukti_json"),
     ("/kelola/<code>/<sig>/ubah", "GET,POST", "public.kelola_ubah"),

@@ -13,7 +13,7 @@ NOT_AGREED = {"shu": "belum", "shu_cara": None, "shu_nilai": None, "setuju_dihub
 def test_every_state_and_event_has_a_label():
     assert set(rules.STATE_LABELS) == set(STATES)
     assert set(rules.EVENT_LABELS) == {rules.GIVEN, rules.CHANGED, rules.SHU_WITHDRAWN, rules.WITHDRAWN,
-                                       rules.ERASED}
+                                       rules.ERASED, rules.BPJS_GIVEN, rules.BPJS_WITHDRAWN}
     assert set(rules.MEMBER_STATUS) == set(followup.STATUSES)
 
 

@@ -209,14 +209,28 @@ def sniff_document(data: bytes) -> str | None:
 
 # ---------------------------------------------------------------- request size
 
+def too_big(max_bytes: int) -> str:
+    """The message for a file over ``max_bytes``, in the unit staff know (KB or MB)."""
+    if max_bytes >= 1024 * 1024:
+        return f"Berkas terlalu besar. Paling besar {max_bytes // (1024 * 1024)} MB"
+    return f"Berkas terlalu besar. Paling besar {max_bytes // 1024} KB"
+
+
 def accepts_upload(max_bytes: int = MAX_BYTES):
     """Let this view receive a body up to ``max_bytes`` (plus the form's own
     fields) instead of the global MAX_CONTENT_LENGTH. The limit is set before
     CSRF protection reads the body (see ``init_app``)."""
     def mark(view):
         view.upload_limit = max_bytes + 64 * 1024
+        view.upload_max = max_bytes  # the documented limit, for the 413 page's message
         return view
     return mark
+
+
+def upload_max() -> int | None:
+    """The documented file limit of the view handling this request, if it takes a file."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "upload_max", None)
 
 
 def _raise_limit() -> None:

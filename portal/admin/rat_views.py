@@ -195,7 +195,7 @@ def rat_scan_upload(slug, record_id):
         abort(400)
     problem = documents.problem(content)
     if problem:
-        return _scan_refused(record, problem, 400)
+        return _scan_refused(record, problem, 413 if problem == documents.TOO_BIG else 400)
     digest = documents.sha256(content)
     rat.attach_scan(record, content, uploads.sniff_document(content), digest)
     access.record("rat_berkas", cooperative=record.cooperative,
@@ -258,10 +258,11 @@ def rat_sheet(slug, record_id):
         content = form.berkas.data.read() if valid and form.berkas.data else b""
     except RequestEntityTooLarge:
         form = SheetForm(formdata=None, mulai=default)
-        form.berkas.errors = [f"Berkas terlalu besar. Paling besar {conversion.MAX_BYTES // (1024 * 1024)} MB"]
-        return render_template("admin/rat_konversi.html", form=form, applies=True, **context), 413
+        return _sheet_too_big(default, context)
     if "csrf_token" in form.errors:
         abort(400)
+    if len(content) > conversion.MAX_BYTES:  # within the request's slack for the form's own fields
+        return _sheet_too_big(default, context)
     problems = more = None
     if valid and not content:
         form.berkas.errors = ["Pilih berkas daftar SHU (CSV atau XLSX)"]
@@ -281,6 +282,12 @@ def rat_sheet(slug, record_id):
             return _sheet_response(record, sheet, form.bentuk.data, context)
     return render_template("admin/rat_konversi.html", form=form, applies=True, problems=problems,
                            more=more, **context), 400
+
+
+def _sheet_too_big(default, context):
+    form = SheetForm(formdata=None, mulai=default)
+    form.berkas.errors = [uploads.too_big(conversion.MAX_BYTES)]
+    return render_template("admin/rat_konversi.html", form=form, applies=True, **context), 413
 
 
 def _sheet_response(record, sheet, kind, context):

@@ -6,6 +6,7 @@ transaction (``access.record``), so a change and its trace commit together.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -63,6 +64,66 @@ def agenda_text(cooperative_name: str, year: int) -> str:
     return _fill(data.rat()["agenda_item"], cooperative_name, year)
 
 
+# The draft text's [brackets] that the record itself answers, each with the
+# words for what it means when the record does not know it yet.
+BLANKS = {"[tanggal]": "tanggal", "[tempat]": "tempat", "[...] persen": "batas SHU per anggota",
+          "[JKK dan JKM / JKK, JKM dan JHT]": "program", "[bulan dan tahun]": "bulan pertama iuran",
+          "[nama dan tanda tangan]": "nama pimpinan rapat"}
+BRACKET = re.compile(r"\[[^\[\]\n]{1,120}\]")
+PACKAGE_WORDS = {"jkk-jkm": "JKK dan JKM", "jkk-jkm-jht": "JKK, JKM dan JHT"}
+
+
+def _answers(record: RatRecord) -> dict[str, str]:
+    """What the record says for each bracket it can fill (nothing for what it does not know yet)."""
+    out = {}
+    if record.held_on:
+        out["[tanggal]"] = long_date(record.held_on)
+        out["[bulan dan tahun]"] = first_month_after(record).label()
+    if record.place:
+        out["[tempat]"] = record.place
+    if record.allowance == "persen" and record.allowance_value:
+        out["[...] persen"] = f"{record.allowance_value} persen"
+    elif record.allowance == "rupiah" and record.allowance_value:
+        out["[...] persen"] = rupiah(record.allowance_value)
+    elif record.allowance == "pilihan":
+        out["paling banyak [...] persen"] = "sebesar pilihan anggota itu, sampai 100 persen"
+    if record.package in PACKAGE_WORDS:
+        out["[JKK dan JKM / JKK, JKM dan JHT]"] = PACKAGE_WORDS[record.package]
+    # The chair signs the decision: the signatory named as such, else the first one.
+    signatories = record.signatories or []
+    chair = next((s["name"] for s in signatories if re.search(r"(?i)pimpin|ketua", s.get("role", ""))),
+                 signatories[0]["name"] if signatories else None)
+    if chair:
+        out["[nama dan tanda tangan]"] = chair
+    return out
+
+
+def decision_text(record: RatRecord) -> str:
+    """The decision text with every bracket the record answers filled from the record,
+    so it follows the record's date, place, share and programme as they change."""
+    text = record.proposal or ""
+    for blank, answer in sorted(_answers(record).items(), key=lambda pair: -len(pair[0])):
+        text = text.replace(blank, answer)
+    return text
+
+
+def open_blanks(text: str) -> list[str]:
+    """The brackets still in a text, in order, each once."""
+    return list(dict.fromkeys(BRACKET.findall(text)))
+
+
+def printed_parts(text: str) -> list[tuple[str, bool]]:
+    """The text cut into (words, is_blank): a blank is printed as a line to write on, with its hint."""
+    parts, at = [], 0
+    for found in BRACKET.finditer(text):
+        parts.append((text[at:found.start()], False))
+        hint = BLANKS.get(found.group(0), found.group(0)[1:-1])
+        parts.append((hint, True))
+        at = found.end()
+    parts.append((text[at:], False))
+    return [p for p in parts if p[0]]
+
+
 def default_book_year(today: date) -> int:
     """RATs from February to June decide on the book year that just ended."""
     return today.year - 1 if today.month <= 6 else today.year
@@ -113,6 +174,12 @@ def finalise(record: RatRecord, actor: str) -> None:
     missing = missing_for_final(record)
     if missing:
         raise RatError("Belum bisa final. Isi dulu: " + ", ".join(missing))
+    text = decision_text(record)
+    blanks = open_blanks(text)
+    if blanks:
+        raise RatError("Belum bisa final. Teks keputusan masih berisi bagian dalam kurung siku: "
+                       + ", ".join(blanks) + ". Ganti dengan keputusan RAT")
+    record.proposal = text  # the signed record keeps the words as they were decided
     record.status = FINAL
     record.finalised_at = utcnow()
     record.finalised_by = actor

@@ -269,3 +269,45 @@ def test_two_staff_saving_at_once_cannot_both_win(app, pintu_air):
             db.session.commit()
         db.session.rollback()
     assert load(app, record_id).votes_for is None
+
+
+def test_the_decision_text_is_filled_from_the_record_and_final_only_without_brackets(app, pintu_air):
+    record_id = new_draft(pintu_air)
+    proposal = load(app, record_id).proposal
+    assert save(pintu_air, record_id, usulan=proposal, penanda_tangan="").status_code == 303
+    page = f"/admin/rat/pintu-air/{record_id}"
+    text = soup(pintu_air.get(page)).select_one(".admin-proposal").get_text()
+    assert "pada 13 Maret 2027, di Aula Kopdit Pintu Air, Nita:" in text
+    assert "paling banyak 50 persen dari SHU" in text and "Programnya JKK dan JKM." in text
+    assert "mulai bulan April 2027." in text
+    hint = soup(pintu_air.get(page)).select_one(".portal-hint").get_text(" ", strip=True)
+    assert "Masih kosong: [dibayarkan kepada anggota / disimpan sebagai simpanan anggota], " \
+           "[dibayarkan kepada anggota], [nama dan tanda tangan]" in hint
+    # On paper, what the record cannot know is a line to write on, with what goes there.
+    printed = soup(pintu_air.get(page + "/paket"))
+    assert [b.get_text() for b in printed.select(".rat-decision .rat-blank")] == [
+        "dibayarkan kepada anggota / disimpan sebagai simpanan anggota", "dibayarkan kepada anggota",
+        "nama pimpinan rapat"]
+    assert "[" not in printed.select_one(".rat-decision").get_text()
+
+    # The record changes, the text follows; a bracket left refuses the final.
+    assert save(pintu_air, record_id, usulan=proposal, tanggal="2027-04-24", tempat="Maumere", batas="rupiah",
+                batas_nilai="300000", program="jkk-jkm-jht").status_code == 303
+    text = soup(pintu_air.get(page)).select_one(".admin-proposal").get_text()
+    assert "pada 24 April 2027, di Maumere:" in text and "paling banyak Rp300.000 dari SHU" in text
+    assert "Programnya JKK, JKM dan JHT." in text and "mulai bulan Mei 2027." in text
+    assert "Pimpinan Rapat: Yakobus Jano" in text
+    response = finalise(pintu_air, record_id)
+    notice = soup(pintu_air.get(response.headers["Location"])).select_one(".portal-notice--ok").get_text()
+    assert notice.startswith("Belum bisa final. Teks keputusan masih berisi bagian dalam kurung siku: "
+                             "[dibayarkan kepada anggota / disimpan sebagai simpanan anggota]")
+    assert load(app, record_id).status == "draf"
+
+    decided = proposal.replace("[dibayarkan kepada anggota / disimpan sebagai simpanan anggota]",
+                               "dibayarkan kepada anggota").replace("[dibayarkan kepada anggota]",
+                                                                    "dibayarkan kepada anggota")
+    assert save(pintu_air, record_id, usulan=decided, tanggal="2027-04-24", tempat="Maumere", batas="rupiah",
+                batas_nilai="300000", program="jkk-jkm-jht").status_code == 303
+    assert finalise(pintu_air, record_id).status_code == 303
+    final = load(app, record_id)
+    assert final.status == "final" and "[" not in final.proposal and "pada 24 April 2027, di Maumere:" in final.proposal

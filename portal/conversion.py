@@ -27,6 +27,8 @@ MAX_ROWS = 500_000  # the largest partner has about 445.000 members
 MAX_AMOUNT = 10_000_000_000  # Rp10 miliar: more is a typing error, not an SHU
 MAX_PROBLEMS = 50
 COLUMNS = {"nomor_anggota": "Nomor anggota", "shu": "SHU"}
+TEMPLATE_HINT = ("Ganti judul kolom di baris pertama menjadi Nomor anggota dan SHU, "
+                 "atau salin daftar Anda ke templat daftar SHU di halaman ini")
 TRANSPORT = {"ojek"}  # occupations in the transport sector (PP 50/2025 periods differ)
 
 
@@ -57,7 +59,7 @@ def read(content: bytes) -> dict[str, int]:
     characters reported, never passed on); this adds the amounts and duplicates.
     """
     table = uploads.read_table(content, COLUMNS, required=tuple(COLUMNS), max_rows=MAX_ROWS,
-                               max_bytes=MAX_BYTES)
+                               max_bytes=MAX_BYTES, template=TEMPLATE_HINT)
     problems = list(table.problems)
     amounts, first_row = {}, {}
     for number, row in table.rows:

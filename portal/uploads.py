@@ -131,12 +131,12 @@ def _xlsx_rows(data: bytes):
 
 
 def read_table(data: bytes, columns: dict[str, str], *, required=(), max_rows: int = MAX_ROWS,
-               max_bytes: int = MAX_BYTES) -> Table:
+               max_bytes: int = MAX_BYTES, template: str = "Pakai templat dari halaman impor") -> Table:
     """Rows of an uploaded CSV or XLSX, keyed by column key.
 
     ``columns`` maps each known key to the label printed in the template's
     header; a header cell matches its key or its label, ignoring case, accents
-    and punctuation. Unknown columns are ignored; missing ``required`` ones are
+    and punctuation; ``template`` tells staff where the right headers are. Unknown columns are ignored; missing ``required`` ones are
     a problem of the whole file. Empty rows are skipped. A cell with a problem
     is left out of its row (so a caller never stores it) and reported.
     """
@@ -161,7 +161,7 @@ def read_table(data: bytes, columns: dict[str, str], *, required=(), max_rows: i
                 missing = [columns[k] for k in required if k not in header]
                 if missing:
                     problems.append(Problem(1, None, "Kolom ini tidak ada: " + ", ".join(missing)
-                                            + ". Pakai templat dari halaman impor"))
+                                            + ". " + template))
                     return Table([], problems)
                 continue
             if len(rows) >= max_rows:

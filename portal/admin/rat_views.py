@@ -284,6 +284,19 @@ def rat_sheet(slug, record_id):
                            more=more, **context), 400
 
 
+@bp.get("/rat/<slug>/templat-shu.<any(csv, xlsx):fmt>")
+def shu_template(slug, fmt):
+    """The SHU list to fill from the ledger: two columns, Nomor anggota and SHU."""
+    slug = _cooperative(slug)
+    headers = list(conversion.COLUMNS.values())
+    if fmt == "csv":
+        body, mimetype = "".join(exports.csv_chunks([], headers)), "text/csv"
+    else:
+        body, mimetype = exports.xlsx_bytes([("Daftar SHU", headers, [])]), XLSX
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="templat-daftar-shu-{slug}.{fmt}"'})
+
+
 def _sheet_too_big(default, context):
     form = SheetForm(formdata=None, mulai=default)
     form.berkas.errors = [uploads.too_big(conversion.MAX_BYTES)]

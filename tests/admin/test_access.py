@@ -34,6 +34,7 @@ ROUTES = [
     ("/admin/rat/<slug>/<int:record_id>/berkas", "GET", "admin.rat_scan"),
     ("/admin/rat/<slug>/<int:record_id>/paket", "GET", "admin.rat_pack_page"),
     ("/admin/rat/<slug>/<int:record_id>/konversi", "GET,POST", "admin.rat_sheet"),
+    ("/admin/rat/<slug>/templat-shu.<any(csv, xlsx):fmt>", "GET", "admin.shu_template"),
     ("/admin/kampanye/", "GET", "admin.campaign_view"),
     ("/admin/kampanye/ekspor.<fmt>", "GET", "admin.campaign_export"),
     ("/admin/sandi", "GET,POST", "admin.own_password"),
@@ -87,6 +88,7 @@ EVERY_STAFF = [
     ("GET", "/admin/formulir/pintu-air/"),
     ("GET", "/admin/formulir/pintu-air/impor"),
     ("GET", "/admin/formulir/pintu-air/templat.xlsx"),
+    ("GET", "/admin/rat/pintu-air/templat-shu.csv"),
 ]
 CAMPAIGN_ONLY = [
     ("GET", "/admin/akun/"),
@@ -115,6 +117,7 @@ OTHER_COOPERATIVE = [
     "/admin/rat/obor-mas/1/paket",
     "/admin/rat/obor-mas/1/berkas",
     "/admin/rat/obor-mas/1/konversi",
+    "/admin/rat/obor-mas/templat-shu.xlsx",
     "/admin/rat/obor-mas/1/ubah",
     "/admin/rat/obor-mas/1/koreksi",
     "/admin/tautan/obor-mas/",
@@ -158,7 +161,7 @@ def test_every_route_is_in_an_access_table():
         "/admin/rat/<slug>/<int:record_id>/ubah", "/admin/rat/<slug>/<int:record_id>/final",
         "/admin/rat/<slug>/<int:record_id>/koreksi", "/admin/rat/<slug>/<int:record_id>/berkas",
         "/admin/rat/<slug>/<int:record_id>/paket", "/admin/rat/<slug>/<int:record_id>/konversi",
-        "/admin/kampanye/ekspor.<fmt>"}
+        "/admin/rat/<slug>/templat-shu.<any(csv, xlsx):fmt>", "/admin/kampanye/ekspor.<fmt>"}
     assert {rule for rule, _, _ in ROUTES} <= covered
 
 

@@ -124,7 +124,8 @@ def test_ceiling_of_the_rat_caps_what_is_converted():
 
 
 @pytest.mark.parametrize("content, expected", [
-    ("Nama;SHU\nAna;100\n", [(1, None, "Kolom ini tidak ada: Nomor anggota. Pakai templat dari halaman impor")]),
+    ("Nama;SHU\nAna;100\n", [(1, None, "Kolom ini tidak ada: Nomor anggota. Ganti judul kolom di baris pertama menjadi "
+                                   "Nomor anggota dan SHU, atau salin daftar Anda ke templat daftar SHU di halaman ini")]),
     ("Nomor anggota,SHU\nPA-1,=HYPERLINK(\"http://x\")\n", [(2, "SHU", "Berisi rumus spreadsheet. Tulis isinya saja, tanpa tanda = di depan")]),
     ("Nomor anggota,SHU\n<b>PA-1</b>,100\n", [(2, "Nomor anggota", "Berisi kode (tanda < atau &). Tulis teks biasa saja")]),
     ("Nomor anggota,SHU\nPA-1,seratus\n", [(2, "SHU", "SHU harus berupa angka rupiah utuh, misalnya 400000 atau Rp400.000")]),
@@ -154,3 +155,24 @@ def test_no_sheet_without_a_final_accepted_decision(app, pintu_air, members):
     response = pintu_air.get(f"/admin/rat/pintu-air/{rejected}/konversi")
     assert "final" in soup(response).select_one("main p").get_text()
     assert make_sheet(pintu_air, rejected, SHU_LIST.encode()).status_code == 409
+
+
+def test_the_shu_template_is_what_the_sheet_reads_and_a_ledger_header_points_to_it(app, pintu_air, season):
+    page = soup(pintu_air.get(f"/admin/rat/pintu-air/{season}/konversi"))
+    links = {a.get_text(): a["href"] for a in page.select("a[download]")}
+    assert links == {"XLSX (Excel)": "/admin/rat/pintu-air/templat-shu.xlsx",
+                     "CSV": "/admin/rat/pintu-air/templat-shu.csv"}
+    csv_template = pintu_air.get(links["CSV"])
+    assert csv_template.headers["Content-Disposition"] == 'attachment; filename="templat-daftar-shu-pintu-air.csv"'
+    assert csv_template.get_data(as_text=True) == "\ufeffNomor anggota,SHU\r\n"
+    xlsx_template = pintu_air.get(links["XLSX (Excel)"]).get_data()
+    sheet = load_workbook(io.BytesIO(xlsx_template)).active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["Nomor anggota", "SHU"]]
+    # The template, filled in, makes a sheet; the ledger's own header is told where to go.
+    filled = csv_template.get_data() + b"PA-01234,400000\r\n"
+    assert make_sheet(pintu_air, season, filled, kind="layar").status_code == 200
+    ledger = make_sheet(pintu_air, season, b"No. Anggota;Jumlah SHU\nPA-01234;400000\n", kind="layar")
+    assert ledger.status_code == 400
+    assert soup(ledger).select_one(".portal-error-summary li").get_text(" ", strip=True) == (
+        "Baris 1: Kolom ini tidak ada: Nomor anggota, SHU. Ganti judul kolom di baris pertama menjadi "
+        "Nomor anggota dan SHU, atau salin daftar Anda ke templat daftar SHU di halaman ini")

@@ -257,7 +257,6 @@ def rat_sheet(slug, record_id):
         valid = form.validate()
         content = form.berkas.data.read() if valid and form.berkas.data else b""
     except RequestEntityTooLarge:
-        form = SheetForm(formdata=None, mulai=default)
         return _sheet_too_big(default, context)
     if "csrf_token" in form.errors:
         abort(400)

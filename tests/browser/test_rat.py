@@ -59,6 +59,11 @@ def test_rat_season_from_draft_to_conversion_sheet(page, back_office, tmp_path):
     label("Suara tidak sah").fill("2")
     label("Diterima").check()
     label("Penanda tangan berita acara").fill("Yakobus Jano, Ketua\nMaria Lena, Sekretaris")
+    # Only what the record cannot know is left in brackets: the RAT's choices on the remainder.
+    decision = label("Teks usulan keputusan")
+    decision.fill(decision.input_value().replace(
+        "[dibayarkan kepada anggota / disimpan sebagai simpanan anggota]", "dibayarkan kepada anggota")
+        .replace("[dibayarkan kepada anggota]", "dibayarkan kepada anggota"))
     page.get_by_role("button", name="Simpan draf").click()
 
     scan = tmp_path / "berita-acara.png"

@@ -42,6 +42,10 @@ REQUIRED_FOR_FINAL = {
 }
 
 
+NO_SCAN = ("Belum bisa final. Unggah scan berita acara yang sudah ditandatangani, "
+           "atau tulis alasan mengapa scan belum ada")
+
+
 class RatError(ValueError):
     """A change the record's state does not allow, in words for staff."""
 
@@ -168,7 +172,9 @@ def missing_for_final(record: RatRecord) -> list[str]:
     return missing
 
 
-def finalise(record: RatRecord, actor: str) -> None:
+def finalise(record: RatRecord, actor: str, scan_missing_reason: str = "") -> None:
+    """Make a draft final: everything filled, no bracket left, and the signed scan
+    or a reason why there is none (kept and printed on the record)."""
     if record.status != DRAFT:
         raise RatError("Catatan RAT ini sudah final")
     missing = missing_for_final(record)
@@ -179,6 +185,10 @@ def finalise(record: RatRecord, actor: str) -> None:
     if blanks:
         raise RatError("Belum bisa final. Teks keputusan masih berisi bagian dalam kurung siku: "
                        + ", ".join(blanks) + ". Ganti dengan keputusan RAT")
+    reason = (scan_missing_reason or "").strip()
+    if not record.scan_sha256 and not reason:
+        raise RatError(NO_SCAN)
+    record.scan_missing_reason = None if record.scan_sha256 else reason
     record.proposal = text  # the signed record keeps the words as they were decided
     record.status = FINAL
     record.finalised_at = utcnow()
@@ -196,10 +206,8 @@ def correct(record: RatRecord, reason: str, actor: str) -> RatRecord:
                      version=record.version + 1, replaces_id=record.id, correction_reason=reason,
                      status=DRAFT, created_by=actor, created_at=utcnow(), updated_at=utcnow(),
                      **{name: getattr(record, name) for name in FIELDS if name != "book_year"})
+    # The old scan is signed for the old text: the correction needs its own, newly signed.
     copy.signatories = [dict(s) for s in record.signatories or []]
-    if record.scan_sha256:
-        copy.scan, copy.scan_type = record.scan, record.scan_type
-        copy.scan_sha256, copy.scan_size = record.scan_sha256, record.scan_size
     db.session.add(copy)
     db.session.flush()
     return copy
@@ -257,6 +265,11 @@ def latest_per_cooperative() -> dict[str, RatRecord]:
         newest, (RatRecord.cooperative == newest.c.cooperative)
         & (RatRecord.book_year * 1000 + RatRecord.version == newest.c.k)))
     return {r.cooperative: r for r in rows}
+
+
+def replaced_by(records: list[RatRecord]) -> dict[int, int]:
+    """For each version a final correction replaced: the number of the version that replaced it."""
+    return {r.replaces_id: r.version for r in records if r.replaces_id and r.status == FINAL}
 
 
 def first_month_after(record: RatRecord) -> Month:

@@ -19,10 +19,9 @@ from kkbc import choices, data
 
 from .. import accounts, campaign, conversion, documents, exports, followup, rat, rat_pack, stats, uploads
 from ..extensions import csrf, db
-from ..forms import ConfirmForm
 from ..models import RatRecord
 from . import access, bp
-from .rat_forms import CorrectionForm, NewRatForm, RatForm, ScanForm, SheetForm
+from .rat_forms import CorrectionForm, FinaliseForm, NewRatForm, RatForm, ScanForm, SheetForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,9 +77,10 @@ def recap(slug):
     """A cooperative's RAT records, every version, and a new draft."""
     slug = _cooperative(slug)
     form = NewRatForm(formdata=None, tahun_buku=str(rat.default_book_year(stats.today())))
+    records = rat.records(slug)
     return render_template("admin/rat_koperasi.html", coop=data.cooperatives()[slug], slug=slug,
-                           records=rat.records(slug), in_force=rat.in_force(slug), form=form,
-                           statuses=rat.STATUS_LABELS, outcomes=rat.OUTCOMES)
+                           records=records, replaced=rat.replaced_by(records), in_force=rat.in_force(slug),
+                           form=form, statuses=rat.STATUS_LABELS, outcomes=rat.OUTCOMES)
 
 
 @bp.post("/rat/<slug>/baru")
@@ -99,9 +99,10 @@ def rat_new(slug):
         else:
             flash("Draf catatan RAT sudah dibuat. Lengkapi sebelum dan sesudah RAT.")
             return redirect(url_for(".rat_edit", slug=slug, record_id=record.id), 303)
+    records = rat.records(slug)
     return render_template("admin/rat_koperasi.html", coop=data.cooperatives()[slug], slug=slug,
-                           records=rat.records(slug), in_force=rat.in_force(slug), form=form,
-                           statuses=rat.STATUS_LABELS, outcomes=rat.OUTCOMES), 400
+                           records=records, replaced=rat.replaced_by(records), in_force=rat.in_force(slug),
+                           form=form, statuses=rat.STATUS_LABELS, outcomes=rat.OUTCOMES), 400
 
 
 @bp.get("/rat/<slug>/<int:record_id>")
@@ -109,7 +110,7 @@ def rat_show(slug, record_id):
     """One version of the record, as it stands; what can be done with it."""
     record = _record(slug, record_id)
     versions = [r for r in rat.records(record.cooperative) if r.book_year == record.book_year]
-    return render_template("admin/rat_catatan.html", versions=versions, confirm=ConfirmForm(formdata=None),
+    return render_template("admin/rat_catatan.html", versions=versions, replaced=rat.replaced_by(versions),
                            missing=rat.missing_for_final(record), scan=ScanForm(formdata=None),
                            statuses=rat.STATUS_LABELS, **_context(record))
 
@@ -135,24 +136,32 @@ def rat_edit(slug, record_id):
     return render_template("admin/rat_ubah.html", form=form, **_context(record)), 400 if form.errors else 200
 
 
-@bp.post("/rat/<slug>/<int:record_id>/final")
+@bp.route("/rat/<slug>/<int:record_id>/final", methods=["GET", "POST"])
 def rat_finalise(slug, record_id):
+    """What will become final, shown once and confirmed once; without a scan, the reason why."""
     record = _record(slug, record_id)
     if record.status != rat.DRAFT:
         return _final_refused(record)
-    form = ConfirmForm()
-    if not form.validate():
+    form = FinaliseForm(has_scan=bool(record.scan_sha256))
+    valid = request.method == "POST" and form.validate()
+    if "csrf_token" in form.errors:
         abort(400)
-    try:
-        rat.finalise(record, current_user.username)
-    except rat.RatError as exc:
-        flash(str(exc))
+    if valid:
+        try:
+            rat.finalise(record, current_user.username, form.tanpa_scan.data)
+        except rat.RatError as exc:
+            flash(str(exc))
+            return redirect(url_for(".rat_show", slug=record.cooperative, record_id=record.id), 303)
+        access.record("rat_final", cooperative=record.cooperative,
+                      detail={"rat": record.id, "versi": record.version, "hasil": record.outcome,
+                              "scan": bool(record.scan_sha256)})
+        db.session.commit()
+        flash("Catatan RAT sudah final. Keputusan ini sekarang tampil untuk anggota.")
         return redirect(url_for(".rat_show", slug=record.cooperative, record_id=record.id), 303)
-    access.record("rat_final", cooperative=record.cooperative,
-                  detail={"rat": record.id, "versi": record.version, "hasil": record.outcome})
-    db.session.commit()
-    flash("Catatan RAT sudah final. Keputusan ini sekarang tampil untuk anggota.")
-    return redirect(url_for(".rat_show", slug=record.cooperative, record_id=record.id), 303)
+    decision = rat.decision_text(record)
+    return render_template("admin/rat_finalkan.html", form=form, missing=rat.missing_for_final(record),
+                           blanks=rat.open_blanks(decision), decision=decision, **_context(record)), \
+        400 if form.errors else 200
 
 
 @bp.route("/rat/<slug>/<int:record_id>/koreksi", methods=["GET", "POST"])
@@ -209,7 +218,7 @@ def _scan_refused(record, message, status):
     form = ScanForm(formdata=None)
     form.berkas.errors = [message]
     versions = [r for r in rat.records(record.cooperative) if r.book_year == record.book_year]
-    return render_template("admin/rat_catatan.html", versions=versions, confirm=ConfirmForm(formdata=None),
+    return render_template("admin/rat_catatan.html", versions=versions, replaced=rat.replaced_by(versions),
                            missing=rat.missing_for_final(record), scan=form, statuses=rat.STATUS_LABELS,
                            **_context(record)), status
 

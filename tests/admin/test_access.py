@@ -28,7 +28,7 @@ ROUTES = [
     ("/admin/rat/<slug>/baru", "POST", "admin.rat_new"),
     ("/admin/rat/<slug>/<int:record_id>", "GET", "admin.rat_show"),
     ("/admin/rat/<slug>/<int:record_id>/ubah", "GET,POST", "admin.rat_edit"),
-    ("/admin/rat/<slug>/<int:record_id>/final", "POST", "admin.rat_finalise"),
+    ("/admin/rat/<slug>/<int:record_id>/final", "GET,POST", "admin.rat_finalise"),
     ("/admin/rat/<slug>/<int:record_id>/koreksi", "GET,POST", "admin.rat_correct"),
     ("/admin/rat/<slug>/<int:record_id>/berkas", "POST", "admin.rat_scan_upload"),
     ("/admin/rat/<slug>/<int:record_id>/berkas", "GET", "admin.rat_scan"),

@@ -52,7 +52,16 @@ def _amount(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) <= 12 else None
 
 
-def read(content: bytes) -> dict[str, int]:
+class ShuList(dict):
+    """{member number, normalised: SHU}; ``written`` keeps each number as the ledger writes it,
+    so the lists staff check show "OM-T001", not "OMT001"."""
+
+    def __init__(self):
+        super().__init__()
+        self.written: dict[str, str] = {}
+
+
+def read(content: bytes) -> ShuList:
     """{member number: SHU} from an upload, or SheetError with every problem found.
 
     Cells are read by ``uploads.read_table`` (formulas, HTML and control
@@ -61,7 +70,7 @@ def read(content: bytes) -> dict[str, int]:
     table = uploads.read_table(content, COLUMNS, required=tuple(COLUMNS), max_rows=MAX_ROWS,
                                max_bytes=MAX_BYTES, template=TEMPLATE_HINT)
     problems = list(table.problems)
-    amounts, first_row = {}, {}
+    amounts, first_row = ShuList(), {}
     for number, row in table.rows:
         if "nomor_anggota" not in row or "shu" not in row:
             continue  # already reported as a problem of that cell
@@ -79,6 +88,7 @@ def read(content: bytes) -> dict[str, int]:
         else:
             first_row[member] = number
             amounts[member] = amount
+            amounts.written[member] = row["nomor_anggota"].strip()
     if problems:
         raise SheetError(sorted(problems, key=lambda p: (p[0] or 0)))
     if not amounts:
@@ -119,7 +129,8 @@ class Sheet:
     record: RatRecord
     start: Month
     lines: list[Line] = field(default_factory=list)
-    upload_only: list[str] = field(default_factory=list)
+    upload_only: list[str] = field(default_factory=list)  # no consent on record at all
+    withdrawn: list[str] = field(default_factory=list)  # agreed once, then withdrew
     consent_only: list[tuple[str, str]] = field(default_factory=list)
     no_number: int = 0
 
@@ -190,6 +201,14 @@ def consenting(cooperative: str) -> list[Submission]:
         Submission.choices["shu"].as_string() == "setuju").order_by(Submission.id)))
 
 
+def withdrawn_numbers(cooperative: str) -> set[str]:
+    """Normalised member numbers of the cooperative's members who withdrew their SHU consent."""
+    numbers = db.session.scalars(select(Submission.member_number).where(
+        Submission.cooperative == cooperative, Submission.member_number.is_not(None),
+        Submission.state.in_((consent.SHU_WITHDRAWN, consent.WITHDRAWN))))
+    return {normalise_member_number(n) for n in numbers}
+
+
 def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
     """Join the SHU list with the consents, in memory."""
     sheet = Sheet(record, start)
@@ -206,7 +225,11 @@ def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
         matched.add(number)
         sheet.lines.append(line_for(s.member_number, s.name or "", s.choices, s.occupation,
                                     amounts[number], record, start))
-    sheet.upload_only = sorted(set(amounts) - matched)
+    unmatched = set(amounts) - matched
+    withdrawn = unmatched & withdrawn_numbers(record.cooperative)
+    written = getattr(amounts, "written", {})
+    sheet.withdrawn = sorted(written.get(n, n) for n in withdrawn)
+    sheet.upload_only = sorted(written.get(n, n) for n in unmatched - withdrawn)
     return sheet
 
 

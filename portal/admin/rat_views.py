@@ -318,6 +318,7 @@ def _sheet_response(record, sheet, kind, context):
             ("Konversi SHU", conversion.HEADERS, conversion.rows(sheet)),
             ("Di daftar SHU tanpa setuju", ["Nomor anggota"], ([n] for n in sheet.upload_only)),
             ("Setuju tanpa data SHU", ["Nomor anggota", "Nama"], (list(c) for c in sheet.consent_only)),
+            ("Menarik persetujuan SHU", ["Nomor anggota"], ([n] for n in sheet.withdrawn)),
         ])
         name = f"konversi-shu-{record.cooperative}-{record.book_year}-{stamp}.xlsx"
         return Response(content, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})

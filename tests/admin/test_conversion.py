@@ -75,7 +75,7 @@ def test_sheet_matches_hand_computed_months_and_remainders(app, pintu_air, seaso
     got = [(r[0], r[2], r[5], r[6], r[7], r[8], r[9], r[10], r[11]) for r in lines[1:-1]]
     assert got == EXPECTED
     assert lines[-1][0] == "Jumlah ditransfer ke BPJS Ketenagakerjaan" and lines[-1][6] == TOTAL
-    assert [r[0] for r in book.worksheets[1].iter_rows(values_only=True)] == ["Nomor anggota", "PA0007", "PA0099"]
+    assert [r[0] for r in book.worksheets[1].iter_rows(values_only=True)] == ["Nomor anggota", "PA-0007", "PA-0099"]
     assert [r for r in book.worksheets[2].iter_rows(values_only=True)] == [
         ("Nomor anggota", "Nama"), ("PA-0006", "Fidel Tanpa SHU")]
     assert {r[12] for r in lines[1:-1]} == {None, "dibatasi besar SHU anggota"}
@@ -176,3 +176,21 @@ def test_the_shu_template_is_what_the_sheet_reads_and_a_ledger_header_points_to_
     assert soup(ledger).select_one(".portal-error-summary li").get_text(" ", strip=True) == (
         "Baris 1: Kolom ini tidak ada: Nomor anggota, SHU. Ganti judul kolom di baris pertama menjadi "
         "Nomor anggota dan SHU, atau salin daftar Anda ke templat daftar SHU di halaman ini")
+
+
+def test_unknown_and_withdrawn_numbers_are_listed_apart_as_the_ledger_writes_them(app, pintu_air, season):
+    from portal import consent
+    from portal.models import Submission
+    with app.app_context():  # Emi agreed, then withdrew her SHU consent from her private page
+        emi = db.session.scalar(select(Submission).where(Submission.member_number == "PA-0005"))
+        consent.withdraw_shu(emi)
+        db.session.commit()
+    ledger = SHU_LIST.replace("PA-0005", "pa 0005") + "OM-T001;150000\n"
+    page = soup(make_sheet(pintu_air, season, ledger.encode(), kind="layar"))
+    lists = {h2.get_text().split(" (")[0]: h2.find_next("p", class_="rat-numbers") for h2 in page.select("h2")}
+    assert lists["Di daftar SHU, sudah menarik persetujuan SHU"].get_text() == "pa 0005"
+    assert lists["Di daftar SHU, tidak pernah setuju lewat portal"].get_text() == "OM-T001, PA-0007, PA-0099"
+    book = load_workbook(io.BytesIO(make_sheet(pintu_air, season, ledger.encode()).data))
+    assert [r[0] for r in book["Menarik persetujuan SHU"].iter_rows(values_only=True)] == ["Nomor anggota", "pa 0005"]
+    assert [r[0] for r in book["Di daftar SHU tanpa setuju"].iter_rows(values_only=True)] == \
+        ["Nomor anggota", "OM-T001", "PA-0007", "PA-0099"]

@@ -286,11 +286,27 @@ class Notice:
     sentences: tuple[str, ...]
     outcome: str
     short: str
+    cap_percent: int | None = None  # the RAT's ceiling per member, when it set one
+    cap_rupiah: int | None = None
 
     @property
     def asks_shu(self) -> bool:
         """After "ditolak" there is no SHU conversion this year: the form asks only for interest."""
         return self.outcome != REJECTED
+
+    def capped(self, chosen: dict | None) -> str:
+        """A sentence for a member whose chosen share is above the RAT's ceiling (else empty):
+        the choice stands, but the cooperative converts no more than the ceiling."""
+        kind, value = (chosen or {}).get("shu_cara"), (chosen or {}).get("shu_nilai")
+        if self.outcome == REJECTED or not isinstance(value, int):
+            return ""
+        if kind == "persen" and self.cap_percent and value > self.cap_percent:
+            return (f"Anda memilih {value}% SHU. Menurut keputusan RAT, koperasi memakai paling banyak "
+                    f"{self.cap_percent}% SHU tiap anggota untuk iuran; sisanya dibayar tunai.")
+        if kind == "rupiah" and self.cap_rupiah and value > self.cap_rupiah:
+            return (f"Anda memilih {rupiah(value)}. Menurut keputusan RAT, koperasi memakai paling banyak "
+                    f"{rupiah(self.cap_rupiah)} SHU tiap anggota untuk iuran; sisanya dibayar tunai.")
+        return ""
 
 
 def _allowed(record) -> str:
@@ -314,11 +330,13 @@ def notice(cooperative: str | None, connection=None) -> Notice | None:
     rat = f"RAT Kopdit {name} tahun buku {record.book_year} pada {held}"
     package = data.rates()["packages"][record.package]["label"]
     short = f"{OUTCOMES[record.outcome]} (RAT {held})"
+    caps = {"cap_percent": record.allowance_value if record.allowance == "persen" else None,
+            "cap_rupiah": record.allowance_value if record.allowance == "rupiah" else None}
     if record.outcome == ACCEPTED:
         return Notice(f"Keputusan RAT Kopdit {name}", (
             f"{rat} menyetujui: anggota boleh memakai sebagian SHU{_allowed(record)} untuk membayar iuran {package}.",
             "Keputusan ini tidak mewajibkan Anda. SHU Anda hanya dipakai kalau Anda sendiri setuju, "
-            "dan Anda bisa menarik persetujuan kapan saja."), record.outcome, short)
+            "dan Anda bisa menarik persetujuan kapan saja."), record.outcome, short, **caps)
     if record.outcome == REJECTED:
         return Notice(f"Keputusan RAT Kopdit {name}", (
             f"{rat} tidak menyetujui usul memakai SHU untuk iuran.",
@@ -328,7 +346,7 @@ def notice(cooperative: str | None, connection=None) -> Notice | None:
     return Notice(f"Keputusan RAT Kopdit {name}", (
         f"{rat} menunda keputusan tentang memakai SHU untuk iuran.",
         "Pilihan Anda tentang SHU tetap dicatat, tetapi baru dipakai kalau RAT nanti menyetujuinya. "
-        "Anda tetap memutuskan sendiri."), record.outcome, short)
+        "Anda tetap memutuskan sendiri."), record.outcome, short, **caps)
 
 
 def decisions() -> dict[str, str]:

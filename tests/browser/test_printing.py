@@ -82,7 +82,7 @@ def test_poster_and_flyers_fit_their_paper_and_the_url_breaks_only_after_a_slash
     (size, image), = printing.pages(printing.print_pdf(page))  # one sheet, not a blank second one
     assert printing.is_size(size, printing.A5)
     assert printing.qr_codes(image) == [link]
-    prices = [" ".join(p.split()) for p in page.locator(".cetak-harga td").all_inner_texts()]
+    prices = [" ".join(p.split()) for p in page.locator(".cetak-harga tbody td").all_inner_texts()]
     assert len(prices) == 4 and all(re.search(r"^Rp[\d.]+ (sampai \w+ \d{4}; mulai \w+ \d{4} Rp[\d.]+"
                                               r"|tetap sampai sekurangnya \w+ \d{4})$", p) for p in prices), prices
 
@@ -113,8 +113,9 @@ def test_receipts_fit_one_sheet_with_the_rat_decision_whole(page, season):
     page.goto(receipt)
     page.get_by_role("link", name="Versi cetak").click()
     assert "paling banyak 50% SHU" in page.locator(".portal-rat-cap").inner_text()
+    (size, _image), = printing.pages(printing.print_pdf(page))  # one A4 sheet: the RAT box is not split
+    assert printing.is_size(size, printing.A4)
     texts = pdf_pages(page)
-    assert len(texts) == 1, texts  # one A4 sheet: the RAT box is not split
     assert "Keputusan RAT Kopdit Pintu Air" in texts[0] and "Anda memilih 100% SHU" in texts[0]
 
     # The officer's slip of an assisted sign-up: one A5 sheet, with the same decision.
@@ -137,3 +138,33 @@ def test_receipts_fit_one_sheet_with_the_rat_decision_whole(page, season):
     assert printing.is_size(size, printing.A5)
     slip = page.locator(".cetak-slip").inner_text()
     assert "menyetujui" in slip and "Anda memilih 80% SHU" in slip
+
+
+def test_conversion_sheet_starts_on_page_one_repeats_its_header_and_reads_on_a_phone(page, season):
+    base, shu_list = season
+    log_in(page, base, "ani")
+    page.goto(base + "/admin/rat/pintu-air")
+    page.get_by_role("link", name="Tahun buku 2026").click()
+    page.get_by_role("link", name="Lembar konversi SHU").click()
+    page.get_by_label("Daftar SHU anggota").set_input_files(str(shu_list))
+    page.get_by_text("Tampilkan di layar").check()
+    page.get_by_role("button", name="Buat lembar konversi").click()
+    # At 360 px the table scrolls inside its region, the member number kept in view.
+    assert_no_horizontal_scroll(page)
+    first = page.locator("table.admin-sheet tbody th").first
+    assert first.evaluate("e => getComputedStyle(e).position") == "sticky"
+    region = page.get_by_role("region", name="Konversi per anggota")
+    region.evaluate("e => e.scrollLeft = e.scrollWidth")
+    box, view = first.bounding_box(), region.bounding_box()
+    assert view["x"] <= box["x"] < view["x"] + 5  # still at the left edge after scrolling right
+    assert_accessible(page)
+
+    page.set_viewport_size({"width": 1000, "height": 1000})
+    numbers = page.locator("table.admin-sheet tbody th").all_inner_texts()
+    texts = [" ".join(t.split()) for t in pdf_pages(page)]
+    assert len(texts) >= 2
+    assert numbers[0] in texts[0]  # the table starts on page 1, not after an empty page
+    holding = [t for t in texts if any(n in t for n in numbers)]
+    assert len(holding) >= 2 and all("Nomor anggota Nama Yang disetujui" in t for t in holding)
+    # A member number is never split at its hyphen at the end of a line.
+    assert not re.search(r"\bPA- ", " ".join(texts))

@@ -126,6 +126,7 @@ def test_receipts_fit_one_sheet_with_the_rat_decision_whole(page, season):
     page.get_by_label("Kabupaten atau kota tempat tinggal").select_option("53.07")
     page.locator("input[name=pekerjaan]").first.check()
     page.get_by_label("Saya berumur 18 tahun atau lebih").check()
+    page.locator("input[name=program][value=jkk-jkm]").check()
     page.locator("input[name=shu][value=setuju]").check()
     page.locator("input[name=shu_cara][value=persen]").check()
     page.locator("#shu_persen").fill("80")

@@ -87,6 +87,20 @@ def monthly_cost(package: str, month: Month, sector: str, income: int | None = N
     return sum(programme_cost(p, month, sector, income) for p in package_programmes(package))
 
 
+def next_change(package: str, month: Month, sector: str, within: int = 6,
+                income: int | None = None) -> tuple[Month, Month, int] | None:
+    """When a package's monthly cost changes in the ``within`` months after ``month``:
+    (last month at the present cost, first month at the new one, the new cost); else None."""
+    cost, last = monthly_cost(package, month, sector, income), month
+    for _ in range(within):
+        following = last.next()
+        new = monthly_cost(package, following, sector, income)
+        if new != cost:
+            return last, following, new
+        last = following
+    return None
+
+
 def yearly_cost(package: str, year: int, sector: str, income: int | None = None) -> int:
     """Sum of the twelve monthly contributions of a calendar year."""
     return sum(monthly_cost(package, Month(year, m), sector, income) for m in range(1, 13))

@@ -29,6 +29,8 @@ MAX_ROWS = 500_000  # the largest partner has about 445.000 members
 MAX_AMOUNT = 10_000_000_000  # Rp10 miliar: more is a typing error, not an SHU
 MAX_PROBLEMS = 50
 COLUMNS = {"nomor_anggota": "Nomor anggota", "shu": "SHU"}
+TEMPLATE_HINT = ("Ganti judul kolom di baris pertama menjadi Nomor anggota dan SHU, "
+                 "atau salin daftar Anda ke templat daftar SHU di halaman ini")
 TRANSPORT = {"ojek"}  # occupations in the transport sector (PP 50/2025 periods differ)
 
 
@@ -52,16 +54,25 @@ def _amount(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) <= 12 else None
 
 
-def read(content: bytes) -> dict[str, int]:
+class ShuList(dict):
+    """{member number, normalised: SHU}; ``written`` keeps each number as the ledger writes it,
+    so the lists staff check show "OM-T001", not "OMT001"."""
+
+    def __init__(self):
+        super().__init__()
+        self.written: dict[str, str] = {}
+
+
+def read(content: bytes) -> ShuList:
     """{member number: SHU} from an upload, or SheetError with every problem found.
 
     Cells are read by ``uploads.read_table`` (formulas, HTML and control
     characters reported, never passed on); this adds the amounts and duplicates.
     """
     table = uploads.read_table(content, COLUMNS, required=tuple(COLUMNS), max_rows=MAX_ROWS,
-                               max_bytes=MAX_BYTES)
+                               max_bytes=MAX_BYTES, template=TEMPLATE_HINT)
     problems = list(table.problems)
-    amounts, first_row = {}, {}
+    amounts, first_row = ShuList(), {}
     for number, row in table.rows:
         if "nomor_anggota" not in row or "shu" not in row:
             continue  # already reported as a problem of that cell
@@ -79,6 +90,7 @@ def read(content: bytes) -> dict[str, int]:
         else:
             first_row[member] = number
             amounts[member] = amount
+            amounts.written[member] = row["nomor_anggota"].strip()
     if problems:
         raise SheetError(sorted(problems, key=lambda p: (p[0] or 0)))
     if not amounts:
@@ -122,7 +134,8 @@ class Sheet:
     record: RatRecord
     start: Month
     lines: list[Line] = field(default_factory=list)
-    upload_only: list[str] = field(default_factory=list)
+    upload_only: list[str] = field(default_factory=list)  # no consent on record at all
+    withdrawn: list[str] = field(default_factory=list)  # agreed once, then withdrew
     consent_only: list[tuple[str, str]] = field(default_factory=list)
     no_number: int = 0
 
@@ -238,6 +251,14 @@ def consenting_submissions(cooperative: str) -> list[Submission]:
     return db.session.scalars(select(Submission).where(*_consenting(cooperative)).order_by(Submission.id)).all()
 
 
+def withdrawn_numbers(cooperative: str) -> set[str]:
+    """Normalised member numbers of the cooperative's members who withdrew their SHU consent."""
+    numbers = db.session.scalars(select(Submission.member_number).where(
+        Submission.cooperative == cooperative, Submission.member_number.is_not(None),
+        Submission.state.in_((consent.SHU_WITHDRAWN, consent.WITHDRAWN))))
+    return {normalise_member_number(n) for n in numbers}
+
+
 def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
     """Join the SHU list with the consents: one dictionary look-up per member."""
     sheet = Sheet(record, start)
@@ -255,7 +276,11 @@ def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
         chosen = {"program": s.package, "shu_cara": s.shu_kind, "shu_nilai": s.shu_value}
         sheet.lines.append(line_for(s.member_number, s.name or "", chosen, s.occupation,
                                     amounts[number], record, start, walks))
-    sheet.upload_only = sorted(set(amounts) - matched)
+    unmatched = set(amounts) - matched
+    withdrawn = unmatched & withdrawn_numbers(record.cooperative)
+    written = getattr(amounts, "written", {})
+    sheet.withdrawn = sorted(written.get(n, n) for n in withdrawn)
+    sheet.upload_only = sorted(written.get(n, n) for n in unmatched - withdrawn)
     return sheet
 
 

@@ -81,7 +81,7 @@ def _rat(slug: str, held: date | None, final: bool) -> RatRecord:
     rat.update_draft(record, values)
     audit.record("rat_dibuat", actor=ACTOR, cooperative=slug, detail={"rat": record.id, "tahun_buku": 2026})
     if final:
-        rat.finalise(record, ACTOR)
+        rat.finalise(record, ACTOR, "Data contoh: berita acara asli disimpan di kantor koperasi")
         audit.record("rat_final", actor=ACTOR, cooperative=slug,
                      detail={"rat": record.id, "versi": 1, "hasil": record.outcome})
     return record

@@ -12,7 +12,7 @@ from . import uploads
 MAX_BYTES = 5 * 1024 * 1024
 MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 EXTENSIONS = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
-TOO_BIG = f"Berkas terlalu besar. Paling besar {MAX_BYTES // (1024 * 1024)} MB"
+TOO_BIG = uploads.too_big(MAX_BYTES)
 
 
 def problem(content: bytes) -> str | None:

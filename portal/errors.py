@@ -8,6 +8,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
+from . import uploads
 from .extensions import db
 from .logs import redact
 
@@ -45,6 +46,11 @@ def init_app(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
+        limit = uploads.upload_max() if exc.code == 413 else None
+        if limit:  # a file over an upload view's limit: say which limit, in the file's words
+            return render_template("error/error.html", code=413, title="Berkas terlalu besar",
+                                   message=uploads.too_big(limit) + ". Perkecil berkasnya atau bagi menjadi "
+                                   "beberapa berkas, lalu unggah lagi."), 413
         return render_error(exc.code or 500)
 
     @app.errorhandler(OperationalError)

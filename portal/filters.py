@@ -1,4 +1,6 @@
 """Template filters shared by every portal page."""
+from markupsafe import Markup
+
 from kkbc import choices
 from kkbc.formatting import long_date, rupiah
 
@@ -7,3 +9,11 @@ def init_app(app) -> None:
     app.add_template_filter(rupiah, "rupiah")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(lambda key: choices.CONTACT_CHANNELS.get(key, key), "channel_label")
+    app.add_template_filter(printed_url, "printed_url")
+
+
+def printed_url(url: str) -> Markup:
+    """A URL for paper that may wrap only after a slash: a line broken at "pintu-" reads
+    as a hyphenated word, and a member who types it leaves the hyphen out."""
+    parts = [Markup('<span class="cetak-utuh">%s</span>') % part for part in url.split("/")]
+    return Markup("/<wbr>").join(parts)

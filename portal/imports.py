@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from kkbc import choices, data
 
-from . import assisted, paper, uploads
+from . import assisted, conversion, paper, uploads
 from .extensions import db
 from .models import PendingImport, utcnow
 from .public.forms import InterestForm
@@ -41,6 +41,8 @@ PAPER_METHODS = {"tanda tangan": "kertas", "ditandatangani": "kertas", "kertas":
 DUPLICATE = "Nomor formulir ini ada dua kali di berkas (juga di baris {row}). Satu formulir satu baris"
 ALREADY = "Sudah dimasukkan sebelumnya. Baris ini tidak disimpan lagi"
 MISSING_NUMBER = "Tulis nomor formulir dari pojok kanan atas formulir kertas"
+SAME_MEMBER = ("Nomor anggota ini juga ada di baris {row} dengan nama lain ({name}). "
+               "Periksa kedua formulir: satu nomor anggota untuk satu orang")
 
 
 def problems_in(problems: list[Problem], column: str) -> bool:
@@ -126,6 +128,8 @@ def _formdata(row: dict, cooperative: str) -> MultiDict:
 class Row(NamedTuple):
     number: int
     form_number: str | None
+    written: str  # the form number as typed, shown when it is not a valid one
+    member_number: str  # as typed
     values: dict | None  # what consent.submit takes, when the row can be stored
     method: str
     problems: list[Problem]
@@ -143,6 +147,7 @@ def check(content: bytes, cooperative: str) -> tuple[list[Row], list[Problem]]:
             by_row.setdefault(p.row, []).append(p)
     file_problems = [p for p in table.problems if p.row is None or p.row == 1]
     seen: dict[str, int] = {}
+    members: dict[str, tuple[int, str]] = {}  # member number -> (first row, name)
     rows = []
     for number, cells in table.rows:
         problems = list(by_row.get(number, []))
@@ -159,6 +164,12 @@ def check(content: bytes, cooperative: str) -> tuple[list[Row], list[Problem]]:
             problems.append(Problem(number, labels["nomor_formulir"], message))
         if form_number:
             seen.setdefault(form_number, number)
+        member, name = conversion.normalise_member_number(cells.get("nomor_anggota", "")), cells.get("nama", "")
+        if member:
+            first_row, first_name = members.setdefault(member, (number, name))
+            if _norm(first_name) != _norm(name):
+                problems.append(Problem(number, labels["nomor_anggota"],
+                                        SAME_MEMBER.format(row=first_row, name=first_name)))
         form = InterestForm(formdata=_formdata(cells, cooperative), meta={"csrf": False})
         valid = form.validate()
         for key, errors in form.errors.items():
@@ -171,7 +182,7 @@ def check(content: bytes, cooperative: str) -> tuple[list[Row], list[Problem]]:
         if valid and not problems:
             values = dict(name=form.nama.data, phone=form.phone_e164, member_number=form.nomor_anggota.data,
                           other_cooperative=None, chosen=form.choices_record())
-        rows.append(Row(number, form_number, values, method, problems, already))
+        rows.append(Row(number, form_number, cells.get("nomor_formulir", ""), cells.get("nomor_anggota", ""), values, method, problems, already))
     return rows, file_problems
 
 

@@ -115,12 +115,29 @@ def qr_png(url: str, scale: int = 10) -> bytes:
     return out.getvalue()
 
 
-def poster_prices(month: Month) -> list[tuple[str, str, str]]:
-    """(package, sector, monthly cost) for each package and sector, in a month."""
+# Posters hang for months: each price says until when it holds, and what comes
+# next when the rates data has a change due within this many months.
+PRICE_HORIZON = 6
+
+
+def price_until(package: str, month: Month, sector: str) -> str:
+    """Until when a month's price holds, and the next price if it changes within six months."""
+    change = rates.next_change(package, month, sector, PRICE_HORIZON)
+    if change:
+        last, first, cost = change
+        return f"sampai {last.label()}; mulai {first.label()} {rupiah(cost)}"
+    horizon = month
+    for _ in range(PRICE_HORIZON):
+        horizon = horizon.next()
+    return f"tetap sampai sekurangnya {horizon.label()}"
+
+
+def poster_prices(month: Month) -> list[tuple[str, list[tuple[str, str]]]]:
+    """For each package, its label and, per sector, (monthly cost, until when it holds) in a month."""
     rates_data = data.rates()
-    return [(package["label"], sector, rupiah(rates.monthly_cost(key, month, sector_key)))
-            for key, package in rates_data["packages"].items()
-            for sector_key, sector in rates_data["sectors"].items()]
+    return [(package["label"], [(rupiah(rates.monthly_cost(key, month, sector)), price_until(key, month, sector))
+                                for sector in rates_data["sectors"]])
+            for key, package in rates_data["packages"].items()]
 
 
 def price_basis(month: Month) -> str:

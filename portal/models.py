@@ -271,6 +271,8 @@ class RatRecord(db.Model):
     scan_type: Mapped[str | None] = mapped_column(String(10))
     scan_sha256: Mapped[str | None] = mapped_column(String(64))
     scan_size: Mapped[int | None]
+    # A record finalised without its signed scan says why, and the printed record shows it.
+    scan_missing_reason: Mapped[str | None] = mapped_column(Text)
 
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(40))

@@ -6,6 +6,7 @@ transaction (``access.record``), so a change and its trace commit together.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,6 +42,10 @@ REQUIRED_FOR_FINAL = {
 }
 
 
+NO_SCAN = ("Belum bisa final. Unggah scan berita acara yang sudah ditandatangani, "
+           "atau tulis alasan mengapa scan belum ada")
+
+
 class RatError(ValueError):
     """A change the record's state does not allow, in words for staff."""
 
@@ -61,6 +66,66 @@ def proposal_text(cooperative_name: str, year: int) -> str:
 
 def agenda_text(cooperative_name: str, year: int) -> str:
     return _fill(data.rat()["agenda_item"], cooperative_name, year)
+
+
+# The draft text's [brackets] that the record itself answers, each with the
+# words for what it means when the record does not know it yet.
+BLANKS = {"[tanggal]": "tanggal", "[tempat]": "tempat", "[...] persen": "batas SHU per anggota",
+          "[JKK dan JKM / JKK, JKM dan JHT]": "program", "[bulan dan tahun]": "bulan pertama iuran",
+          "[nama dan tanda tangan]": "nama pimpinan rapat"}
+BRACKET = re.compile(r"\[[^\[\]\n]{1,120}\]")
+PACKAGE_WORDS = {"jkk-jkm": "JKK dan JKM", "jkk-jkm-jht": "JKK, JKM dan JHT"}
+
+
+def _answers(record: RatRecord) -> dict[str, str]:
+    """What the record says for each bracket it can fill (nothing for what it does not know yet)."""
+    out = {}
+    if record.held_on:
+        out["[tanggal]"] = long_date(record.held_on)
+        out["[bulan dan tahun]"] = first_month_after(record).label()
+    if record.place:
+        out["[tempat]"] = record.place
+    if record.allowance == "persen" and record.allowance_value:
+        out["[...] persen"] = f"{record.allowance_value} persen"
+    elif record.allowance == "rupiah" and record.allowance_value:
+        out["[...] persen"] = rupiah(record.allowance_value)
+    elif record.allowance == "pilihan":
+        out["paling banyak [...] persen"] = "sebesar pilihan anggota itu, sampai 100 persen"
+    if record.package in PACKAGE_WORDS:
+        out["[JKK dan JKM / JKK, JKM dan JHT]"] = PACKAGE_WORDS[record.package]
+    # The chair signs the decision: the signatory named as such, else the first one.
+    signatories = record.signatories or []
+    chair = next((s["name"] for s in signatories if re.search(r"(?i)pimpin|ketua", s.get("role", ""))),
+                 signatories[0]["name"] if signatories else None)
+    if chair:
+        out["[nama dan tanda tangan]"] = chair
+    return out
+
+
+def decision_text(record: RatRecord) -> str:
+    """The decision text with every bracket the record answers filled from the record,
+    so it follows the record's date, place, share and programme as they change."""
+    text = record.proposal or ""
+    for blank, answer in sorted(_answers(record).items(), key=lambda pair: -len(pair[0])):
+        text = text.replace(blank, answer)
+    return text
+
+
+def open_blanks(text: str) -> list[str]:
+    """The brackets still in a text, in order, each once."""
+    return list(dict.fromkeys(BRACKET.findall(text)))
+
+
+def printed_parts(text: str) -> list[tuple[str, bool]]:
+    """The text cut into (words, is_blank): a blank is printed as a line to write on, with its hint."""
+    parts, at = [], 0
+    for found in BRACKET.finditer(text):
+        parts.append((text[at:found.start()], False))
+        hint = BLANKS.get(found.group(0), found.group(0)[1:-1])
+        parts.append((hint, True))
+        at = found.end()
+    parts.append((text[at:], False))
+    return [p for p in parts if p[0]]
 
 
 def default_book_year(today: date) -> int:
@@ -107,12 +172,24 @@ def missing_for_final(record: RatRecord) -> list[str]:
     return missing
 
 
-def finalise(record: RatRecord, actor: str) -> None:
+def finalise(record: RatRecord, actor: str, scan_missing_reason: str = "") -> None:
+    """Make a draft final: everything filled, no bracket left, and the signed scan
+    or a reason why there is none (kept and printed on the record)."""
     if record.status != DRAFT:
         raise RatError("Catatan RAT ini sudah final")
     missing = missing_for_final(record)
     if missing:
         raise RatError("Belum bisa final. Isi dulu: " + ", ".join(missing))
+    text = decision_text(record)
+    blanks = open_blanks(text)
+    if blanks:
+        raise RatError("Belum bisa final. Teks keputusan masih berisi bagian dalam kurung siku: "
+                       + ", ".join(blanks) + ". Ganti dengan keputusan RAT")
+    reason = (scan_missing_reason or "").strip()
+    if not record.scan_sha256 and not reason:
+        raise RatError(NO_SCAN)
+    record.scan_missing_reason = None if record.scan_sha256 else reason
+    record.proposal = text  # the signed record keeps the words as they were decided
     record.status = FINAL
     record.finalised_at = utcnow()
     record.finalised_by = actor
@@ -129,10 +206,8 @@ def correct(record: RatRecord, reason: str, actor: str) -> RatRecord:
                      version=record.version + 1, replaces_id=record.id, correction_reason=reason,
                      status=DRAFT, created_by=actor, created_at=utcnow(), updated_at=utcnow(),
                      **{name: getattr(record, name) for name in FIELDS if name != "book_year"})
+    # The old scan is signed for the old text: the correction needs its own, newly signed.
     copy.signatories = [dict(s) for s in record.signatories or []]
-    if record.scan_sha256:
-        copy.scan, copy.scan_type = record.scan, record.scan_type
-        copy.scan_sha256, copy.scan_size = record.scan_sha256, record.scan_size
     db.session.add(copy)
     db.session.flush()
     return copy
@@ -192,6 +267,11 @@ def latest_per_cooperative() -> dict[str, RatRecord]:
     return {r.cooperative: r for r in rows}
 
 
+def replaced_by(records: list[RatRecord]) -> dict[int, int]:
+    """For each version a final correction replaced: the number of the version that replaced it."""
+    return {r.replaces_id: r.version for r in records if r.replaces_id and r.status == FINAL}
+
+
 def first_month_after(record: RatRecord) -> Month:
     """Contributions paid from the SHU start the month after the RAT."""
     held = record.held_on
@@ -206,11 +286,27 @@ class Notice:
     sentences: tuple[str, ...]
     outcome: str
     short: str
+    cap_percent: int | None = None  # the RAT's ceiling per member, when it set one
+    cap_rupiah: int | None = None
 
     @property
     def asks_shu(self) -> bool:
         """After "ditolak" there is no SHU conversion this year: the form asks only for interest."""
         return self.outcome != REJECTED
+
+    def capped(self, chosen: dict | None) -> str:
+        """A sentence for a member whose chosen share is above the RAT's ceiling (else empty):
+        the choice stands, but the cooperative converts no more than the ceiling."""
+        kind, value = (chosen or {}).get("shu_cara"), (chosen or {}).get("shu_nilai")
+        if self.outcome == REJECTED or not isinstance(value, int):
+            return ""
+        if kind == "persen" and self.cap_percent and value > self.cap_percent:
+            return (f"Anda memilih {value}% SHU. Menurut keputusan RAT, koperasi memakai paling banyak "
+                    f"{self.cap_percent}% SHU tiap anggota untuk iuran; sisanya dibayar tunai.")
+        if kind == "rupiah" and self.cap_rupiah and value > self.cap_rupiah:
+            return (f"Anda memilih {rupiah(value)}. Menurut keputusan RAT, koperasi memakai paling banyak "
+                    f"{rupiah(self.cap_rupiah)} SHU tiap anggota untuk iuran; sisanya dibayar tunai.")
+        return ""
 
 
 def _allowed(record) -> str:
@@ -234,11 +330,13 @@ def notice(cooperative: str | None, connection=None) -> Notice | None:
     rat = f"RAT Kopdit {name} tahun buku {record.book_year} pada {held}"
     package = data.rates()["packages"][record.package]["label"]
     short = f"{OUTCOMES[record.outcome]} (RAT {held})"
+    caps = {"cap_percent": record.allowance_value if record.allowance == "persen" else None,
+            "cap_rupiah": record.allowance_value if record.allowance == "rupiah" else None}
     if record.outcome == ACCEPTED:
         return Notice(f"Keputusan RAT Kopdit {name}", (
             f"{rat} menyetujui: anggota boleh memakai sebagian SHU{_allowed(record)} untuk membayar iuran {package}.",
             "Keputusan ini tidak mewajibkan Anda. SHU Anda hanya dipakai kalau Anda sendiri setuju, "
-            "dan Anda bisa menarik persetujuan kapan saja."), record.outcome, short)
+            "dan Anda bisa menarik persetujuan kapan saja."), record.outcome, short, **caps)
     if record.outcome == REJECTED:
         return Notice(f"Keputusan RAT Kopdit {name}", (
             f"{rat} tidak menyetujui usul memakai SHU untuk iuran.",
@@ -248,7 +346,7 @@ def notice(cooperative: str | None, connection=None) -> Notice | None:
     return Notice(f"Keputusan RAT Kopdit {name}", (
         f"{rat} menunda keputusan tentang memakai SHU untuk iuran.",
         "Pilihan Anda tentang SHU tetap dicatat, tetapi baru dipakai kalau RAT nanti menyetujuinya. "
-        "Anda tetap memutuskan sendiri."), record.outcome, short)
+        "Anda tetap memutuskan sendiri."), record.outcome, short, **caps)
 
 
 def decisions() -> dict[str, str]:

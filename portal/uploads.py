@@ -139,12 +139,12 @@ def _xlsx_rows(data: bytes):
 
 
 def read_table(data: bytes, columns: dict[str, str], *, required=(), max_rows: int = MAX_ROWS,
-               max_bytes: int = MAX_BYTES) -> Table:
+               max_bytes: int = MAX_BYTES, template: str = "Pakai templat dari halaman impor") -> Table:
     """Rows of an uploaded CSV or XLSX, keyed by column key.
 
     ``columns`` maps each known key to the label printed in the template's
     header; a header cell matches its key or its label, ignoring case, accents
-    and punctuation. Unknown columns are ignored; missing ``required`` ones are
+    and punctuation; ``template`` tells staff where the right headers are. Unknown columns are ignored; missing ``required`` ones are
     a problem of the whole file. Empty rows are skipped. A cell with a problem
     is left out of its row (so a caller never stores it) and reported.
     """
@@ -169,7 +169,7 @@ def read_table(data: bytes, columns: dict[str, str], *, required=(), max_rows: i
                 missing = [columns[k] for k in required if k not in header]
                 if missing:
                     problems.append(Problem(1, None, "Kolom ini tidak ada: " + ", ".join(missing)
-                                            + ". Pakai templat dari halaman impor"))
+                                            + ". " + template))
                     return Table([], problems)
                 continue
             if len(rows) >= max_rows:
@@ -248,14 +248,28 @@ def _is_pdf(data: bytes) -> bool:
 
 # ---------------------------------------------------------------- request size
 
+def too_big(max_bytes: int) -> str:
+    """The message for a file over ``max_bytes``, in the unit staff know (KB or MB)."""
+    if max_bytes >= 1024 * 1024:
+        return f"Berkas terlalu besar. Paling besar {max_bytes // (1024 * 1024)} MB"
+    return f"Berkas terlalu besar. Paling besar {max_bytes // 1024} KB"
+
+
 def accepts_upload(max_bytes: int = MAX_BYTES):
     """Let this view receive a body up to ``max_bytes`` (plus the form's own
     fields) instead of the global MAX_CONTENT_LENGTH. The limit is set before
     CSRF protection reads the body (see ``init_app``)."""
     def mark(view):
         view.upload_limit = max_bytes + 64 * 1024
+        view.upload_max = max_bytes  # the documented limit, for the 413 page's message
         return view
     return mark
+
+
+def upload_max() -> int | None:
+    """The documented file limit of the view handling this request, if it takes a file."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "upload_max", None)
 
 
 def _raise_limit() -> None:

@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from kkbc import data
 
-from .. import assisted, consent, links, paper
+from .. import assisted, consent, links, paper, rat
 from ..extensions import db
 from ..public import tokens
 from ..public.views import STALE_MESSAGE
@@ -28,7 +28,7 @@ def _source(slug: str) -> dict:
 
 def _render(form, slug, status=200, notice=None):
     return render_template("admin/daftar_bantu.html", form=form, coop=data.cooperatives()[slug],
-                           notice=notice, privacy=data.privacy()), status
+                           notice=notice, privacy=data.privacy(), rat_notice=rat.notice(slug)), status
 
 
 @bp.get("/daftar-bantu/")
@@ -102,4 +102,5 @@ def assisted_receipt(slug, submission_id):
         form_number=paper.display(collected["form_number"]) if collected.get("form_number") else None,
         whatsapp=f"https://wa.me/{number}?text={text}" if number else None,
         sms=f"sms:+{number}?body={text}" if number else None,
-        base_url=links.base_url(), submission=submission, r=consent.present(submission))
+        base_url=links.base_url(), submission=submission, r=consent.present(submission),
+        rat_notice=rat.notice(slug))

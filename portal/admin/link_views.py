@@ -115,6 +115,7 @@ def links_poster(slug, code):
     return render_template("admin/poster.html", month=month,
                            other_month=this_month.next() if month == this_month else this_month,
                            prices=links.poster_prices(month), basis=links.price_basis(month),
+                           sectors=[label.split(" (")[0] for label in data.rates()["sectors"].values()],
                            contact=contacts.get(slug), printed=long_date(clock.today()), **kit)
 
 

@@ -78,6 +78,10 @@ def paper_import(slug):
     problems = []
     if form.validate_on_submit():
         content = form.berkas.data.read(uploads.MAX_BYTES + 1)
+        if len(content) > uploads.MAX_BYTES:
+            form.berkas.errors = [uploads.too_big(uploads.MAX_BYTES)]
+            return render_template("admin/impor.html", form=form, coop=data.cooperatives()[slug],
+                                   problems=[]), 413
         rows, problems = imports.check(content, slug)
         if not problems:
             token = imports.keep(content, current_user.id, slug).id

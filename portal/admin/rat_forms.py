@@ -164,6 +164,22 @@ class CorrectionForm(BaseForm):
         MaxLength("Alasan koreksi", 1000), _no_controls("Alasan koreksi")])
 
 
+class FinaliseForm(BaseForm):
+    """The one confirmation before a record becomes final; without a scan, the reason why."""
+
+    tanpa_scan = TextAreaField("Alasan belum ada scan berita acara", validators=[
+        MaxLength("Alasan", 500), _no_controls("Alasan")])
+
+    def __init__(self, *args, has_scan: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_scan = has_scan
+
+    def validate_tanpa_scan(self, field):
+        if not self.has_scan and not (field.data or "").strip():
+            raise ValidationError("Unggah dulu scan berita acara yang sudah ditandatangani, atau tulis "
+                                  "alasan mengapa belum ada, misalnya: berita acara masih ditandatangani pengawas")
+
+
 class ScanForm(BaseForm):
     berkas = FileField("Scan atau foto berita acara yang sudah ditandatangani (PDF, JPEG atau PNG)")
 

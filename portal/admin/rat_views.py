@@ -20,10 +20,9 @@ from kkbc import choices, data
 
 from .. import accounts, campaign, conversion, documents, exports, followup, rat, rat_pack, stats, uploads
 from ..extensions import csrf, db
-from ..forms import ConfirmForm
 from ..models import RatRecord
 from . import access, bp
-from .rat_forms import CorrectionForm, NewRatForm, RatForm, ScanForm, SheetForm
+from .rat_forms import CorrectionForm, FinaliseForm, NewRatForm, RatForm, ScanForm, SheetForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -79,9 +78,10 @@ def recap(slug):
     """A cooperative's RAT records, every version, and a new draft."""
     slug = _cooperative(slug)
     form = NewRatForm(formdata=None, tahun_buku=str(rat.default_book_year(stats.today())))
+    records = rat.records(slug)
     return render_template("admin/rat_koperasi.html", coop=data.cooperatives()[slug], slug=slug,
-                           records=rat.records(slug), in_force=rat.in_force(slug), form=form,
-                           statuses=rat.STATUS_LABELS, outcomes=rat.OUTCOMES)
+                           records=records, replaced=rat.replaced_by(records), in_force=rat.in_force(slug),
+                           form=form, statuses=rat.STATUS_LABELS, outcomes=rat.OUTCOMES)
 
 
 @bp.post("/rat/<slug>/baru")
@@ -100,9 +100,10 @@ def rat_new(slug):
         else:
             flash("Draf catatan RAT sudah dibuat. Lengkapi sebelum dan sesudah RAT.")
             return redirect(url_for(".rat_edit", slug=slug, record_id=record.id), 303)
+    records = rat.records(slug)
     return render_template("admin/rat_koperasi.html", coop=data.cooperatives()[slug], slug=slug,
-                           records=rat.records(slug), in_force=rat.in_force(slug), form=form,
-                           statuses=rat.STATUS_LABELS, outcomes=rat.OUTCOMES), 400
+                           records=records, replaced=rat.replaced_by(records), in_force=rat.in_force(slug),
+                           form=form, statuses=rat.STATUS_LABELS, outcomes=rat.OUTCOMES), 400
 
 
 @bp.get("/rat/<slug>/<int:record_id>")
@@ -110,7 +111,7 @@ def rat_show(slug, record_id):
     """One version of the record, as it stands; what can be done with it."""
     record = _record(slug, record_id)
     versions = [r for r in rat.records(record.cooperative) if r.book_year == record.book_year]
-    return render_template("admin/rat_catatan.html", versions=versions, confirm=ConfirmForm(formdata=None),
+    return render_template("admin/rat_catatan.html", versions=versions, replaced=rat.replaced_by(versions),
                            missing=rat.missing_for_final(record), scan=ScanForm(formdata=None),
                            statuses=rat.STATUS_LABELS, **_context(record))
 
@@ -136,24 +137,32 @@ def rat_edit(slug, record_id):
     return render_template("admin/rat_ubah.html", form=form, **_context(record)), 400 if form.errors else 200
 
 
-@bp.post("/rat/<slug>/<int:record_id>/final")
+@bp.route("/rat/<slug>/<int:record_id>/final", methods=["GET", "POST"])
 def rat_finalise(slug, record_id):
+    """What will become final, shown once and confirmed once; without a scan, the reason why."""
     record = _record(slug, record_id)
     if record.status != rat.DRAFT:
         return _final_refused(record)
-    form = ConfirmForm()
-    if not form.validate():
+    form = FinaliseForm(has_scan=bool(record.scan_sha256))
+    valid = request.method == "POST" and form.validate()
+    if "csrf_token" in form.errors:
         abort(400)
-    try:
-        rat.finalise(record, current_user.username)
-    except rat.RatError as exc:
-        flash(str(exc))
+    if valid:
+        try:
+            rat.finalise(record, current_user.username, form.tanpa_scan.data)
+        except rat.RatError as exc:
+            flash(str(exc))
+            return redirect(url_for(".rat_show", slug=record.cooperative, record_id=record.id), 303)
+        access.record("rat_final", cooperative=record.cooperative,
+                      detail={"rat": record.id, "versi": record.version, "hasil": record.outcome,
+                              "scan": bool(record.scan_sha256)})
+        db.session.commit()
+        flash("Catatan RAT sudah final. Keputusan ini sekarang tampil untuk anggota.")
         return redirect(url_for(".rat_show", slug=record.cooperative, record_id=record.id), 303)
-    access.record("rat_final", cooperative=record.cooperative,
-                  detail={"rat": record.id, "versi": record.version, "hasil": record.outcome})
-    db.session.commit()
-    flash("Catatan RAT sudah final. Keputusan ini sekarang tampil untuk anggota.")
-    return redirect(url_for(".rat_show", slug=record.cooperative, record_id=record.id), 303)
+    decision = rat.decision_text(record)
+    return render_template("admin/rat_finalkan.html", form=form, missing=rat.missing_for_final(record),
+                           blanks=rat.open_blanks(decision), decision=decision, **_context(record)), \
+        400 if form.errors else 200
 
 
 @bp.route("/rat/<slug>/<int:record_id>/koreksi", methods=["GET", "POST"])
@@ -196,7 +205,7 @@ def rat_scan_upload(slug, record_id):
         abort(400)
     problem = documents.problem(content)
     if problem:
-        return _scan_refused(record, problem, 400)
+        return _scan_refused(record, problem, 413 if problem == documents.TOO_BIG else 400)
     digest = documents.sha256(content)
     rat.attach_scan(record, content, uploads.sniff_document(content), digest)
     access.record("rat_berkas", cooperative=record.cooperative,
@@ -210,7 +219,7 @@ def _scan_refused(record, message, status):
     form = ScanForm(formdata=None)
     form.berkas.errors = [message]
     versions = [r for r in rat.records(record.cooperative) if r.book_year == record.book_year]
-    return render_template("admin/rat_catatan.html", versions=versions, confirm=ConfirmForm(formdata=None),
+    return render_template("admin/rat_catatan.html", versions=versions, replaced=rat.replaced_by(versions),
                            missing=rat.missing_for_final(record), scan=form, statuses=rat.STATUS_LABELS,
                            **_context(record)), status
 
@@ -259,11 +268,11 @@ def rat_sheet(slug, record_id):
         valid = form.validate()
         content = form.berkas.data.read() if valid and form.berkas.data else b""
     except RequestEntityTooLarge:
-        form = SheetForm(formdata=None, mulai=default)
-        form.berkas.errors = [f"Berkas terlalu besar. Paling besar {conversion.MAX_BYTES // (1024 * 1024)} MB"]
-        return render_template("admin/rat_konversi.html", form=form, applies=True, **context), 413
+        return _sheet_too_big(default, context)
     if "csrf_token" in form.errors:
         abort(400)
+    if len(content) > conversion.MAX_BYTES:  # within the request's slack for the form's own fields
+        return _sheet_too_big(default, context)
     problems = more = None
     if valid and not content:
         form.berkas.errors = ["Pilih berkas daftar SHU (CSV atau XLSX)"]
@@ -285,6 +294,25 @@ def rat_sheet(slug, record_id):
                            more=more, **context), 400
 
 
+@bp.get("/rat/<slug>/templat-shu.<any(csv, xlsx):fmt>")
+def shu_template(slug, fmt):
+    """The SHU list to fill from the ledger: two columns, Nomor anggota and SHU."""
+    slug = _cooperative(slug)
+    headers = list(conversion.COLUMNS.values())
+    if fmt == "csv":
+        body, mimetype = "".join(exports.csv_chunks([], headers)), "text/csv"
+    else:
+        body, mimetype = exports.xlsx_bytes([("Daftar SHU", headers, [])]), XLSX
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="templat-daftar-shu-{slug}.{fmt}"'})
+
+
+def _sheet_too_big(default, context):
+    form = SheetForm(formdata=None, mulai=default)
+    form.berkas.errors = [uploads.too_big(conversion.MAX_BYTES)]
+    return render_template("admin/rat_konversi.html", form=form, applies=True, **context), 413
+
+
 def _sheet_response(record, sheet, kind, context, deadline):
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     if kind == "xlsx":
@@ -295,6 +323,7 @@ def _sheet_response(record, sheet, kind, context, deadline):
             ("Konversi SHU", conversion.HEADERS, lines),
             ("Di daftar SHU tanpa setuju", ["Nomor anggota"], ([n] for n in sheet.upload_only)),
             ("Setuju tanpa data SHU", ["Nomor anggota", "Nama"], (list(c) for c in sheet.consent_only)),
+            ("Menarik persetujuan SHU", ["Nomor anggota"], ([n] for n in sheet.withdrawn)),
         ])
         name = f"konversi-shu-{record.cooperative}-{record.book_year}-{stamp}.xlsx"
         return Response(content, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})

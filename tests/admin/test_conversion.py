@@ -75,7 +75,7 @@ def test_sheet_matches_hand_computed_months_and_remainders(app, pintu_air, seaso
     got = [(r[0], r[2], r[5], r[6], r[7], r[8], r[9], r[10], r[11]) for r in lines[1:-1]]
     assert got == EXPECTED
     assert lines[-1][0] == "Jumlah ditransfer ke BPJS Ketenagakerjaan" and lines[-1][6] == TOTAL
-    assert [r[0] for r in book.worksheets[1].iter_rows(values_only=True)] == ["Nomor anggota", "PA0007", "PA0099"]
+    assert [r[0] for r in book.worksheets[1].iter_rows(values_only=True)] == ["Nomor anggota", "PA-0007", "PA-0099"]
     assert [r for r in book.worksheets[2].iter_rows(values_only=True)] == [
         ("Nomor anggota", "Nama"), ("PA-0006", "Fidel Tanpa SHU")]
     assert {r[12] for r in lines[1:-1]} == {None, "dibatasi besar SHU anggota"}
@@ -124,7 +124,8 @@ def test_ceiling_of_the_rat_caps_what_is_converted():
 
 
 @pytest.mark.parametrize("content, expected", [
-    ("Nama;SHU\nAna;100\n", [(1, None, "Kolom ini tidak ada: Nomor anggota. Pakai templat dari halaman impor")]),
+    ("Nama;SHU\nAna;100\n", [(1, None, "Kolom ini tidak ada: Nomor anggota. Ganti judul kolom di baris pertama menjadi "
+                                   "Nomor anggota dan SHU, atau salin daftar Anda ke templat daftar SHU di halaman ini")]),
     ("Nomor anggota,SHU\nPA-1,=HYPERLINK(\"http://x\")\n", [(2, "SHU", "Berisi rumus spreadsheet. Tulis isinya saja, tanpa tanda = di depan")]),
     ("Nomor anggota,SHU\n<b>PA-1</b>,100\n", [(2, "Nomor anggota", "Berisi kode (tanda < atau &). Tulis teks biasa saja")]),
     ("Nomor anggota,SHU\nPA-1,seratus\n", [(2, "SHU", "SHU harus berupa angka rupiah utuh, misalnya 400000 atau Rp400.000")]),
@@ -184,3 +185,42 @@ def test_a_sheet_out_of_time_says_so_and_gives_no_total(app, pintu_air, season):
     lines = list(load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True))
     assert lines[-1][0].startswith("BERKAS TIDAK LENGKAP: hanya 0 dari 4 baris")
     assert not [line for line in lines if line[0] == "Jumlah ditransfer ke BPJS Ketenagakerjaan"]
+
+
+def test_the_shu_template_is_what_the_sheet_reads_and_a_ledger_header_points_to_it(app, pintu_air, season):
+    page = soup(pintu_air.get(f"/admin/rat/pintu-air/{season}/konversi"))
+    links = {a.get_text(): a["href"] for a in page.select("a[download]")}
+    assert links == {"XLSX (Excel)": "/admin/rat/pintu-air/templat-shu.xlsx",
+                     "CSV": "/admin/rat/pintu-air/templat-shu.csv"}
+    csv_template = pintu_air.get(links["CSV"])
+    assert csv_template.headers["Content-Disposition"] == 'attachment; filename="templat-daftar-shu-pintu-air.csv"'
+    assert csv_template.get_data(as_text=True) == "\ufeffNomor anggota,SHU\r\n"
+    xlsx_template = pintu_air.get(links["XLSX (Excel)"]).get_data()
+    sheet = load_workbook(io.BytesIO(xlsx_template)).active
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [["Nomor anggota", "SHU"]]
+    # The template, filled in, makes a sheet; the ledger's own header is told where to go.
+    filled = csv_template.get_data() + b"PA-01234,400000\r\n"
+    assert make_sheet(pintu_air, season, filled, kind="layar").status_code == 200
+    ledger = make_sheet(pintu_air, season, b"No. Anggota;Jumlah SHU\nPA-01234;400000\n", kind="layar")
+    assert ledger.status_code == 400
+    assert soup(ledger).select_one(".portal-error-summary li").get_text(" ", strip=True) == (
+        "Baris 1: Kolom ini tidak ada: Nomor anggota, SHU. Ganti judul kolom di baris pertama menjadi "
+        "Nomor anggota dan SHU, atau salin daftar Anda ke templat daftar SHU di halaman ini")
+
+
+def test_unknown_and_withdrawn_numbers_are_listed_apart_as_the_ledger_writes_them(app, pintu_air, season):
+    from portal import consent
+    from portal.models import Submission
+    with app.app_context():  # Emi agreed, then withdrew her SHU consent from her private page
+        emi = db.session.scalar(select(Submission).where(Submission.member_number == "PA-0005"))
+        consent.withdraw_shu(emi)
+        db.session.commit()
+    ledger = SHU_LIST.replace("PA-0005", "pa 0005") + "OM-T001;150000\n"
+    page = soup(make_sheet(pintu_air, season, ledger.encode(), kind="layar"))
+    lists = {h2.get_text().split(" (")[0]: h2.find_next("p", class_="rat-numbers") for h2 in page.select("h2")}
+    assert lists["Di daftar SHU, sudah menarik persetujuan SHU"].get_text() == "pa 0005"
+    assert lists["Di daftar SHU, tidak pernah setuju lewat portal"].get_text() == "OM-T001, PA-0007, PA-0099"
+    book = load_workbook(io.BytesIO(make_sheet(pintu_air, season, ledger.encode()).data))
+    assert [r[0] for r in book["Menarik persetujuan SHU"].iter_rows(values_only=True)] == ["Nomor anggota", "pa 0005"]
+    assert [r[0] for r in book["Di daftar SHU tanpa setuju"].iter_rows(values_only=True)] == \
+        ["Nomor anggota", "OM-T001", "PA-0007", "PA-0099"]

@@ -137,3 +137,17 @@ def test_poster_prints_the_price_of_this_month_or_the_next(app, pintu_air, staff
         text = page.select_one(".cetak-harga").get_text(" ", strip=True)
         assert f"Iuran sebulan, {shown.label()}" in text
         assert rupiah(rates.monthly_cost("jkk-jkm-jht", shown, "transportasi")) in text
+
+
+def test_every_poster_price_says_until_when_it_holds_and_what_comes_next():
+    from portal import links
+    from kkbc.rates import Month
+    # December 2026: the PP 50/2025 cut ends for most work in December, for transport in March.
+    december = dict(links.poster_prices(Month(2026, 12)))
+    assert december["JKK + JKM"] == [("Rp8.400", "sampai Maret 2027; mulai April 2027 Rp16.800"),
+                                     ("Rp8.400", "sampai Desember 2026; mulai Januari 2027 Rp16.800")]
+    assert december["JKK + JKM + JHT"] == [("Rp28.400", "sampai Maret 2027; mulai April 2027 Rp36.800"),
+                                           ("Rp28.400", "sampai Desember 2026; mulai Januari 2027 Rp36.800")]
+    # A change more than six months away is not announced; the price says how long it holds at least.
+    assert dict(links.poster_prices(Month(2027, 5)))["JKK + JKM"] == [
+        ("Rp16.800", "tetap sampai sekurangnya November 2027")] * 2

@@ -244,3 +244,25 @@ def test_an_upload_is_only_for_who_made_it_and_not_for_long(app, pintu_air, camp
         maintenance.retention()  # and so does the daily retention job
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(PendingImport)) == 0
+
+
+def test_one_member_number_under_two_names_is_flagged_and_a_mistyped_number_shown(app, pintu_air, staff):
+    new_batch(pintu_air, "3")
+    n = numbers(app)
+    mistyped = n[2][:-1] + str((int(n[2][-1]) + 1) % 10)  # a wrong check digit
+    header, *rows = [next(csv.reader(io.StringIO(sheet([]).decode())))] + [
+        row(n[0], name="Maria Goreti"), row(n[1], name="Yohanes Bosco", phone="0813 3900 1122"),
+        row(mistyped, name="Umbu Ndaka", phone="0821 4400 6678")]
+    members = ["PA-01234", "pa 01234", "PA-07777"]  # one number, typed twice, for two people
+    out = io.StringIO()
+    csv.writer(out).writerows([header + ["Nomor anggota (boleh dikosongkan)"]]
+                              + [r + [m] for r, m in zip(rows, members)])
+    response = upload(pintu_air, out.getvalue().encode())
+    page = pintu_air.get(response.headers["Location"])
+    assert problems(page) == [
+        ("3", "Nomor anggota (boleh dikosongkan): " + imports.SAME_MEMBER.format(row=2, name="Maria Goreti")),
+        ("4", "Nomor formulir: " + paper.UNKNOWN)]
+    shown = [[td.get_text(strip=True) for td in tr.select("td")][:2] for tr in soup(page).select("tbody tr")]
+    assert shown == [[n[0], "PA-01234"], [n[1], "pa 01234"], [mistyped, "PA-07777"]]
+    assert confirm(pintu_air, response.headers["Location"]).status_code == 303
+    assert counts(app) == (1, 0)  # only Maria: the second owner of her number waits for a check

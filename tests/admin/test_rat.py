@@ -34,9 +34,10 @@ def save(client, record_id, slug="pintu-air", **changes):
     return client.post(path, data={"csrf_token": csrf(client, path), **{**FILLED, **changes}})
 
 
-def finalise(client, record_id, slug="pintu-air"):
+def finalise(client, record_id, slug="pintu-air", reason="Scan menyusul sesudah ditandatangani pengawas"):
+    """Confirm the final, with a reason for the missing scan (empty when the scan is there)."""
     path = f"/admin/rat/{slug}/{record_id}"
-    return client.post(path + "/final", data={"csrf_token": csrf(client, path)})
+    return client.post(path + "/final", data={"csrf_token": csrf(client, path), "tanpa_scan": reason})
 
 
 def final_record(client, slug="pintu-air", **changes) -> int:
@@ -270,3 +271,100 @@ def test_two_staff_saving_at_once_cannot_both_win(app, pintu_air):
             db.session.commit()
         db.session.rollback()
     assert load(app, record_id).votes_for is None
+
+
+def test_the_decision_text_is_filled_from_the_record_and_final_only_without_brackets(app, pintu_air):
+    record_id = new_draft(pintu_air)
+    proposal = load(app, record_id).proposal
+    assert save(pintu_air, record_id, usulan=proposal, penanda_tangan="").status_code == 303
+    page = f"/admin/rat/pintu-air/{record_id}"
+    text = soup(pintu_air.get(page)).select_one(".admin-proposal").get_text()
+    assert "pada 13 Maret 2027, di Aula Kopdit Pintu Air, Nita:" in text
+    assert "paling banyak 50 persen dari SHU" in text and "Programnya JKK dan JKM." in text
+    assert "mulai bulan April 2027." in text
+    hint = soup(pintu_air.get(page)).select_one(".portal-hint").get_text(" ", strip=True)
+    assert "Masih kosong: [dibayarkan kepada anggota / disimpan sebagai simpanan anggota], " \
+           "[dibayarkan kepada anggota], [nama dan tanda tangan]" in hint
+    # On paper, what the record cannot know is a line to write on, with what goes there.
+    printed = soup(pintu_air.get(page + "/paket"))
+    assert [b.get_text() for b in printed.select(".rat-decision .rat-blank")] == [
+        "dibayarkan kepada anggota / disimpan sebagai simpanan anggota", "dibayarkan kepada anggota",
+        "nama pimpinan rapat"]
+    assert "[" not in printed.select_one(".rat-decision").get_text()
+
+    # The record changes, the text follows; a bracket left refuses the final.
+    assert save(pintu_air, record_id, usulan=proposal, tanggal="2027-04-24", tempat="Maumere", batas="rupiah",
+                batas_nilai="300000", program="jkk-jkm-jht").status_code == 303
+    text = soup(pintu_air.get(page)).select_one(".admin-proposal").get_text()
+    assert "pada 24 April 2027, di Maumere:" in text and "paling banyak Rp300.000 dari SHU" in text
+    assert "Programnya JKK, JKM dan JHT." in text and "mulai bulan Mei 2027." in text
+    assert "Pimpinan Rapat: Yakobus Jano" in text
+    response = finalise(pintu_air, record_id)
+    notice = soup(pintu_air.get(response.headers["Location"])).select_one(".portal-notice--ok").get_text()
+    assert notice.startswith("Belum bisa final. Teks keputusan masih berisi bagian dalam kurung siku: "
+                             "[dibayarkan kepada anggota / disimpan sebagai simpanan anggota]")
+    assert load(app, record_id).status == "draf"
+
+    decided = proposal.replace("[dibayarkan kepada anggota / disimpan sebagai simpanan anggota]",
+                               "dibayarkan kepada anggota").replace("[dibayarkan kepada anggota]",
+                                                                    "dibayarkan kepada anggota")
+    assert save(pintu_air, record_id, usulan=decided, tanggal="2027-04-24", tempat="Maumere", batas="rupiah",
+                batas_nilai="300000", program="jkk-jkm-jht").status_code == 303
+    assert finalise(pintu_air, record_id).status_code == 303
+    final = load(app, record_id)
+    assert final.status == "final" and "[" not in final.proposal and "pada 24 April 2027, di Maumere:" in final.proposal
+
+
+def test_finalising_shows_what_becomes_final_and_needs_the_scan_or_a_reason(app, pintu_air):
+    record_id = new_draft(pintu_air)
+    assert save(pintu_air, record_id).status_code == 303
+    path = f"/admin/rat/pintu-air/{record_id}/final"
+    page = soup(pintu_air.get(path))
+    rows = {tr.th.get_text(): " ".join(tr.td.get_text().split()) for tr in page.select("table.rat-confirm tr")}
+    assert rows == {"Hasil": "Diterima", "Tanggal dan tempat": "13 Maret 2027, Aula Kopdit Pintu Air, Nita",
+                    "Hitungan suara": "Hadir 312. Setuju 250, tidak setuju 40, abstain 20, tidak sah 2",
+                    "Yang diperbolehkan": "Paling banyak sekian persen SHU tiap anggota: 50%",
+                    "Perlindungan": "Kecelakaan kerja dan kematian (JKK + JKM)", "Penanda tangan": "Yakobus Jano (Ketua); Maria Lena (Sekretaris)",
+                    "Scan berita acara": "Belum ada"}
+    assert load(app, record_id).status == "draf"  # looking is not finalising
+
+    refused = finalise(pintu_air, record_id, reason="  ")
+    assert refused.status_code == 400
+    assert soup(refused).select_one(".portal-error-summary a").get_text().startswith(
+        "Unggah dulu scan berita acara yang sudah ditandatangani, atau tulis alasan")
+    assert load(app, record_id).status == "draf"
+
+    assert finalise(pintu_air, record_id, reason="Pengawas belum tanda tangan").status_code == 303
+    final = load(app, record_id)
+    assert (final.status, final.scan_missing_reason) == ("final", "Pengawas belum tanda tangan")
+    shown = soup(pintu_air.get(f"/admin/rat/pintu-air/{record_id}")).find("th", string="Scan berita acara")
+    assert " ".join(shown.find_next("td").get_text().split()) == "Tidak ada. Alasan: Pengawas belum tanda tangan"
+    printed = soup(pintu_air.get(f"/admin/rat/pintu-air/{record_id}/paket")).get_text(" ")
+    assert "final tanpa scan berita acara yang ditandatangani. Alasan: Pengawas belum tanda tangan." in printed
+
+
+def test_a_correction_asks_for_its_own_scan_and_the_list_marks_the_replaced_version(app, pintu_air):
+    record_id = new_draft(pintu_air)
+    assert save(pintu_air, record_id).status_code == 303
+    assert upload(pintu_air, record_id, png_bytes()).status_code == 303
+    assert finalise(pintu_air, record_id, reason="").status_code == 303
+    assert load(app, record_id).scan_missing_reason is None
+
+    path = f"/admin/rat/pintu-air/{record_id}/koreksi"
+    response = pintu_air.post(path, data={"csrf_token": csrf(pintu_air, path), "alasan": "Suara salah hitung"})
+    copy_id = int(response.headers["Location"].split("/")[-2])
+    assert load(app, copy_id).scan_sha256 is None  # the old scan was signed for the old text
+    draft = soup(pintu_air.get(f"/admin/rat/pintu-air/{copy_id}"))
+    assert draft.select_one("h2#scan").find_next("p").get_text().startswith(
+        "Ini koreksi: scan versi sebelumnya tidak dipakai.")
+    assert save(pintu_air, copy_id, setuju="248").status_code == 303
+    assert finalise(pintu_air, copy_id, reason="").status_code == 400  # no new scan, no reason
+    assert upload(pintu_air, copy_id, png_bytes()).status_code == 303
+    assert finalise(pintu_air, copy_id, reason="").status_code == 303
+
+    listed = soup(pintu_air.get("/admin/rat/pintu-air")).select("table.admin-table tbody tr")
+    assert [[td.get_text() for td in tr.select("td")][:2] for tr in listed] == \
+        [["2", "Final"], ["1", "Diganti oleh versi 2"]]
+    versions = soup(pintu_air.get(f"/admin/rat/pintu-air/{copy_id}")).select("h2 + ul li")
+    assert [" ".join(li.get_text().split()) for li in versions] == \
+        ["Versi 2: Final (koreksi)", "Versi 1: diganti oleh versi 2"]

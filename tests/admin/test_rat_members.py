@@ -89,3 +89,27 @@ def test_after_a_rejection_a_correction_neither_asks_nor_changes_the_shu_answer(
         [stored] = db.session.scalars(select(Submission)).all()
         # The answer given before the rejection stays as the member left it.
         assert (stored.name, stored.choices["shu"], stored.choices["shu_nilai"]) == ("Maria Goreti Bura", "setuju", 50)
+
+
+def test_a_share_above_the_rats_cap_is_kept_but_the_member_is_told_the_cap(app, client, pintu_air, staff):
+    from tests.admin.test_assisted import send
+    final_record(pintu_air)  # at most 50% of each member's SHU
+    form = soup(client.get("/k/pintu-air"))
+    assert "koperasi memakai paling banyak 50% SHU tiap anggota" in form.select_one("#shu_persen-hint").get_text()
+    receipt = client.get(submit(client, "/k/pintu-air", shu="setuju", shu_cara="persen",
+                                shu_persen="100").headers["Location"])
+    cap = soup(receipt).select_one(".portal-rat-cap").get_text(" ", strip=True)
+    assert cap == ("Anda memilih 100% SHU. Menurut keputusan RAT, koperasi memakai paling banyak 50% SHU "
+                   "tiap anggota untuk iuran; sisanya dibayar tunai.")
+    with app.app_context():  # the member's own answer stands
+        assert db.session.scalar(select(Submission)).choices["shu_nilai"] == 100
+
+    # The officer's A5 slip carries the decision as the member's own receipt does.
+    slip = soup(pintu_air.get(send(pintu_air, shu="setuju", shu_cara="persen", shu_persen="80",
+                                   nomor_hp="0813 5555 0199").headers["Location"]))
+    decision = slip.select_one(".cetak-slip .portal-rat").get_text(" ", strip=True)
+    assert "13 Maret 2027 menyetujui" in decision and "Anda memilih 80% SHU." in decision
+    within = soup(pintu_air.get(send(pintu_air, shu="setuju", shu_cara="persen", shu_persen="40",
+                                     nomor_hp="0813 5555 0198").headers["Location"]))
+    assert "menyetujui" in within.select_one(".cetak-slip .portal-rat").get_text()
+    assert within.select_one(".portal-rat-cap") is None

@@ -59,6 +59,11 @@ def test_rat_season_from_draft_to_conversion_sheet(page, back_office, tmp_path):
     label("Suara tidak sah").fill("2")
     label("Diterima").check()
     label("Penanda tangan berita acara").fill("Yakobus Jano, Ketua\nMaria Lena, Sekretaris")
+    # Only what the record cannot know is left in brackets: the RAT's choices on the remainder.
+    decision = label("Teks usulan keputusan")
+    decision.fill(decision.input_value().replace(
+        "[dibayarkan kepada anggota / disimpan sebagai simpanan anggota]", "dibayarkan kepada anggota")
+        .replace("[dibayarkan kepada anggota]", "dibayarkan kepada anggota"))
     page.get_by_role("button", name="Simpan draf").click()
 
     scan = tmp_path / "berita-acara.png"
@@ -67,7 +72,11 @@ def test_rat_season_from_draft_to_conversion_sheet(page, back_office, tmp_path):
     page.get_by_label("Scan atau foto berita acara").set_input_files(str(scan))
     page.get_by_role("button", name="Unggah scan").click()
     assert page.locator(".portal-notice--ok").inner_text() == "Scan berita acara sudah disimpan."
-    page.get_by_role("button", name="Finalkan catatan RAT").click()
+    page.get_by_role("link", name="Periksa lalu finalkan").click()
+    confirm = page.locator("table.rat-confirm").inner_text()
+    assert "Diterima" in confirm and "Setuju 250" in confirm and "Yakobus Jano (Ketua)" in confirm and "PNG" in confirm
+    check(page)
+    page.get_by_role("button", name="Ya, finalkan catatan RAT").click()
     assert page.locator(".portal-notice--ok").inner_text().startswith("Catatan RAT sudah final.")
     check(page)
 

@@ -20,6 +20,7 @@ from kkbc.rates import Month, monthly_cost, months_of_cover
 
 from . import consent, uploads
 from .extensions import db
+from .bpjs import cover as bpjs_cover
 from .models import RatRecord, Submission
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -192,7 +193,9 @@ def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
     """Join the SHU list with the consents, in memory."""
     sheet = Sheet(record, start)
     matched = set()
-    for s in consenting(record.cooperative):
+    members = consenting(record.cooperative)
+    covered = bpjs_cover.first_uncovered(s.id for s in members)
+    for s in members:
         number = normalise_member_number(s.member_number or "")
         if not number:
             sheet.no_number += 1
@@ -202,8 +205,10 @@ def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
             sheet.consent_only.append((s.member_number, s.name or ""))
             continue
         matched.add(number)
+        # A returning member's months start after the cover they already have, never overlapping.
+        first = max(start, covered.get(s.id, start))
         sheet.lines.append(line_for(s.member_number, s.name or "", s.choices, s.occupation,
-                                    amounts[number], record, start))
+                                    amounts[number], record, first))
     sheet.upload_only = sorted(set(amounts) - matched)
     return sheet
 

@@ -84,6 +84,18 @@ def record_answer(entries: list[HandoverEntry], actor: str) -> None:
     db.session.flush()
 
 
+def record_paid(submission: Submission, first: Month, count: int, payer: str, actor: str) -> CoverPeriod:
+    """Months paid outside a handover of this portal (an earlier season, another wadah), confirmed."""
+    programme = _programme(submission.id)
+    months = monthly(programme, first, count, _sector(submission))
+    period = CoverPeriod(submission_id=submission.id, first=months[0][0], last=months[-1][0], programme=programme,
+                         payer=payer, monthly=months, amount=sum(m[1] for m in months), confirmed=True,
+                         created_at=utcnow(), created_by=actor)
+    db.session.add(period)
+    db.session.flush()
+    return period
+
+
 def report_own(submission: Submission, month: Month, receipt: str) -> CoverPeriod:
     """The member says they paid one month themselves: kept as their word (the caller commits)."""
     programme = _programme(submission.id)

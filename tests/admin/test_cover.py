@@ -237,3 +237,19 @@ def test_next_conversion_sheet_starts_after_the_cover(app, pintu_air, season):  
     assert (lines["PA-0001"][8], lines["PA-0002"][8], lines["PA-0003"][8]) == ("Juni 2027", "Mei 2027", "Maret 2027")
     # From June the ojek driver pays full price: 50% of Rp100.002 buys 2 months of Rp16.800.
     assert (lines["PA-0001"][6], lines["PA-0001"][7], lines["PA-0001"][9]) == (33600, 2, "Juli 2027")
+
+
+def test_erasure_keeps_months_and_amounts_but_not_the_receipt(app, pintu_air, monkeypatch, season):  # noqa: F811
+    answered(app, pintu_air)
+    set_today(monkeypatch, date(2027, 6, 10))
+    member = app.test_client()
+    path, _ = private_page(app, member, "PA-0001")
+    assert member.post(path + "/bayar-sendiri", data={"csrf_token": csrf(member, path + "/bayar-sendiri"),
+                                                      "bulan": "2027-06", "nomor_bukti": "BPU-778899"}).status_code == 303
+    agus = member_id(app, "PA-0001")
+    with app.app_context():
+        consent.erase(db.session.get(Submission, agus))
+        db.session.commit()
+        kept = [(p.first, p.amount, p.receipt) for p in db.session.scalars(select(CoverPeriod).where(
+            CoverPeriod.submission_id == agus).order_by(CoverPeriod.first))]
+    assert kept == [("2027-03", 42000, None), ("2027-06", 16800, None)]

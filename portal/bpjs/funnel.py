@@ -20,7 +20,7 @@ from kkbc.rates import Month
 from .. import consent, rat
 from ..extensions import db
 from ..models import HandoverBatch, HandoverEntry, Submission
-from . import cover
+from . import cover, handover
 
 SMALL = 5  # a count under this (but above zero) is never shown
 STEPS = {
@@ -101,7 +101,7 @@ def _people(slug: str, now: Month, months: list[Month]) -> tuple[dict[str, int],
     for batch in db.session.scalars(select(HandoverBatch).where(HandoverBatch.cooperative == slug)):
         in_sheet.update(m["id"] for m in batch.missing or [])
     for entry in db.session.scalars(select(HandoverEntry).join(HandoverBatch).where(
-            HandoverBatch.cooperative == slug, HandoverEntry.kind == "serah")):
+            HandoverBatch.cooperative == slug, HandoverEntry.kind == handover.HANDED)):
         handed.add(entry.submission_id)
         if entry.result == cover.REGISTERED:
             registered.add(entry.submission_id)

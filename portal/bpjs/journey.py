@@ -12,7 +12,7 @@ from kkbc.rates import Month
 from .. import consent, rat
 from ..extensions import db
 from ..models import HandoverBatch, HandoverEntry, Submission
-from . import cover, registration
+from . import answer, cover, handover, registration
 
 CONSENT, RAT, SHEET, HANDOVER, WAITING, REFUSED, PROTECTED, SOON, ENDED = (
     "persetujuan", "rat", "konversi", "serah", "bpjs", "ditolak", "terlindungi", "mulai", "berakhir")
@@ -70,12 +70,12 @@ def standing(submission: Submission) -> Standing:
                         f"Bayar sendiri mulai {now.label()} agar terlindungi lagi, atau setujui lagi SHU untuk "
                         "iuran di RAT berikutnya. Setelah 3 bulan tidak dibayar, kepesertaan menjadi tidak aktif.",
                         last, found, entry)
-    if entry is not None and entry.kind == "serah" and entry.result == "ditolak":
+    if entry is not None and entry.kind == handover.HANDED and entry.result == answer.REFUSED:
         reason = f": {entry.reason}" if entry.reason else ""
         return Standing(REFUSED, f"BPJS Ketenagakerjaan belum bisa mendaftarkan Anda{reason}.",
                         "Tanyakan ke koperasi Anda apa yang perlu diperbaiki.", entry=entry, periods=found)
-    if entry is not None and entry.kind == "serah":
-        if entry.result == "terdaftar":
+    if entry is not None and entry.kind == handover.HANDED:
+        if entry.result == answer.REGISTERED:
             return Standing(WAITING, "BPJS Ketenagakerjaan sudah mendaftarkan Anda. Iuran dari SHU sedang dibayar.",
                             "Setelah BPJS mencatat pembayarannya, halaman ini menunjukkan sampai kapan Anda "
                             "terlindungi.", entry=entry, periods=found)

@@ -194,7 +194,7 @@ def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
     sheet = Sheet(record, start)
     matched = set()
     members = consenting(record.cooperative)
-    covered = bpjs_cover.first_uncovered(s.id for s in members)
+    covered = bpjs_cover.first_uncovered((s.id for s in members), record.book_year)
     for s in members:
         number = normalise_member_number(s.member_number or "")
         if not number:

@@ -17,7 +17,7 @@ from kkbc.rates import Month, monthly_cost
 
 from .. import clock, conversion
 from ..extensions import db
-from ..models import BpjsRegistration, CoverPeriod, HandoverEntry, Submission, utcnow
+from ..models import BpjsRegistration, CoverPeriod, HandoverBatch, HandoverEntry, RatRecord, Submission, utcnow
 
 SHU, MEMBER, OTHER_WADAH = "shu", "anggota", "wadah"
 PAYERS = {SHU: "Konversi SHU lewat koperasi", MEMBER: "Dibayar sendiri", OTHER_WADAH: "Lewat wadah lain"}
@@ -145,12 +145,24 @@ def renewed(found: list[CoverPeriod]) -> bool:
     return any(Month.parse(p.first) > first_end for p in confirmed[1:])
 
 
-def first_uncovered(submission_ids) -> dict[int, Month]:
+def first_uncovered(submission_ids, book_year: int | None = None) -> dict[int, Month]:
     """For each member with cover, the month after their cover ends (the member's
-    own word included), so a new conversion sheet never pays a month twice."""
+    own word included), so a new conversion sheet never pays a month twice.
+    Cover paid by the sheet of ``book_year`` itself does not count: making that
+    sheet again must give the same months."""
+    ids = list(submission_ids)
+    own = set()
+    if book_year is not None:
+        own = set(db.session.scalars(
+            select(CoverPeriod.id).join(HandoverEntry, CoverPeriod.handover_entry_id == HandoverEntry.id)
+            .join(HandoverBatch, HandoverEntry.batch_id == HandoverBatch.id)
+            .join(RatRecord, HandoverBatch.rat_id == RatRecord.id)
+            .where(RatRecord.book_year == book_year, CoverPeriod.submission_id.in_(ids))))
     out = {}
-    for submission_id, found in all_periods(submission_ids).items():
-        out[submission_id] = max(Month.parse(p.last) for p in found).next()
+    for submission_id, found in all_periods(ids).items():
+        counted = [p for p in found if p.id not in own]
+        if counted:
+            out[submission_id] = max(Month.parse(p.last) for p in counted).next()
     return out
 
 

@@ -24,6 +24,7 @@ from portal.models import CoverPeriod, Submission
 from tests.admin.conftest import audit_entries, csrf
 from tests.admin.test_conversion import SHU_LIST, make_sheet, season  # noqa: F401 (fixture)
 from tests.admin.test_handover import answer_file, make_handover, member_id, ready, upload_answer
+from tests.admin.test_rat import finalise, new_draft, save
 from tests.conftest import soup
 
 
@@ -230,10 +231,23 @@ def test_another_cooperatives_lists_answer_404(app, pintu_air, obor_mas, season)
     assert len(audit_entries(app, "ditolak")) >= 4
 
 
+def sheet_lines(client, record_id) -> dict:
+    response = make_sheet(client, record_id, SHU_LIST.encode())
+    assert response.status_code == 200
+    return {r[0]: r for r in load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True)}
+
+
 def test_next_conversion_sheet_starts_after_the_cover(app, pintu_air, season):  # noqa: F811
     answered(app, pintu_air)
-    response = make_sheet(pintu_air, season, SHU_LIST.encode())
-    lines = {r[0]: r for r in load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True)}
+    # The same RAT's sheet made again gives the same months: its own payment does not push it on.
+    again = sheet_lines(pintu_air, season)
+    assert (again["PA-0001"][8], again["PA-0002"][8]) == ("Maret 2027", "Maret 2027")
+    # The next RAT (book year 2027, in February 2028): returning members start after their cover.
+    record_id = new_draft(pintu_air, year="2027")
+    assert save(pintu_air, record_id, tahun_buku="2027", tanggal="2028-02-20", batas="pilihan",
+                batas_nilai="").status_code == 303
+    assert finalise(pintu_air, record_id).status_code == 303
+    lines = sheet_lines(pintu_air, record_id)
     assert (lines["PA-0001"][8], lines["PA-0002"][8], lines["PA-0003"][8]) == ("Juni 2027", "Mei 2027", "Maret 2027")
     # From June the ojek driver pays full price: 50% of Rp100.002 buys 2 months of Rp16.800.
     assert (lines["PA-0001"][6], lines["PA-0001"][7], lines["PA-0001"][9]) == (33600, 2, "Juli 2027")

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 from mkdocs.exceptions import PluginError
 
+import render_capaian as capaian
 import render_info as info
 import render_iuran as iuran
 import render_koperasi as koperasi
@@ -58,6 +59,8 @@ RENDERERS = {
     "sumber": info.sumber,
     "sumber-daftar": info.sumber_daftar,
     "unduh-offline": info.unduh_offline,
+    # the campaign's published figures (render_capaian.py)
+    "capaian": capaian.capaian,
 }
 
 

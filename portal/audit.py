@@ -46,6 +46,11 @@ ACTIONS = {
     "serah_unduh": "Mengunduh atau mencetak daftar serah (dengan NIK)",
     "jawaban_bpjs": "Memuat jawaban BPJS",
     "tata_letak_bpjs": "Mengubah tata letak cabang BPJS",
+    "daftar_perlindungan": "Melihat atau mencetak daftar perlindungan yang berakhir",
+    "tanda_perlindungan": "Menandai anggota (diingatkan, lanjut bayar sendiri)",
+    "bayar_sendiri_benar": "Membenarkan iuran yang dibayar sendiri oleh anggota",
+    "capaian_unduh": "Mengunduh angka capaian",
+    "capaian_terbit": "Menerbitkan angka capaian untuk situs",
 }
 # Free text typed into a search may be a name or a phone number: the log keeps
 # that a search was made, not what was searched for.

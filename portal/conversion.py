@@ -22,6 +22,7 @@ from kkbc.rates import Month, monthly_cost
 
 from . import consent, uploads
 from .extensions import db
+from .bpjs import cover as bpjs_cover
 from .models import RatRecord, Submission
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -199,13 +200,13 @@ def _agreed(chosen: dict) -> tuple[str, str, int | None]:
 def line_for(member_number: str, name: str, chosen: dict, occupation: str | None, shu: int,
              record: RatRecord, start: Month, walks: dict | None = None) -> Line:
     """One member's conversion: what they agreed, capped by the RAT's ceiling
-    and their SHU. ``walks`` shares each package and sector's month walk
+    and their SHU. ``walks`` shares each package, sector and first month's walk
     between the members of one sheet."""
     package = chosen.get("program") if chosen.get("program") in data.rates()["packages"] else record.package
     sector = "transportasi" if occupation in TRANSPORT else "lainnya"
     walks = {} if walks is None else walks
-    if (walk := walks.get((package, sector))) is None:
-        walk = walks[(package, sector)] = Walk(start, package, sector)
+    if (walk := walks.get((package, sector, start))) is None:
+        walk = walks[(package, sector, start)] = Walk(start, package, sector)
     kind, agreed, value = _agreed(chosen)
     if kind == "persen":
         wanted = shu * value // 100
@@ -241,7 +242,7 @@ def consenting(cooperative: str):
     answers come from the columns the database computes, so no row's JSON is
     parsed in Python."""
     return db.session.execute(select(
-        Submission.member_number, Submission.name, Submission.package, Submission.shu_kind,
+        Submission.id, Submission.member_number, Submission.name, Submission.package, Submission.shu_kind,
         Submission.shu_value, Submission.occupation).where(*_consenting(cooperative)).order_by(Submission.id))
 
 
@@ -263,6 +264,7 @@ def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
     """Join the SHU list with the consents: one dictionary look-up per member."""
     sheet = Sheet(record, start)
     matched, walks = set(), {}
+    covered = bpjs_cover.first_uncovered(record.cooperative, record.book_year)
     for s in consenting(record.cooperative):
         number = normalise_member_number(s.member_number or "")
         if not number:
@@ -274,8 +276,10 @@ def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
             continue
         matched.add(number)
         chosen = {"program": s.package, "shu_cara": s.shu_kind, "shu_nilai": s.shu_value}
+        # A returning member's months start after the cover they already have, never overlapping.
+        first = max(start, covered.get(s.id, start))
         sheet.lines.append(line_for(s.member_number, s.name or "", chosen, s.occupation,
-                                    amounts[number], record, start, walks))
+                                    amounts[number], record, first, walks))
     unmatched = set(amounts) - matched
     withdrawn = unmatched & withdrawn_numbers(record.cooperative)
     written = getattr(amounts, "written", {})

@@ -144,6 +144,8 @@ def demo(output):
     click.echo(f"Lembar konversi: /admin/rat/pintu-air/{record.id}/konversi")
     click.echo(f"Serah ke BPJS: /admin/bpjs/pintu-air/ ({handed} anggota diserahkan, {registered} terdaftar "
                f"dengan nomor KPJ, {bpjs_demo.LEFT_FOR_THE_OFFICER} masih menunggu data pendaftaran)")
+    click.echo("Perlindungan yang berakhir (satu segera, satu sudah lewat): /admin/perlindungan/pintu-air/")
+    click.echo("Capaian, dari anggota sampai terlindungi (CSV, XLSX, terbitkan untuk situs): /admin/capaian/")
     if shown is not None:
         code = shown.receipt_code
         click.echo(f"Halaman anggota dengan KPJ: /kelola/{code}/{consent.link_signature(code)}")

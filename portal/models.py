@@ -476,6 +476,45 @@ class HandoverEntry(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
 
+class CoverPeriod(db.Model):
+    """Months of BPJS cover one member has, from what was paid (portal.bpjs.cover):
+    which programme, who paid, and each month's contribution from the rates
+    data. Never the SHU amount. A payment the member reports themselves is
+    their word (``confirmed`` false) until BPJS's answer or staff confirm it."""
+
+    __tablename__ = "cover_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    first: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    last: Mapped[str] = mapped_column(String(7))
+    programme: Mapped[str] = mapped_column(String(20))  # a package of data/rates.yml
+    payer: Mapped[str] = mapped_column(String(10))  # shu, anggota, wadah
+    # [["YYYY-MM", rupiah], ...]: the contribution of each month at the rate in force then.
+    monthly: Mapped[list] = mapped_column(JSON, default=list)
+    amount: Mapped[int] = mapped_column(default=0)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The member's receipt number for a payment they made themselves (blanked on erasure).
+    receipt: Mapped[str | None] = mapped_column(String(40))
+    handover_entry_id: Mapped[int | None] = mapped_column(ForeignKey("handover_entries.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(40))
+
+
+class CoveragePublication(db.Model):
+    """Figures the campaign team publishes for the site's "Capaian" page: per
+    cooperative, members protected through the SHU conversion as of a date.
+    Aggregates only (groups under five are left out before they are stored)."""
+
+    __tablename__ = "coverage_publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    as_of: Mapped[date] = mapped_column(db.Date)
+    figures: Mapped[dict] = mapped_column(JSON, default=dict)
+    published_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    published_by: Mapped[str] = mapped_column(String(40))
+
+
 @event.listens_for(ConsentEvent, "before_update")
 @event.listens_for(ConsentEvent, "before_delete")
 @event.listens_for(FollowUp, "before_update")
@@ -504,3 +543,6 @@ def _erase_follow_up_notes(mapper, connection, target):
         entries = HandoverEntry.__table__
         connection.execute(entries.update().where(entries.c.submission_id == target.submission_id)
                            .values(reason=None))
+        periods = CoverPeriod.__table__
+        connection.execute(periods.update().where(periods.c.submission_id == target.submission_id)
+                           .values(receipt=None))

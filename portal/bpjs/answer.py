@@ -16,7 +16,7 @@ from kkbc.formatting import rupiah
 
 from .. import conversion, uploads
 from ..models import HandoverBatch, utcnow
-from . import handover, nik as nik_rules, registration, vault
+from . import cover, handover, nik as nik_rules, registration, vault
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000
@@ -143,6 +143,8 @@ def apply(preview_: Preview) -> int:
             else:
                 setattr(entry, name, value)
         entry.answered_at = now
+    # Registered with months paid is cover: kept in step with every answer applied.
+    cover.record_answer([change.member.entry for change in changes], actor="jawaban BPJS")
     return len(changes)
 
 

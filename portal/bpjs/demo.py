@@ -11,10 +11,16 @@ from kkbc.rates import Month
 
 from .. import audit, consent, conversion, rat
 from ..models import RatRecord, Submission
-from . import answer, handover, registration
+from . import answer, cover, handover, registration
 
 ACTOR = "demo"
 LEFT_FOR_THE_OFFICER = 3  # members of the sheet whose data an officer still has to collect
+# Cover from the previous year's SHU for six returning members, in months from
+# today. The first three are among those whose data the officer still has to
+# collect, so this season's batch does not renew them: one's cover ends next
+# month, one's ended last month (a lapse), one's runs on. The other three are
+# renewed by this season's batch.
+EARLIER_COVER = [(-8, 1), (-10, -1), (-6, 4), (-5, 5), (-4, 6), (-7, 2)]
 
 
 def _nik(submission: Submission, born: date, sex: str, sequence: int) -> str:
@@ -24,8 +30,10 @@ def _nik(submission: Submission, born: date, sex: str, sequence: int) -> str:
 
 
 def season(rng: random.Random, record: RatRecord, shu_list: Path) -> tuple[int, int, Submission | None]:
-    """Registration data, one handed-over batch and its answer; (handed over,
-    registered, a member with a KPJ) for the summary the demo prints."""
+    """Registration data, cover from an earlier season for a few returning
+    members (one about to lapse, one lapsed), one handed-over batch and its
+    answer with the months paid; (handed over, registered, a member with a KPJ
+    who is protected today) for the summary the demo prints."""
     amounts = conversion.read(shu_list.read_bytes())
     start = rat.first_month_after(record)
     in_sheet = handover.sheet_members(record, amounts, start)
@@ -37,19 +45,26 @@ def season(rng: random.Random, record: RatRecord, shu_list: Path) -> tuple[int, 
             "phone": member.phone, "occupation": member.occupation or "petani", "kabupaten": member.kabupaten,
             "programme": member.choices.get("program") or "jkk-jkm", "income": 1_000_000}, actor=ACTOR,
             collection={"channel": "kantor-cabang", "method": "dibacakan", "entered_by": ACTOR})
+    now = cover.this_month()
+    returning = [c.submission for c in in_sheet][:len(EARLIER_COVER)]
+    for member, (first, last) in zip(returning, EARLIER_COVER):
+        cover.record_paid(member, cover.add_months(now, first), last - first + 1, cover.SHU, ACTOR)
     batch = handover.create(record, handover.branches()[0], amounts, Month.parse(str(start)), ACTOR)
     audit.record("serah_bpjs", actor=ACTOR, cooperative=record.cooperative, rows=handover.totals(batch).members,
                  detail={"serah": batch.id, "rat": record.id})
     listed = [m for m in handover.members(batch) if m.entry.kind == handover.HANDED]
-    lines = ["NIK;Nomor KPJ;Status;Alasan;Kode iuran;Jumlah iuran"]
+    lines = ["NIK;Nomor KPJ;Status;Alasan;Kode iuran;Jumlah iuran;Bulan dibayar"]
     for n, member in enumerate(listed, start=1):
         if n == len(listed):  # one refusal, as happens when a NIK does not match Dukcapil's records
-            lines.append(f"{member.nik};;Ditolak;NIK belum padan dengan data Dukcapil;;")
+            lines.append(f"{member.nik};;Ditolak;NIK belum padan dengan data Dukcapil;;;")
         else:
-            lines.append(f"{member.nik};{90_000_000_000 + n};Terdaftar;;KI-DEMO-{batch.id};{member.entry.amount}")
+            lines.append(f"{member.nik};{90_000_000_000 + n};Terdaftar;;KI-DEMO-{batch.id};{member.entry.amount};"
+                         f"{member.entry.months}")
     seen = answer.preview(batch, "\n".join(lines).encode(), dict(answer.FIELDS))
     changed = answer.apply(seen)
     audit.record("jawaban_bpjs", actor=ACTOR, cooperative=record.cooperative, rows=changed,
                  detail={"serah": batch.id, "tidak_cocok": len(seen.unmatched)})
-    shown = next((m.submission for m in listed[:-1] if m.submission.state == consent.ACTIVE), None)
+    # The member to show: protected today from the earlier season, with a KPJ from this one.
+    shown = next((m.submission for m in listed[:-1] if m.submission in returning), None) or \
+        next((m.submission for m in listed[:-1] if m.submission.state == consent.ACTIVE), None)
     return len(listed), max(0, len(listed) - 1), shown

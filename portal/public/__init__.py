@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import bpjs_views, views  # noqa: E402,F401  (registers the routes)
+from . import bpjs_views, cover_views, views  # noqa: E402,F401  (registers the routes)

@@ -10,7 +10,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from kkbc import data
 
 from .. import consent, links, phone, rat
-from ..bpjs import member
+from ..bpjs import cover, journey, member
 from ..consent import proof, rules
 from ..extensions import csrf, db, limit_per_address, limiter, write_connection
 from . import bp, tokens
@@ -192,7 +192,10 @@ def kelola(code, sig):
                for key in rules.available_actions(submission.state, submission.choices)]
     bpjs_page = member.page(submission, request.remote_addr)
     db.session.commit()  # the audit entry of a NIK shown
-    return render_template("public/kelola.html", actions=actions, bpjs=bpjs_page,
+    standing = journey.standing(submission) if submission.state in consent.LIVE_STATES else None
+    return render_template("public/kelola.html", actions=actions, bpjs=bpjs_page, standing=standing,
+                           step_names=journey.STEP_NAMES,
+                           shown=[cover.show(p) for p in standing.periods] if standing else [],
                            status=consent.member_status(submission), **_context(submission))
 
 

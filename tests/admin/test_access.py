@@ -69,6 +69,14 @@ ROUTES = [
     ("/admin/bpjs/<slug>/serah/<int:batch_id>/jawaban/<token>", "POST", "admin.handover_answer_apply"),
     ("/admin/bpjs/tata-letak/", "GET,POST", "admin.handover_layouts"),
     ("/admin/bpjs/tata-letak/<int:branch_id>", "GET,POST", "admin.handover_layouts"),
+    ("/admin/perlindungan/", "GET", "admin.lapse_index"),
+    ("/admin/perlindungan/<slug>/", "GET", "admin.lapse_list"),
+    ("/admin/perlindungan/<slug>/cetak", "GET", "admin.lapse_print"),
+    ("/admin/perlindungan/<slug>/<int:submission_id>/tanda", "POST", "admin.lapse_mark"),
+    ("/admin/perlindungan/<slug>/periode/<int:period_id>/benarkan", "POST", "admin.lapse_confirm"),
+    ("/admin/capaian/", "GET", "admin.coverage"),
+    ("/admin/capaian/unduh.<fmt>", "GET", "admin.coverage_download"),
+    ("/admin/capaian/terbit", "POST", "admin.coverage_publish"),
     ("/admin/formulir/", "GET", "admin.paper_index"),
     ("/admin/formulir/<slug>/", "GET,POST", "admin.paper_list"),
     ("/admin/formulir/<slug>/<int:batch_id>/cetak", "GET", "admin.paper_print"),
@@ -101,6 +109,11 @@ EVERY_STAFF = [
     ("GET", "/admin/formulir/pintu-air/templat.xlsx"),
     ("GET", "/admin/bpjs/pintu-air/"),
     ("GET", "/admin/rat/pintu-air/templat-shu.csv"),
+    ("GET", "/admin/perlindungan/pintu-air/"),
+    ("GET", "/admin/perlindungan/pintu-air/cetak"),
+    ("GET", "/admin/capaian/"),
+    ("GET", "/admin/capaian/unduh.csv"),
+    ("GET", "/admin/capaian/unduh.xlsx"),
 ]
 CAMPAIGN_ONLY = [
     ("GET", "/admin/akun/"),
@@ -115,6 +128,7 @@ CAMPAIGN_ONLY = [
     ("GET", "/admin/kampanye/ekspor.csv"),
     ("GET", "/admin/kampanye/ekspor.xlsx"),
     ("GET", "/admin/bpjs/tata-letak/"),
+    ("POST", "/admin/capaian/terbit"),
 ]
 # Another cooperative's data, asked for by every URL and parameter there is.
 OTHER_COOPERATIVE = [
@@ -150,6 +164,10 @@ OTHER_COOPERATIVE = [
     "/admin/bpjs/obor-mas/serah/1",
     "/admin/bpjs/obor-mas/serah/1/daftar.csv",
     "/admin/bpjs/obor-mas/serah/1/cetak",
+    "/admin/perlindungan/obor-mas/",
+    "/admin/perlindungan/obor-mas/cetak",
+    "/admin/capaian/?koperasi=obor-mas",
+    "/admin/capaian/unduh.xlsx?koperasi=obor-mas",
 ]
 
 
@@ -183,7 +201,9 @@ def test_every_route_is_in_an_access_table():
         "/admin/bpjs/<slug>/serah", "/admin/bpjs/<slug>/serah/<int:batch_id>",
         "/admin/bpjs/<slug>/serah/<int:batch_id>/cetak", "/admin/bpjs/<slug>/serah/<int:batch_id>/daftar.<fmt>",
         "/admin/bpjs/<slug>/serah/<int:batch_id>/jawaban", "/admin/bpjs/<slug>/serah/<int:batch_id>/jawaban/<token>",
-        "/admin/bpjs/tata-letak/<int:branch_id>"}
+        "/admin/bpjs/tata-letak/<int:branch_id>", "/admin/perlindungan/", "/admin/perlindungan/<slug>/",
+        "/admin/perlindungan/<slug>/cetak", "/admin/perlindungan/<slug>/<int:submission_id>/tanda",
+        "/admin/perlindungan/<slug>/periode/<int:period_id>/benarkan", "/admin/capaian/unduh.<fmt>"}
     assert {rule for rule, _, _ in ROUTES} <= covered
 
 
@@ -211,6 +231,7 @@ CAMPAIGN_POSTS = {
     "/admin/akun/1/sandi": 400,
     "/admin/akun/1/nonaktifkan": 303,  # back to the list (account 1 is tim's own: left as it is)
     "/admin/akun/1/aktifkan": 303,
+    "/admin/capaian/terbit": 400,  # the page again: no date given
 }
 
 

@@ -1,15 +1,19 @@
 """flask --app portal demo: a believable season on an empty database, refused twice and in production."""
 import csv
+from datetime import date
 
 from sqlalchemy import func, select
 
-from portal import consent, rat
+from portal import clock, consent, rat
+from portal.bpjs import funnel, lapse
 from portal.extensions import db
 from portal.models import BpjsRegistration, HandoverBatch, HandoverEntry, RatRecord, Submission, User
 from tests.conftest import soup
 
 
-def test_demo_fills_an_empty_database_once(app, runner, tmp_path):
+def test_demo_fills_an_empty_database_once(app, runner, tmp_path, monkeypatch):
+    # Before the demo RAT (13 March 2027): this season's months are all still ahead.
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 12, 15))
     result = runner.invoke(args=["demo", "--output", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "RAT Pintu Air final (diterima)" in result.output
@@ -39,6 +43,16 @@ def test_demo_fills_an_empty_database_once(app, runner, tmp_path):
     own_page = result.output.split("Halaman anggota dengan KPJ: ")[1].split()[0]
     shown = soup(app.test_client().get(own_page)).select_one("#data-bpjs").get_text(" ", strip=True)
     assert "Nomor kepesertaan (KPJ) 9000000000" in shown
+    # The member shown is protected today, from an earlier season's SHU; the lapse list has one
+    # member whose cover ends next month and one whose cover ended last month; three renewed.
+    protected = soup(app.test_client().get(own_page)).select_one("#perlindungan").get_text(" ", strip=True)
+    assert "Anda terlindungi JKK" in protected
+    with app.app_context():
+        ending, ended = lapse.rows("pintu-air")
+        assert (len(ending), len(ended)) == (1, 1)
+        found = funnel.compute(only="pintu-air").cooperatives[0]
+        assert (found.counts["terlindungi"], found.counts["lanjut"]) == (5, 3)
+        assert found.counts["bayar"] == 3 + int(handed) - 1  # the refused member has no cover
 
     again = runner.invoke(args=["demo", "--output", str(tmp_path)])
     assert again.exit_code == 1 and "Database ini sudah berisi data" in again.output

@@ -16,10 +16,12 @@ ROUTES = [
     ("/kelola/", "GET,POST", "public.kelola_cari"),
     ("/kelola/<code>/<sig>", "GET", "public.kelola"),
     ("/kelola/<code>/<sig>/<action>", "GET,POST", "public.kelola_aksi"),
+    ("/kelola/<code>/<sig>/bayar-sendiri", "GET,POST", "public.bayar_sendiri"),
     ("/kelola/<code>/<sig>/bpjs", "GET,POST", "public.kelola_bpjs"),
     ("/kelola/<code>/<sig>/bpjs/tarik", "GET,POST", "public.kelola_bpjs_tarik"),
     ("/kelola/<code>/<sig>/bukti", "GET", "public.bukti"),
     ("/kelola/<code>/<sig>/bukti.json", "GET", "public.bukti_json"),
+    ("/kelola/<code>/<sig>/kartu", "GET", "public.kartu"),
     ("/kelola/<code>/<sig>/ubah", "GET,POST", "public.kelola_ubah"),
 ]
 

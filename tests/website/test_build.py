@@ -20,7 +20,7 @@ from tests.website.conftest import CONTENT, ROOT, data, front_matter, html, mark
 PORTAL_PATHS = ("daftar", "k", "kelola", "admin", "healthz", "portal-static")
 EXPECTED_PAGES = {"/", "/perlindungan/", "/biaya/", "/shu/", "/kalkulator/", "/cara-daftar/",
                   "/cara-klaim/", "/untuk-koperasi/", "/koperasi/", "/tanya-jawab/", "/privasi/",
-                  "/sumber/", "/unduh/"}
+                  "/sumber/", "/unduh/", "/capaian/"}
 
 
 def test_strict_build_has_every_page(built_site, pages):

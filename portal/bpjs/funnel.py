@@ -1,0 +1,198 @@
+"""The campaign's true figure: per cooperative, per kabupaten and across NTT,
+from the cooperative's members to members protected this month.
+
+Each step counts people (``consent.counted()``), from the records each step
+leaves: consent, the RAT in force, the handover batches (which list every
+member of the conversion sheet, handed over or missing data), BPJS's answer
+and the cover periods. A count of one to four is never shown, so nobody can
+be picked out of a small group.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from kkbc import data
+from kkbc.rates import Month
+
+from .. import consent, rat
+from ..extensions import db
+from ..models import HandoverBatch, HandoverEntry, Submission
+from . import cover, handover
+
+SMALL = 5  # a count under this (but above zero) is never shown
+STEPS = {
+    "anggota": "Anggota koperasi",
+    "minat": "Mendaftar minat",
+    "setuju": "Setuju SHU untuk iuran",
+    "rat": "Di bawah keputusan RAT yang diterima",
+    "konversi": "Masuk daftar konversi SHU",
+    "serah": "Diserahkan ke BPJS",
+    "kpj": "Terdaftar di BPJS (punya KPJ)",
+    "bayar": "Iuran sudah dibayar",
+    "terlindungi": "Terlindungi bulan ini",
+    "lanjut": "Lanjut setelah periode pertama",
+}
+SERIES_MONTHS = 12
+
+
+def shown(n: int | None) -> int | None:
+    """The count as it may be shown: None for one to four people."""
+    return None if n is None or 0 < n < SMALL else n
+
+
+def share(n: int | None, members: int | None) -> float | None:
+    """Share of the cooperative's members, in percent; None where the count is hidden."""
+    if shown(n) is None or not members:
+        return None
+    return round(n * 100 / members, 3)
+
+
+@dataclass
+class Group:
+    """One row of the funnel: a cooperative, a kabupaten or all of NTT."""
+
+    key: str
+    name: str
+    members: int | None
+    members_as_of: date | None
+    counts: dict[str, int] = field(default_factory=dict)
+    series: list[tuple[Month, int]] = field(default_factory=list)
+
+    def add(self, other: "Group") -> None:
+        self.members = (self.members or 0) + (other.members or 0)
+        dates = [d for d in (self.members_as_of, other.members_as_of) if d]
+        self.members_as_of = min(dates) if dates else None
+        for key, n in other.counts.items():
+            self.counts[key] = self.counts.get(key, 0) + n
+        if not self.series:
+            self.series = list(other.series)
+        else:
+            self.series = [(m, a + b) for (m, a), (_, b) in zip(self.series, other.series)]
+
+    def steps(self) -> list[tuple[str, str, int | None, float | None]]:
+        """(key, label, count shown, share shown) per step, members first."""
+        out = [("anggota", STEPS["anggota"], self.members, 100.0 if self.members else None)]
+        for key, label in list(STEPS.items())[1:]:
+            n = self.counts.get(key, 0)
+            out.append((key, label, shown(n), share(n, self.members)))
+        return out
+
+
+@dataclass
+class Funnel:
+    month: Month
+    cooperatives: list[Group]
+    kabupaten: list[Group]
+    total: Group
+
+
+def _people(slug: str, now: Month, months: list[Month]) -> tuple[dict[str, int], list[tuple[Month, int]]]:
+    """Counts per step for one cooperative, and members protected in each month of ``months``."""
+    people = list(db.session.execute(select(Submission.id, Submission.state, Submission.choices).where(
+        Submission.cooperative == slug, consent.counted())))
+    ids = {p.id for p in people}
+    record = rat.in_force(slug)
+    accepted = record is not None and record.outcome == rat.ACCEPTED
+    agreeing = {p.id for p in people if p.state == consent.ACTIVE and (p.choices or {}).get("shu") == "setuju"}
+    in_sheet, handed, registered = set(), set(), set()
+    for batch in db.session.scalars(select(HandoverBatch).where(HandoverBatch.cooperative == slug)):
+        in_sheet.update(m["id"] for m in batch.missing or [])
+    for entry in db.session.scalars(select(HandoverEntry).join(HandoverBatch).where(
+            HandoverBatch.cooperative == slug, HandoverEntry.kind == handover.HANDED)):
+        handed.add(entry.submission_id)
+        if entry.result == cover.REGISTERED:
+            registered.add(entry.submission_id)
+    periods = cover.all_periods(ids)
+    confirmed = {i: [p for p in found if p.confirmed] for i, found in periods.items()}
+    counts = {
+        "minat": sum(1 for p in people if p.state in consent.LIVE_STATES),
+        "setuju": len(agreeing),
+        "rat": len(agreeing) if accepted else 0,
+        "konversi": len((in_sheet | handed) & ids),
+        "serah": len(handed & ids),
+        "kpj": len(registered & ids),
+        "bayar": sum(1 for found in confirmed.values() if found),
+        "terlindungi": sum(1 for found in confirmed.values() if cover.covers(found, now)),
+        "lanjut": sum(1 for found in confirmed.values() if cover.renewed(found)),
+    }
+    series = [(m, sum(1 for found in confirmed.values() if cover.covers(found, m))) for m in months]
+    return counts, series
+
+
+def compute(now: Month | None = None, only: str | None = None) -> Funnel:
+    """The funnel this month (by the portal's clock), for one cooperative or all partners."""
+    now = now or cover.this_month()
+    months = [cover.add_months(now, -n) for n in range(SERIES_MONTHS - 1, -1, -1)]
+    names = data.kabupaten()
+    coops, by_kabupaten = [], {}
+    total = Group("ntt", "Seluruh NTT (koperasi mitra)", 0, None)
+    for slug, coop in data.cooperatives().items():
+        if only is not None and slug != only:
+            continue
+        counts, series = _people(slug, now, months)
+        group = Group(slug, coop.name, coop.members, coop.members_as_of, counts, series)
+        coops.append(group)
+        place = by_kabupaten.setdefault(coop.kabupaten, Group(coop.kabupaten, names.get(coop.kabupaten, coop.kabupaten),
+                                                               0, None))
+        place.add(group)
+        total.add(group)
+    return Funnel(now, coops, sorted(by_kabupaten.values(), key=lambda g: g.name), total)
+
+
+HEADERS = ["Tingkat", "Wilayah atau koperasi", "Langkah", "Jumlah orang", "Bagian dari anggota koperasi (%)",
+           "Jumlah anggota per tanggal", "Bulan"]
+
+
+def rows(funnel: Funnel, with_comparison: bool):
+    """The funnel as spreadsheet rows (one per group and step); hidden counts as "kurang dari 5"."""
+    groups = [("Koperasi", g) for g in funnel.cooperatives]
+    if with_comparison:
+        groups += [("Kabupaten/kota", g) for g in funnel.kabupaten] + [("NTT", funnel.total)]
+    for level, group in groups:
+        for key, label, n, pct in group.steps():
+            yield [level, group.name, label, n if n is not None else "kurang dari 5", pct,
+                   group.members_as_of.isoformat() if group.members_as_of else "", funnel.month.label()]
+
+
+SERIES_HEADERS = ["Bulan", "Koperasi", "Terlindungi"]
+
+
+def series_rows(funnel: Funnel):
+    """Members protected month by month, per cooperative (hidden under five)."""
+    for group in funnel.cooperatives:
+        for month, n in group.series:
+            yield [month.label(), group.name, shown(n) if shown(n) is not None else "kurang dari 5"]
+
+
+def publication(as_of: date) -> dict:
+    """What the public "Capaian" page may show: per cooperative, members protected
+    through the SHU conversion in the month of ``as_of``; under five is withheld."""
+    month = Month(as_of.year, as_of.month)
+    out = []
+    total = 0
+    for slug, coop in data.cooperatives().items():
+        ids = db.session.scalars(select(Submission.id).where(Submission.cooperative == slug, consent.counted()))
+        periods = cover.all_periods(list(ids))
+        n = sum(1 for found in periods.values()
+                if cover.covers([p for p in found if p.payer == cover.SHU], month))
+        total += n
+        out.append({"slug": slug, "nama": coop.name, "terlindungi": shown(n),
+                    "anggota": coop.members, "anggota_per": coop.members_as_of.isoformat()
+                    if coop.members_as_of else None})
+    return {"per_tanggal": as_of.isoformat(), "koperasi": out, "jumlah": shown(total)}
+
+
+BAR_WIDTH, LABEL_WIDTH, ROW = 300, 260, 28
+
+
+def chart(group: Group) -> dict:
+    """Geometry of the funnel's horizontal bars (drawn as inline SVG), each step
+    against the largest count shown; a hidden count draws no bar."""
+    steps = group.steps()[1:]
+    peak = max((n for _, _, n, _ in steps if n), default=0) or 1
+    bars = [{"label": label, "n": n, "y": i * ROW, "width": round(BAR_WIDTH * (n or 0) / peak, 1)}
+            for i, (_, label, n, _) in enumerate(steps)]
+    return {"bars": bars, "height": len(bars) * ROW, "left": LABEL_WIDTH, "width": LABEL_WIDTH + BAR_WIDTH + 70}

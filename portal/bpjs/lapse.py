@@ -1,0 +1,121 @@
+"""Nobody lapses unnoticed: members whose cover ends within the next two
+months, and those whose cover has ended, per cooperative, with a WhatsApp link
+that opens the officer's own WhatsApp (nothing is sent by the server).
+
+After three unpaid months participation becomes non-active, and JKM pays only
+for a death during active participation (FACTS.md, "Questions members ask
+first"), so the list starts two months ahead.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from sqlalchemy import select
+
+from kkbc import choices, data
+from kkbc.rates import Month
+
+from .. import audit, consent
+from ..extensions import db
+from ..models import AuditEntry, CoverPeriod, Submission
+from . import cover
+
+WARN_MONTHS = 2
+MARK_ACTION = "tanda_perlindungan"
+REMINDED, PAYS_THEMSELVES = "diingatkan", "bayar_sendiri"
+MARKS = {REMINDED: "Sudah diingatkan", PAYS_THEMSELVES: "Lanjut bayar sendiri"}
+
+
+@dataclass
+class Row:
+    submission: Submission
+    until: Month
+    lapsed: bool
+    programme: str
+    whatsapp: str | None
+    reason: str | None  # why there is no WhatsApp link
+    mark: str | None  # the latest mark for this cover's end, if any
+    unconfirmed: list[CoverPeriod]
+
+    @property
+    def callable_phone(self) -> bool:
+        """Staff may call or text this member (they agreed to be contacted)."""
+        return consent.rules.can_contact(self.submission.state, self.submission.choices)
+
+
+def message(submission: Submission, until: Month, lapsed: bool, programme: str) -> str:
+    """The prefilled WhatsApp text, short and plain."""
+    name = (submission.name or "").split(" ")[0]
+    coop = data.cooperatives()[submission.cooperative].short_name
+    after = until.next().label()
+    if lapsed:
+        return (f"Halo {name}, perlindungan BPJS Ketenagakerjaan ({programme}) Anda lewat {coop} sudah berakhir "
+                f"{until.label()}. Setelah 3 bulan tidak dibayar, kepesertaan tidak aktif. Bayar lagi agar "
+                "terlindungi, atau setujui SHU untuk iuran di RAT berikutnya. Tanya kami kalau perlu bantuan.")
+    return (f"Halo {name}, perlindungan BPJS Ketenagakerjaan ({programme}) Anda lewat {coop} berlaku sampai "
+            f"{until.label()}. Agar tetap terlindungi, bayar sendiri mulai {after}, atau setujui SHU untuk iuran "
+            "di RAT berikutnya. Cek di aplikasi JMO atau telepon 175.")
+
+
+def _no_link_reason(submission: Submission) -> str | None:
+    if not consent.rules.can_contact(submission.state, submission.choices):
+        return "Tidak setuju dihubungi: ingatkan lewat koperasi, misalnya saat datang ke kantor"
+    if not submission.phone:
+        return "Tidak ada nomor HP"
+    chosen = submission.choices.get("kontak") or []
+    if "whatsapp" not in chosen:
+        ways = ", ".join(choices.CONTACT_CHANNELS.get(c, c) for c in chosen) or "cara lain"
+        return f"Tidak memilih WhatsApp: minta dihubungi lewat {ways}"
+    return None
+
+
+def _marks(ids: list[int]) -> dict[int, dict]:
+    """Each member's latest mark (from the audit log, where marks are recorded)."""
+    latest: dict[int, dict] = {}
+    for entry in db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == MARK_ACTION, AuditEntry.submission_id.in_(ids)).order_by(AuditEntry.id)):
+        latest[entry.submission_id] = entry.detail or {}
+    return latest
+
+
+def rows(cooperative: str, now: Month | None = None) -> tuple[list[Row], list[Row]]:
+    """(ending within two months, already ended) for one cooperative, soonest first."""
+    now = now or cover.this_month()
+    members = {s.id: s for s in db.session.scalars(select(Submission).where(
+        Submission.cooperative == cooperative, consent.counted(), Submission.state != consent.ERASED))}
+    found = cover.all_periods(members)
+    marks = _marks(list(found))
+    ending, ended = [], []
+    for submission_id, periods in found.items():
+        last = cover.until(periods)
+        if last is None or cover.months_between(now, last) > WARN_MONTHS:
+            continue
+        submission, lapsed = members[submission_id], last < now
+        programme = cover.PROGRAMME_WORDS.get(periods[-1].programme, "JKK dan JKM")
+        reason = _no_link_reason(submission)
+        link = None if reason else (f"https://wa.me/{submission.phone.lstrip('+')}?text="
+                                    + quote(message(submission, last, lapsed, programme)))
+        mark = marks.get(submission_id, {})
+        row = Row(submission, last, lapsed, programme, link, reason,
+                  mark.get("tanda") if mark.get("sampai") == str(last) else None,
+                  [p for p in periods if not p.confirmed])
+        (ended if lapsed else ending).append(row)
+    key = lambda r: (r.until, r.submission.id)  # noqa: E731
+    return sorted(ending, key=key), sorted(ended, key=key, reverse=True)
+
+
+def mark(submission: Submission, kind: str, actor: str, user_id: int | None, address: str | None) -> None:
+    """Record "sudah diingatkan" or "lanjut bayar sendiri" as an audited event (the caller commits)."""
+    if kind not in MARKS:
+        raise ValueError(kind)
+    last = cover.until(cover.periods(submission.id))
+    audit.record(MARK_ACTION, actor=actor, user_id=user_id, cooperative=submission.cooperative,
+                 submission_id=submission.id, detail={"tanda": kind, "sampai": str(last) if last else None},
+                 address=address)
+
+
+def confirm(period: CoverPeriod, actor: str) -> None:
+    """Staff checked with BPJS (JMO, 175 or the branch) that the member's own payment is there."""
+    period.confirmed = True
+    period.created_by = actor[:40]

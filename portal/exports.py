@@ -23,8 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kkbc import choices, data
@@ -211,42 +210,55 @@ def csv_chunks(cells: Iterable[list], headers: list[str] = HEADERS) -> Iterator[
     yield buffer.getvalue()
 
 
-def _xlsx_cell(sheet, value):
-    kind = type(value)
-    if kind is str:
-        return neutralise(value)  # a plain value: openpyxl writes it as text, without a cell object
-    if value is None or kind is int:
-        return value
-    if kind is Phone and E164.fullmatch(value):
-        cell = WriteOnlyCell(sheet, value=str(value))
-        cell.data_type = "s"  # text: never read as a number or a formula
-        return cell
-    if isinstance(value, str):
-        return WriteOnlyCell(sheet, value=neutralise(value))
-    cell = WriteOnlyCell(sheet, value=value)
-    if hasattr(value, "strftime"):
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    return cell
+def _write_sheet(workbook, title: str, headers: list[str], cells: Iterable[list]) -> None:
+    sheet = workbook.add_worksheet(title[:31])
+    when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    sheet.write_row(0, 0, headers)
+    text, number, moment = sheet.write_string, sheet.write_number, sheet.write_datetime
+    for r, row in enumerate(cells, start=1):
+        inert = type(row) is Inert
+        for c, value in enumerate(row):
+            kind = type(value)
+            if kind is str:
+                if value:
+                    text(r, c, value if inert else neutralise(value))
+            elif value is None:
+                continue
+            elif kind is int or kind is float:
+                number(r, c, value)
+            elif kind is Phone:
+                # E.164 as a text cell: never read as a number or a formula.
+                text(r, c, value if E164.fullmatch(value) else neutralise(value))
+            elif hasattr(value, "strftime"):
+                moment(r, c, value, when)
+            else:
+                text(r, c, neutralise(str(value)))
 
 
-def _workbook(sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> Workbook:
-    workbook = Workbook(write_only=True)
+def _save(path: str, sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> None:
+    """Write the sheets to an XLSX file with XlsxWriter's constant-memory mode:
+    each row goes to a temporary file as it is written, so memory stays flat
+    whatever the size. No cell is ever taken as a formula, a number or a link."""
+    workbook = xlsxwriter.Workbook(path, {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+        "strings_to_urls": False, "remove_timezone": True})
     for title, headers, cells in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append([WriteOnlyCell(sheet, value=h) for h in headers])
-        for row in cells:
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
-    return workbook
+        _write_sheet(workbook, title, headers, cells)
+    workbook.close()
+
+
+def _temporary() -> str:
+    """A private temporary file (mode 600): the file holds personal data."""
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    return path
 
 
 def xlsx_chunks(cells: Iterable[list], title: str = "Tindak lanjut", headers: list[str] = HEADERS) -> Iterator[bytes]:
-    """An XLSX file in chunks. openpyxl's write-only mode keeps only the
-    current row in memory; the file is assembled on disk, then sent."""
-    workbook = _workbook([(title, headers, cells)])
-    fd, path = tempfile.mkstemp(suffix=".xlsx")
-    os.close(fd)
+    """An XLSX file in chunks: written on disk in constant memory, then sent."""
+    path = _temporary()
     try:
-        workbook.save(path)
+        _save(path, [(title, headers, cells)])
         with open(path, "rb") as f:
             while chunk := f.read(CHUNK):
                 yield chunk
@@ -255,8 +267,13 @@ def xlsx_chunks(cells: Iterable[list], title: str = "Tindak lanjut", headers: li
 
 
 def xlsx_bytes(sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> bytes:
-    """A small XLSX of several sheets (title, headers, cells), built in memory:
-    for data that must never touch the disk (the SHU conversion sheet)."""
-    buffer = io.BytesIO()
-    _workbook(sheets).save(buffer)
-    return buffer.getvalue()
+    """An XLSX of several sheets (title, headers, cells), for a response made
+    in one piece (the SHU conversion sheet): its temporary files are removed
+    before the response goes out, so nothing of it stays on the server."""
+    path = _temporary()
+    try:
+        _save(path, sheets)
+        with open(path, "rb") as f:
+            return f.read()
+    finally:
+        os.unlink(path)

@@ -16,20 +16,22 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from kkbc import choices
+from kkbc import choices, data
 from kkbc.formatting import number
 
-from . import consent, phone
+from . import followup, phone
+from .clock import local_time
+from .consent import rules
 
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
 # The most a spreadsheet cell holds (Excel's limit); longer text is cut.
@@ -43,10 +45,17 @@ HEADERS = [
     "Didaftarkan oleh petugas", "Keputusan RAT yang berlaku",
 ]
 CHUNK = 64 * 1024
+BATCH = 100  # rows handed to csv.writer.writerows at once
+PLAIN = frozenset({str, int, type(None)})
 
 
 class Phone(str):
     """A phone number in E.164, which each writer shows in its own safe way."""
+
+
+class Inert(list):
+    """A row whose text cells are already neutralised (by ``rows()``): the
+    writers only lay out its phone numbers, dates and numbers."""
 
 
 def neutralise(value: str) -> str:
@@ -57,39 +66,95 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTERS) else value
 
 
+def _parsed(value) -> dict:
+    """A JSON column as the export's cursor reads it (text) or as the ORM does (a dict)."""
+    if type(value) is str:
+        return json.loads(value)
+    return value or {}
+
+
+def _answer_cells(state: str, chosen: dict) -> tuple:
+    """The cells that follow from the state and the answers alone, as the
+    consent presenter words them: (personal data shown, phone shown, the
+    cells from Perlindungan to Cara menghubungi, the state's label)."""
+    amount = rules.shu_amount(chosen)
+    kind = chosen.get("shu_cara") if amount else None
+    contact = rules.can_contact(state, chosen)
+    channels = ", ".join(choices.CONTACT_CHANNELS.get(k, k) for k in chosen.get("kontak") or []) if contact else ""
+    cells = (choices.PACKAGES.get(chosen.get("program") or "", ""), rules.SHU_SHORT.get(chosen.get("shu"), ""),
+             choices.SHU_AMOUNT_KINDS.get(kind, "") if kind else "", chosen.get("shu_nilai") if kind else None,
+             "Ya" if contact else "Tidak", channels, rules.STATE_LABELS.get(state, state))
+    return (rules.shows_personal_data(state), rules.staff_may_see_phone(state),
+            *(neutralise(c) if isinstance(c, str) else c for c in cells))
+
+
+class _Memo(dict):
+    """A value worked out once per distinct key (a few hundred labels and
+    answer combinations among 445,000 rows)."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(*key)
+        return value
+
+
 def rows(submissions: Iterable, decisions: dict | None = None) -> Iterator[list]:
     """One list of cells per submission, in the order of HEADERS, as the
     consent presenter shows it: nothing personal for erased records, no phone
     number for members who withdrew all consent (listed, so nobody contacts
     them by mistake). ``decisions`` is each cooperative's RAT decision in force
-    (portal.rat.decisions())."""
+    (portal.rat.decisions()).
+
+    Submissions are ORM objects or the export cursor's rows, whose JSON
+    columns come as text: every cell that follows from a few columns (labels,
+    the answers' wording) is worked out once per distinct value, not once per
+    row, which is what lets 445,000 rows stream inside a request."""
+    decisions = decisions or {}
+    answers = _Memo(lambda state, text: _answer_cells(state, json.loads(text)))
+    coop_label = _Memo(lambda slug, other: neutralise(choices.cooperative_label(slug, other)))
+    where = _Memo(lambda code: neutralise(data.kabupaten().get(code or "", "") or code or ""))
+    occupation = _Memo(lambda code: choices.OCCUPATIONS.get(code or "", ""))
+    campaigns = _Memo(lambda text: neutralise(_parsed(text).get("kampanye") or ""))
+    entered = _Memo(lambda text: neutralise(_parsed(text).get("entered_by") or ""))
+    follow_up = _Memo(lambda status: followup.STATUSES.get(status, status))
+    version = _Memo(neutralise)
+    decision = _Memo(lambda slug: neutralise(decisions.get(slug, "")))
+    local = local_time
     for s in submissions:
-        # Rows read by the export's cursor carry their first event's collection.
-        r = consent.present(s, (s.first_collection or {}) if hasattr(s, "first_collection") else None)
-        c = s.choices or {}
-        shu_kind = c.get("shu_cara") if r.shu_amount else None
-        yield [
-            r.code,
-            r.created.replace(tzinfo=None, microsecond=0),
-            r.name or "",
-            Phone(s.phone) if r.staff_phone else "",
-            r.member_number or "",
-            r.cooperative,
-            r.kabupaten or s.kabupaten or "",
-            r.occupation,
-            r.package,
-            r.shu_short,
-            choices.SHU_AMOUNT_KINDS.get(shu_kind, "") if shu_kind else "",
-            c.get("shu_nilai") if shu_kind else None,
-            "Ya" if r.contact else "Tidak",
-            r.channels,
-            r.campaign,
-            r.state_label,
-            r.follow_up,
-            r.notice_version,
-            r.entered_by or "",
-            (decisions or {}).get(s.cooperative, ""),
-        ]
+        state, chosen = s.state, s.choices
+        if type(chosen) is str:
+            cells = answers[state, chosen]
+        else:
+            chosen = chosen or {}
+            cells = _answer_cells(state, chosen)
+        personal, phone_shown, package, shu_short, kind, value, contact, channels, state_label = cells
+        source = s.source
+        campaign = campaigns[source,] if type(source) is str else neutralise((source or {}).get("kampanye") or "")
+        if hasattr(s, "first_collection"):  # rows read by the export's cursor
+            collection = s.first_collection
+            by = entered[collection,] if type(collection) is str else neutralise(
+                (collection or {}).get("entered_by") or "")
+        else:
+            events = s.events
+            by = neutralise(((events[0].collection or {}) if events else {}).get("entered_by") or "")
+        yield Inert([
+            neutralise(f"{s.receipt_code[:4]}-{s.receipt_code[4:]}"),
+            local(s.created_at).replace(tzinfo=None, microsecond=0),
+            neutralise(s.name or "") if personal else "",
+            Phone(s.phone) if phone_shown and s.phone else "",
+            neutralise(s.member_number or "") if personal else "",
+            coop_label[s.cooperative, s.cooperative_other if personal else None],
+            where[s.kabupaten,],
+            occupation[s.occupation,],
+            package, shu_short, kind, value, contact, channels, campaign, state_label,
+            follow_up[s.follow_up_status,],
+            version[s.notice_version,],
+            by,
+            decision[s.cooperative,],
+        ])
 
 
 def completed(cells: Iterable[list], expected: int, deadline: float,
@@ -128,51 +193,72 @@ def csv_chunks(cells: Iterable[list], headers: list[str] = HEADERS) -> Iterator[
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow(headers)
+    batch = []
     for row in cells:
-        writer.writerow([_csv_cell(v) for v in row])
-        if buffer.tell() >= CHUNK:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+        if type(row) is Inert:  # text already inert: None and numbers are written by csv as they are
+            batch.append([v if type(v) in PLAIN else _csv_cell(v) for v in row])
+        else:
+            batch.append([_csv_cell(v) for v in row])
+        if len(batch) == BATCH:
+            writer.writerows(batch)
+            batch.clear()
+            if buffer.tell() >= CHUNK:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+    writer.writerows(batch)
     yield buffer.getvalue()
 
 
-def _xlsx_cell(sheet, value):
-    kind = type(value)
-    if kind is str:
-        return neutralise(value)  # a plain value: openpyxl writes it as text, without a cell object
-    if value is None or kind is int:
-        return value
-    if kind is Phone and E164.fullmatch(value):
-        cell = WriteOnlyCell(sheet, value=str(value))
-        cell.data_type = "s"  # text: never read as a number or a formula
-        return cell
-    if isinstance(value, str):
-        return WriteOnlyCell(sheet, value=neutralise(value))
-    cell = WriteOnlyCell(sheet, value=value)
-    if hasattr(value, "strftime"):
-        cell.number_format = "yyyy-mm-dd hh:mm"
-    return cell
+def _write_sheet(workbook, title: str, headers: list[str], cells: Iterable[list]) -> None:
+    sheet = workbook.add_worksheet(title[:31])
+    when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    sheet.write_row(0, 0, headers)
+    text, number, moment = sheet.write_string, sheet.write_number, sheet.write_datetime
+    for r, row in enumerate(cells, start=1):
+        inert = type(row) is Inert
+        for c, value in enumerate(row):
+            kind = type(value)
+            if kind is str:
+                if value:
+                    text(r, c, value if inert else neutralise(value))
+            elif value is None:
+                continue
+            elif kind is int or kind is float:
+                number(r, c, value)
+            elif kind is Phone:
+                # E.164 as a text cell: never read as a number or a formula.
+                text(r, c, value if E164.fullmatch(value) else neutralise(value))
+            elif hasattr(value, "strftime"):
+                moment(r, c, value, when)
+            else:
+                text(r, c, neutralise(str(value)))
 
 
-def _workbook(sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> Workbook:
-    workbook = Workbook(write_only=True)
+def _save(path: str, sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> None:
+    """Write the sheets to an XLSX file with XlsxWriter's constant-memory mode:
+    each row goes to a temporary file as it is written, so memory stays flat
+    whatever the size. No cell is ever taken as a formula, a number or a link."""
+    workbook = xlsxwriter.Workbook(path, {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+        "strings_to_urls": False, "remove_timezone": True})
     for title, headers, cells in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append([WriteOnlyCell(sheet, value=h) for h in headers])
-        for row in cells:
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
-    return workbook
+        _write_sheet(workbook, title, headers, cells)
+    workbook.close()
+
+
+def _temporary() -> str:
+    """A private temporary file (mode 600): the file holds personal data."""
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    return path
 
 
 def xlsx_chunks(cells: Iterable[list], title: str = "Tindak lanjut", headers: list[str] = HEADERS) -> Iterator[bytes]:
-    """An XLSX file in chunks. openpyxl's write-only mode keeps only the
-    current row in memory; the file is assembled on disk, then sent."""
-    workbook = _workbook([(title, headers, cells)])
-    fd, path = tempfile.mkstemp(suffix=".xlsx")
-    os.close(fd)
+    """An XLSX file in chunks: written on disk in constant memory, then sent."""
+    path = _temporary()
     try:
-        workbook.save(path)
+        _save(path, [(title, headers, cells)])
         with open(path, "rb") as f:
             while chunk := f.read(CHUNK):
                 yield chunk
@@ -181,8 +267,13 @@ def xlsx_chunks(cells: Iterable[list], title: str = "Tindak lanjut", headers: li
 
 
 def xlsx_bytes(sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> bytes:
-    """A small XLSX of several sheets (title, headers, cells), built in memory:
-    for data that must never touch the disk (the SHU conversion sheet)."""
-    buffer = io.BytesIO()
-    _workbook(sheets).save(buffer)
-    return buffer.getvalue()
+    """An XLSX of several sheets (title, headers, cells), for a response made
+    in one piece (the SHU conversion sheet): its temporary files are removed
+    before the response goes out, so nothing of it stays on the server."""
+    path = _temporary()
+    try:
+        _save(path, sheets)
+        with open(path, "rb") as f:
+            return f.read()
+    finally:
+        os.unlink(path)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import func, select, true
+from sqlalchemy import Text, cast, func, select, true
 from sqlalchemy.orm import selectinload
 
 from kkbc import choices
@@ -101,8 +101,17 @@ def page(where: list, number: int, after: str | None = None, before: str | None 
 
 def _first_collection():
     """SQL: how a submission's consent was collected (its first event's ``collection``)."""
-    return (select(ConsentEvent.collection).where(ConsentEvent.submission_id == Submission.id)
+    return (select(cast(ConsentEvent.collection, Text)).where(ConsentEvent.submission_id == Submission.id)
             .order_by(ConsentEvent.id).limit(1).scalar_subquery().label("first_collection"))
+
+
+# The columns an export row is made of. The JSON columns come as their text:
+# exports.rows() parses each distinct text once, not each row's.
+EXPORT_COLUMNS = (
+    Submission.receipt_code, Submission.created_at, Submission.name, Submission.phone,
+    Submission.member_number, Submission.cooperative, Submission.cooperative_other, Submission.kabupaten,
+    Submission.occupation, Submission.state, Submission.follow_up_status, Submission.notice_version,
+    cast(Submission.choices, Text).label("choices"), cast(Submission.source, Text).label("source"))
 
 
 # Rows the export's cursor hands over at a time: memory stays flat whatever the list's size.
@@ -115,7 +124,7 @@ def export_rows(where: list, decisions: dict):
 
     The read takes no lock on SQLite (extensions._sqlite_lock_at_first_write)
     and holds no transaction open on the session while the client downloads."""
-    statement = (select(*Submission.__table__.c, _first_collection()).where(*where)
+    statement = (select(*EXPORT_COLUMNS, _first_collection()).where(*where)
                  .order_by(Submission.created_at.desc(), Submission.id.desc()))
     with db.engine.connect() as connection:
         result = connection.execution_options(stream_results=True, yield_per=EXPORT_BATCH).execute(statement)

@@ -98,7 +98,13 @@ def test_a_percent_encoded_private_link_is_logged_without_its_secret(server):
     encoded = f"/%6Belola/{code}/{''.join(f'%{ord(c):02X}' for c in signature)}"
     status, _, page = fetch(opener, base + encoded)
     assert status == 200 and BeautifulSoup(page, "html.parser").select_one("h1") is not None
-    logs = "".join(p.read_text(errors="replace") for p in instance.glob("gunicorn-*.log"))
+    # gunicorn writes the access line after the response has gone out: wait for it.
+    deadline = time.monotonic() + 10
+    while True:
+        logs = "".join(p.read_text(errors="replace") for p in instance.glob("gunicorn-*.log"))
+        if "kelola/" + code + "/" in logs or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     assert "kelola/" + code + "/[rahasia]" in logs
     assert signature not in logs and signature not in urllib.parse.unquote(logs)
 

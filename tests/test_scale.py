@@ -30,3 +30,48 @@ def test_at_full_size_every_member_is_acknowledged_while_staff_read(tmp_path):
     from harness import seed
 
     check(tmp_path, seed.FULL, members=30)
+
+
+def download(base: str, fmt: str) -> list[list]:
+    """The follow-up export as the campaign team downloads it, as rows of cells."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    # An XLSX is sent once written: its first byte may come after EXPORT_SECONDS (20 s).
+    with scale.log_in(base, "tim.kampanye").open(base + f"/admin/tindak-lanjut/ekspor.{fmt}", timeout=60) as r:
+        body = r.read()
+    if fmt == "csv":
+        return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    return [list(r) for r in load_workbook(io.BytesIO(body), read_only=True).active.iter_rows(values_only=True)]
+
+
+def whole_or_says_so(rows: list[list], expected: int) -> bool:
+    """True when the file is whole; False when its last line says it is not. Anything else fails."""
+    data, last = rows[1:-1], rows[-1][0]
+    if last == f"Akhir berkas: {expected:,} baris data. Berkas ini lengkap.".replace(",", "."):
+        assert len(data) == expected
+        return True
+    assert last.startswith(f"BERKAS TIDAK LENGKAP: hanya {len(data):,}".replace(",", ".")), last
+    return False
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exports_on_the_real_server_arrive_whole_or_say_they_are_not(tmp_path, fmt):
+    env = scale.prepared(f"sqlite:///{tmp_path / 'scale.db'}", tmp_path, SMALL)
+    with servers.gunicorn(env, workers=1) as (base, _):
+        assert whole_or_says_so(download(base, fmt), sum(SMALL.values()))
+    env["EXPORT_SECONDS"] = "0"  # time is up before the first row: the file says so
+    with servers.gunicorn(env, workers=1) as (base, _):
+        assert not whole_or_says_so(download(base, fmt), sum(SMALL.values()))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_at_full_size_an_export_arrives_whole_or_says_so(tmp_path, fmt):
+    from harness import seed
+
+    env = scale.prepared(f"sqlite:///{tmp_path / 'scale.db'}", tmp_path, seed.FULL)
+    with servers.gunicorn(env, workers=3) as (base, _):
+        whole_or_says_so(download(base, fmt), sum(seed.FULL.values()))

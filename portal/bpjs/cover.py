@@ -114,11 +114,12 @@ def periods(submission_id: int) -> list[CoverPeriod]:
                                    .order_by(CoverPeriod.first, CoverPeriod.id)))
 
 
-def all_periods(submission_ids=None) -> dict[int, list[CoverPeriod]]:
-    """Periods per member (all members, or those given), oldest first."""
-    query = select(CoverPeriod).order_by(CoverPeriod.first, CoverPeriod.id)
-    if submission_ids is not None:
-        query = query.where(CoverPeriod.submission_id.in_(list(submission_ids)))
+def all_periods(*members) -> dict[int, list[CoverPeriod]]:
+    """Periods per member, oldest first, of the members these conditions on
+    Submission select (every member without any). A join, not a list of ids:
+    a cooperative may have 200,000 members, more than a statement takes."""
+    query = (select(CoverPeriod).join(Submission, CoverPeriod.submission_id == Submission.id)
+             .where(*members).order_by(CoverPeriod.first, CoverPeriod.id))
     out: dict[int, list[CoverPeriod]] = {}
     for period in db.session.scalars(query):
         out.setdefault(period.submission_id, []).append(period)

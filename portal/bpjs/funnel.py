@@ -105,7 +105,7 @@ def _people(slug: str, now: Month, months: list[Month]) -> tuple[dict[str, int],
         handed.add(entry.submission_id)
         if entry.result == cover.REGISTERED:
             registered.add(entry.submission_id)
-    periods = cover.all_periods(ids)
+    periods = cover.all_periods(Submission.cooperative == slug, consent.counted())
     confirmed = {i: [p for p in found if p.confirmed] for i, found in periods.items()}
     counts = {
         "minat": sum(1 for p in people if p.state in consent.LIVE_STATES),
@@ -174,8 +174,7 @@ def publication(as_of: date) -> dict:
     out = []
     total = 0
     for slug, coop in data.cooperatives().items():
-        ids = db.session.scalars(select(Submission.id).where(Submission.cooperative == slug, consent.counted()))
-        periods = cover.all_periods(list(ids))
+        periods = cover.all_periods(Submission.cooperative == slug, consent.counted())
         n = sum(1 for found in periods.values()
                 if cover.covers([p for p in found if p.payer == cover.SHU], month))
         total += n

@@ -82,9 +82,10 @@ def _marks(ids: list[int]) -> dict[int, dict]:
 def rows(cooperative: str, now: Month | None = None) -> tuple[list[Row], list[Row]]:
     """(ending within two months, already ended) for one cooperative, soonest first."""
     now = now or cover.this_month()
+    counted = (Submission.cooperative == cooperative, consent.counted(), Submission.state != consent.ERASED)
+    found = cover.all_periods(*counted)
     members = {s.id: s for s in db.session.scalars(select(Submission).where(
-        Submission.cooperative == cooperative, consent.counted(), Submission.state != consent.ERASED))}
-    found = cover.all_periods(members)
+        *counted, Submission.id.in_(select(CoverPeriod.submission_id))))}
     marks = _marks(list(found))
     ending, ended = [], []
     for submission_id, periods in found.items():

@@ -5,6 +5,8 @@ import re
 
 from wtforms.validators import StopValidation, ValidationError
 
+from kkbc.rates import Month
+
 # C0/C1 control characters (tab and newline are not expected in one-line fields
 # either), and the invisible ones that reorder or hide text: bidi overrides and
 # isolates (U+202E shows "Yohana" where "anahoY" is stored), zero-width marks, BOM.
@@ -71,3 +73,13 @@ class WholeNumber:
         value = self.parse(field.data)
         if value is None or not self.minimum <= value <= self.maximum:
             raise ValidationError(self.message)
+
+
+def parse_month(field) -> None:
+    """Read a first month typed as 2027-04 into ``field.parsed``, within sensible years."""
+    try:
+        field.parsed = Month.parse(field.data or "")
+    except (ValueError, IndexError):
+        raise ValidationError("Tulis bulan seperti 2027-04 (tahun-bulan)") from None
+    if not 2020 <= field.parsed.year <= 2100:
+        raise ValidationError("Bulan mulai tidak masuk akal. Periksa tahunnya")

@@ -5,14 +5,12 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
-from kkbc.rates import Month
-
 from .. import assisted
 from ..bpjs import answer, handover
 from ..forms import BaseForm, options
 from ..public.bpjs_forms import RegistrationForm
 from ..public.forms import radio
-from ..validators import MaxLength, OneOf, PlainText, Required
+from ..validators import MaxLength, OneOf, PlainText, Required, parse_month
 
 
 class OfficerRegistrationForm(RegistrationForm):
@@ -24,15 +22,6 @@ class OfficerRegistrationForm(RegistrationForm):
                  "Pilih bagaimana anggota memberi persetujuan")
 
 
-def _month(field):
-    try:
-        field.parsed = Month.parse(field.data or "")
-    except (ValueError, IndexError):
-        raise ValidationError("Tulis bulan seperti 2027-04 (tahun-bulan)") from None
-    if not 2020 <= field.parsed.year <= 2100:
-        raise ValidationError("Bulan mulai tidak masuk akal. Periksa tahunnya")
-
-
 class HandoverForm(BaseForm):
     """The SHU list again (read in memory, never kept), the first month paid, and the branch's layout."""
 
@@ -41,7 +30,7 @@ class HandoverForm(BaseForm):
     cabang = SelectField("Tata letak kantor cabang BPJS", validate_choice=False)
 
     def validate_mulai(self, field):
-        _month(field)
+        parse_month(field)
 
     def validate_cabang(self, field):
         if field.data not in {choice.value for choice in field.choices}:

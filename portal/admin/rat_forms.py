@@ -10,11 +10,10 @@ from wtforms.validators import ValidationError
 
 from kkbc import choices
 from kkbc.formatting import number, rupiah
-from kkbc.rates import Month
 
 from .. import rat
 from ..forms import BaseForm, options
-from ..validators import CONTROL, MaxLength, OneOf, PlainText, Required, WholeNumber
+from ..validators import CONTROL, MaxLength, OneOf, PlainText, Required, WholeNumber, parse_month
 
 YES_NO = {"ya": "Ya, kuorum tercapai", "tidak": "Tidak tercapai", "": "Belum diisi"}
 MAX_PEOPLE = 1_000_000
@@ -193,9 +192,4 @@ class SheetForm(BaseForm):
                         validators=[OneOf({"layar", "xlsx"}, "Pilih bentuk hasil")])
 
     def validate_mulai(self, field):
-        try:
-            field.parsed = Month.parse(field.data or "")
-        except (ValueError, IndexError):
-            raise ValidationError("Tulis bulan seperti 2027-04 (tahun-bulan)") from None
-        if not 2020 <= field.parsed.year <= 2100:
-            raise ValidationError("Bulan mulai tidak masuk akal. Periksa tahunnya")
+        parse_month(field)

@@ -163,6 +163,16 @@ def submission_or_404(submission_id: int) -> Submission:
     return found
 
 
+def of_cooperative(found, slug: str, reason: str, **detail):
+    """``found`` if it belongs to cooperative ``slug`` (already in the user's
+    scope); a missing one is 404, another cooperative's the same 404, logged."""
+    if found is None:
+        abort(404)
+    if found.cooperative != slug:
+        deny(reason, **detail)
+    return found
+
+
 def no_store(response):
     """Back-office pages hold personal data: never keep them in a cache or an index."""
     response.headers["Cache-Control"] = "no-store"

@@ -85,9 +85,8 @@ def message(submission) -> str:
 def assisted_receipt(slug, submission_id):
     """The receipt slip to print or show, and a message to send to the member's own number."""
     slug = access.partner(slug)
-    submission = access.submission_or_404(submission_id)
-    if submission.cooperative != slug:
-        access.deny("tanda terima koperasi lain", submission_id=submission_id)
+    submission = access.of_cooperative(access.submission_or_404(submission_id), slug, "tanda terima koperasi lain",
+                                       submission_id=submission_id)
     collected = submission.events[0].collection or {}
     if not collected.get("entered_by"):
         abort(404)  # a slip is for members an officer signed up

@@ -31,13 +31,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _batch(slug: str, batch_id: int) -> HandoverBatch:
     """A batch of a cooperative in the user's scope; anything else is 404 (logged)."""
-    slug = access.partner(slug)
-    batch = handover.get(batch_id)
-    if batch is None:
-        abort(404)
-    if batch.cooperative != slug:
-        access.deny("daftar serah koperasi lain", serah=batch_id)
-    return batch
+    return access.of_cooperative(handover.get(batch_id), access.partner(slug), "daftar serah koperasi lain",
+                                 serah=batch_id)
 
 
 def _ready_record(slug: str):

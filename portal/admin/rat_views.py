@@ -36,13 +36,7 @@ def _cooperative(slug: str) -> str:
 
 def _record(slug: str, record_id: int) -> RatRecord:
     """A RAT record of a cooperative in the user's scope; anything else is 404 (logged)."""
-    slug = _cooperative(slug)
-    record = rat.get(record_id)
-    if record is None:
-        abort(404)
-    if record.cooperative != slug:
-        access.deny("catatan RAT koperasi lain", rat=record_id)
-    return record
+    return access.of_cooperative(rat.get(record_id), _cooperative(slug), "catatan RAT koperasi lain", rat=record_id)
 
 
 def _final_refused(record: RatRecord):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from harness import servers
 from portal import create_app
@@ -32,6 +33,29 @@ def production_env(monkeypatch) -> dict:
     for name, value in PRODUCTION_NIK_KEYS.items():
         monkeypatch.setenv(name, value)
     return {"PUBLIC_URL": "https://portal.example.org"}
+
+
+def pytest_configure(config) -> None:
+    """Under pytest-xdist (`make test` runs two workers) each worker gets its own
+    PostgreSQL database and Redis db, so workers never empty each other's tables;
+    servers the tests start inherit them through the environment."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    number = int(worker.removeprefix("gw"))
+    if raw := os.environ.get("TEST_DATABASE_URL"):
+        url = make_url(database_url(raw))
+        name = f"{url.database}_{worker}"
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        os.environ["TEST_DATABASE_URL"] = url.set(database=name).render_as_string(hide_password=False)
+    if raw := os.environ.get("TEST_REDIS_URL"):
+        parts = urlsplit(raw)
+        db_number = int(parts.path.strip("/") or 15) - number
+        os.environ["TEST_REDIS_URL"] = parts._replace(path=f"/{db_number}").geturl()
 
 
 def require(condition, reason: str) -> None:

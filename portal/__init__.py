@@ -7,7 +7,9 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import breach, cli, errors, filters, maintenance, models, request_limits, security, static_site, status, uploads  # noqa: F401 (models: tables for Alembic)
+from . import cli, errors, filters, models  # noqa: F401 (models: tables for Alembic)
+from .platform import backups, request_limits, security, static_site, status, uploads
+from .staff import breach
 from .bpjs import vault
 from .consent import proof
 from .admin import bp as admin_bp
@@ -55,7 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(status.bp)
     errors.init_app(app)
     filters.init_app(app)
-    maintenance.init_app(app)
+    backups.init_app(app)
     uploads.init_app(app)
     cli.init_app(app)
     breach.init_app(app)

@@ -23,7 +23,7 @@ from flask.cli import AppGroup
 
 from kkbc import data
 
-from . import accounts, audit
+from .staff import accounts, audit
 from .bpjs import cli as bpjs_cli
 from .consent import proof
 from .extensions import db

@@ -152,16 +152,16 @@ class Config:
 
     @classmethod
     def signing_key(cls) -> str:
-        from .consent.proof import local_private_key
-        return os.environ.get("CONSENT_SIGNING_KEY") or local_private_key(INSTANCE)
+        from .consent import proof
+        return os.environ.get("CONSENT_SIGNING_KEY") or proof.local_private_key(INSTANCE)
 
     @classmethod
     def nik_keys(cls) -> dict:
         """NIK_KEYS and NIK_HASH_KEY (portal.bpjs.vault): from the environment, or generated into instance/."""
-        from .bpjs.vault import local_keys
+        from .bpjs import vault
         if os.environ.get("NIK_KEYS"):
             return {"NIK_KEYS": os.environ["NIK_KEYS"], "NIK_HASH_KEY": os.environ.get("NIK_HASH_KEY", "")}
-        return local_keys(INSTANCE)
+        return vault.local_keys(INSTANCE)
 
     @classmethod
     def check(cls, config) -> None:

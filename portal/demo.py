@@ -19,7 +19,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from . import accounts, audit, consent, rat
+from .staff import accounts, audit
+from . import consent, rat
 from .bpjs import demo as bpjs_demo
 from .config import INSTANCE
 from .extensions import db

@@ -8,9 +8,9 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
-from . import uploads
+from .platform import uploads
 from .extensions import db
-from .logs import redact
+from .platform import logs
 
 MESSAGES = {
     400: ("Permintaan tidak bisa dibaca", "Data yang dikirim rusak atau tidak lengkap. Silakan coba lagi dari awal."),
@@ -59,12 +59,12 @@ def init_app(app) -> None:
     def database_error(exc: Exception):
         # A database that is down, hung or too slow: the timeouts in config
         # end the request within seconds, and the member is told plainly.
-        app.logger.error("database unavailable on %s %s: %s", request.method, redact(request.path),
+        app.logger.error("database unavailable on %s %s: %s", request.method, logs.redact(request.path),
                          type(exc).__name__)
         db.session.rollback()
         return render_error(503)
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):
-        app.logger.exception("unhandled error on %s %s", request.method, redact(request.path))
+        app.logger.exception("unhandled error on %s %s", request.method, logs.redact(request.path))
         return render_error(500)

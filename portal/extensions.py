@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import TooManyRequests
 
-from . import shared_limits  # noqa: F401 (registers file+shared:// with limits)
+from .platform import shared_limits  # noqa: F401 (registers file+shared:// with limits)
 
 db = SQLAlchemy()
 compress = Compress()

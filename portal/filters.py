@@ -5,7 +5,7 @@ from kkbc import choices
 from kkbc.formatting import long_date, rupiah
 from kkbc.rates import Month
 
-from . import phone
+from .consent import phone
 
 
 def init_app(app) -> None:

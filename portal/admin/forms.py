@@ -10,9 +10,11 @@ from flask_wtf.file import FileField, FileRequired
 
 from kkbc import choices, data
 
-from .. import accounts, assisted, consent, followup, paper
+from ..staff import accounts
+from ..outreach import assisted, paper
+from .. import consent, followup
 from ..forms import BaseForm, options
-from ..public.forms import InterestForm, radio
+from ..public import InterestForm, radio
 from ..validators import MaxLength, OneOf, PlainText, Required, WholeNumber
 
 ANY = ("", "Semua")
@@ -230,7 +232,7 @@ class CampaignCodeForm(BaseForm):
         self.cooperative = cooperative
 
     def validate_kode(self, field):
-        from .. import links
+        from ..outreach import links
 
         field.data = links.normalise_code(field.data)
         if not links.valid_code(field.data):

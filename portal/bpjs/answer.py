@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from kkbc.formatting import rupiah
 
-from .. import conversion, uploads
+from ..rat import conversion
+from ..platform import uploads
 from ..models import HandoverBatch, utcnow
 from . import cover, handover, nik as nik_rules, registration, vault
 

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from kkbc import data
 from kkbc.rates import Month, monthly_cost
 
-from .. import clock, conversion
+from ..platform import clock
+from ..rat import conversion
 from ..extensions import db
 from ..models import BpjsRegistration, CoverPeriod, HandoverBatch, HandoverEntry, RatRecord, Submission, utcnow
 

@@ -16,7 +16,9 @@ from sqlalchemy import select
 from kkbc import choices, data
 from kkbc.rates import Month
 
-from .. import consent, conversion, exports
+from .. import consent
+from ..rat import conversion
+from ..followup import exports
 from ..extensions import db
 from ..models import BpjsBranch, BpjsRegistration, HandoverBatch, HandoverEntry, RatRecord, Submission, utcnow
 from . import nik as nik_rules

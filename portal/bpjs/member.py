@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .. import audit
+from ..staff import audit
 from ..consent import rules
 from ..extensions import db
 from ..models import HandoverEntry, Submission

@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from kkbc import choices, data
 
 from .. import consent
-from ..consent import records
 from ..extensions import db
 from ..models import BpjsRegistration, Submission, utcnow
 from . import nik as nik_rules
@@ -57,10 +56,10 @@ def save(submission: Submission, values: dict, *, actor: str, collection: dict |
     registration.updated_at, registration.updated_by = utcnow(), actor
     db.session.add(registration)
     # The member agreed to the notice that names this purpose: its version goes with the event.
-    submission.notice_version = records.notice_version()
+    submission.notice_version = consent.notice_version()
     submission.choices = {**submission.choices, CHOICE: True}
     submission.updated_at = utcnow()
-    records.record_event(submission, GIVEN, actor=actor, collection=collection or ONLINE)
+    consent.record_event(submission, GIVEN, actor=actor, collection=collection or ONLINE)
     return registration
 
 
@@ -71,7 +70,7 @@ def withdraw(submission: Submission, actor: str = consent.rules.MEMBER) -> None:
         db.session.delete(registration)
     submission.choices = {**submission.choices, CHOICE: False}
     submission.updated_at = utcnow()
-    records.record_event(submission, WITHDRAWN, actor=actor)
+    consent.record_event(submission, WITHDRAWN, actor=actor)
 
 
 def wants_registration(submission: Submission) -> bool:

@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from kkbc import choices, data
 
-from .. import followup, phone
-from ..clock import local_time
+from .. import followup
+from . import phone
+from ..platform import local_time
 from ..extensions import db
 from ..models import FollowUp, Submission
 from . import records, rules

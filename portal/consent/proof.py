@@ -28,8 +28,8 @@ from flask import Response, current_app
 
 from kkbc import choices, data
 
-from .. import links
-from ..clock import local_time
+from ..outreach import links
+from ..platform import local_time
 from ..models import Submission
 from . import records, rules
 

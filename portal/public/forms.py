@@ -10,7 +10,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from kkbc import choices, data
 from kkbc.formatting import rupiah
 
-from .. import phone, rat
+from ..consent import phone
+from .. import rat
 from ..forms import BaseForm, options
 from ..validators import MaxLength, OneOf, PlainText, Required, WholeNumber
 

@@ -9,7 +9,9 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 
 from kkbc import data
 
-from .. import consent, links, phone, rat
+from .. import consent, rat
+from ..outreach import links
+from ..consent import phone
 from ..bpjs import cover, journey, member
 from ..consent import proof, rules
 from ..extensions import csrf, db, limit_per_address, limiter, write_connection
@@ -17,8 +19,6 @@ from . import bp, tokens
 from ..forms import ConfirmForm
 from .forms import CorrectionForm, InterestForm, LookupForm
 
-STALE_MESSAGE = ("Halaman ini sudah terlalu lama terbuka, jadi kami perlu memeriksa ulang. "
-                 "Isian Anda masih ada. Periksa lalu tekan Kirim sekali lagi.")
 TOO_FAST_MESSAGE = "Formulir terkirim terlalu cepat. Periksa isian Anda, lalu tekan Kirim lagi."
 SPAM_MESSAGE = "Formulir tidak bisa dikirim. Kosongkan kolom yang bertanda “Jangan isi kolom ini”."
 
@@ -97,7 +97,7 @@ def daftar_post():
         if form.situs_web.data:
             notice = SPAM_MESSAGE
         elif token is None or "csrf_token" in form.errors:
-            notice = STALE_MESSAGE
+            notice = tokens.STALE_MESSAGE
             if token is None:
                 form.formulir.data = tokens.issue(_source(None, None))
         elif token[1] < current_app.config["FORM_MIN_SECONDS"]:

@@ -1,7 +1,7 @@
 """Account rules, the users commands, and accounts made in the back office."""
 import pytest
 
-from portal import accounts
+from portal.staff import accounts
 from portal.extensions import db
 from portal.models import User
 from tests.admin.conftest import PASSWORD, audit_entries, csrf, login

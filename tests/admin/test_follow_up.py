@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, update
 
 from portal import consent
-from portal import queries
+from portal.followup import queries
 from portal.extensions import db
 from portal.models import FollowUp, Submission
 from tests.actions import submit

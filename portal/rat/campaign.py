@@ -1,0 +1,100 @@
+"""The campaign view: each partner cooperative's RAT and members, and the
+figures BPJS Ketenagakerjaan NTT reports upward. People are counted with
+``consent.counted()``; no personal data leaves this module."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+
+from kkbc import data
+
+from .. import consent, followup, rat
+from ..extensions import db
+from ..models import RatRecord, Submission
+from .pack import Participation
+
+HEADERS = ["Koperasi", "Tahun buku", "Tanggal RAT", "Status catatan RAT", "Hasil RAT", "Pendaftar",
+           "Setuju SHU untuk iuran", "Terdaftar di BPJS", "Anggota koperasi", "Jumlah anggota per tanggal",
+           "Bagian anggota yang mendaftar (%)"]
+
+
+@dataclass
+class Row:
+    slug: str
+    name: str
+    record: RatRecord | None
+    participation: Participation
+    agree: int = 0
+    enrolled: int = 0
+
+
+@dataclass
+class Overview:
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def registered(self) -> int:
+        return sum(r.participation.registered for r in self.rows)
+
+    @property
+    def agree(self) -> int:
+        return sum(r.agree for r in self.rows)
+
+    @property
+    def enrolled(self) -> int:
+        return sum(r.enrolled for r in self.rows)
+
+    @property
+    def members(self) -> int:
+        return sum(r.participation.members or 0 for r in self.rows)
+
+    def outcome_count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r.record and r.record.status == rat.FINAL and r.record.outcome == outcome)
+
+    @property
+    def held(self) -> int:
+        return sum(1 for r in self.rows if r.record and r.record.status == rat.FINAL)
+
+
+def _by_cooperative(*where) -> dict[str, int]:
+    rows = db.session.execute(select(Submission.cooperative, func.count()).where(
+        consent.counted(), Submission.state.in_(followup.LIVE_STATES), *where)
+        .group_by(Submission.cooperative)).all()
+    return dict(rows)
+
+
+def overview() -> Overview:
+    registered = _by_cooperative()
+    agree = _by_cooperative(Submission.state == consent.ACTIVE, Submission.shu_answer == "setuju")
+    enrolled = _by_cooperative(Submission.follow_up_status == "terdaftar")
+    latest = rat.latest_per_cooperative()
+    result = Overview()
+    for slug, coop in data.cooperatives().items():
+        # The record that applies if there is one, else the draft being prepared.
+        record = rat.in_force(slug) or latest.get(slug)
+        result.rows.append(Row(slug, coop.name, record,
+                               Participation(registered.get(slug, 0), coop.members, coop.members_as_of,
+                                             coop.members_source),
+                               agree.get(slug, 0), enrolled.get(slug, 0)))
+    return result
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def rows(o: Overview) -> list[list]:
+    """Spreadsheet rows of the campaign view, then one line of totals."""
+    out = []
+    for r in o.rows:
+        record = r.record
+        out.append([r.name, record.book_year if record else None, _date(record.held_on if record else None),
+                    rat.STATUS_LABELS[record.status] if record else "Belum ada",
+                    rat.OUTCOMES.get(record.outcome, "") if record and record.status == rat.FINAL else "",
+                    r.participation.registered, r.agree, r.enrolled, r.participation.members,
+                    _date(r.participation.as_of), r.participation.share])
+    out.append(["Semua koperasi mitra", None, "", f"{o.held} RAT tercatat final",
+                f"{o.outcome_count(rat.ACCEPTED)} diterima", o.registered, o.agree, o.enrolled, o.members, "", None])
+    return out

@@ -1,0 +1,111 @@
+"""The portal's shape: one package per concept, each used through its public
+face (what its ``__init__.py`` lists in ``__all__``), few modules at the top,
+and a core (``kkbc/``) that never needs Flask."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTAL = ROOT / "portal"
+# The modules every package may use: the factory's parts and the shared web pieces.
+TOP_LEVEL = {"__init__", "cli", "config", "demo", "errors", "extensions", "filters", "forms", "models",
+             "validators"}
+FLASK = {"flask", "flask_compress", "flask_limiter", "flask_login", "flask_migrate", "flask_sqlalchemy",
+         "flask_wtf", "werkzeug", "jinja2", "portal"}
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path):
+    """(module, name or None) for every import in a file, relative ones resolved."""
+    here = module_name(path).split(".")
+    package = here if path.name == "__init__.py" else here[:-1]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name, None
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            for alias in node.names:
+                yield module, alias.name
+
+
+def packages() -> dict[str, Path]:
+    """Every package under portal/ (dotted name: folder)."""
+    return {module_name(init): init.parent for init in PORTAL.rglob("__init__.py")} | {"portal": PORTAL}
+
+
+def face(package: str) -> set[str]:
+    """What a package's __init__.py lets others use: its __all__."""
+    init = packages()[package] / "__init__.py"
+    for node in ast.parse(init.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in node.targets):
+            return set(ast.literal_eval(node.value))
+    return set()
+
+
+def owner(module: str) -> str:
+    """The package under portal/ a module belongs to, at the first level: portal.rat.pack -> portal.rat."""
+    return ".".join(module.split(".")[:2])
+
+
+def crossings() -> list[str]:
+    """Imports that reach into another package past its face."""
+    known = packages()
+    found = []
+    for path in PORTAL.rglob("*.py"):
+        mine = owner(module_name(path))
+        for module, name in imports(path):
+            if not module.startswith("portal.") or owner(module) == mine:
+                continue
+            package = owner(module)
+            if package not in known:
+                continue  # a top-level module such as portal.models: everyone's
+            if module == package and (name is None or name in face(package)):
+                continue
+            found.append(f"{path.relative_to(ROOT)}: {module}{'.' + name if name else ''}")
+    return sorted(found)
+
+
+def test_every_package_is_used_through_its_face():
+    assert crossings() == []
+
+
+def test_every_package_has_a_face():
+    missing = [name for name in packages() if name.count(".") == 1 and not face(name)
+               and name not in ("portal.admin", "portal.public")]
+    assert missing == []
+
+
+def test_the_top_of_the_portal_holds_only_the_factory_and_shared_pieces():
+    top = sorted(path.stem for path in PORTAL.glob("*.py"))
+    assert top == sorted(TOP_LEVEL)
+    assert len(top) <= 12
+
+
+def test_each_package_and_module_says_what_it_is():
+    undocumented = [str(path.relative_to(ROOT)) for path in PORTAL.rglob("*.py")
+                    if not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))]
+    assert undocumented == []
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "kkbc").rglob("*.py")), ids=lambda p: p.name)
+def test_the_core_needs_no_flask_and_no_portal(path):
+    assert sorted({module.split(".")[0] for module, _ in imports(path)} & FLASK) == []
+
+
+def test_the_check_sees_a_reach_past_a_face(tmp_path, monkeypatch):
+    sample = PORTAL / "staff" / "_sample_for_test.py"
+    sample.write_text('"""Sample."""\nfrom ..rat.conversion import MAX_BYTES\nfrom ..rat import pack\n'
+                      "from .. import rat\nfrom ..models import User\n")
+    try:
+        assert crossings() == ["portal/staff/_sample_for_test.py: portal.rat.conversion.MAX_BYTES"]
+    finally:
+        sample.unlink()

@@ -67,7 +67,8 @@ class Submission(db.Model):
     source: Mapped[dict] = mapped_column(JSON, default=dict)
     notice_version: Mapped[str] = mapped_column(String(20))
     erased_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
-    # Where staff are in following up this interest (portal.followup.STATUSES).
+    # Where staff are in following up this interest (portal.consent.rules.FOLLOW_UP_LABELS;
+    # the default is its NEW, written out here because the rules import these models).
     follow_up_status: Mapped[str] = mapped_column(
         String(20), default="baru", server_default="baru")
     # Set when staff mark this record as the same person as another one: it

@@ -9,12 +9,10 @@ from sqlalchemy import select
 
 from kkbc import choices, data
 
-from .. import followup
-from . import phone
-from ..platform import local_time
 from ..extensions import db
 from ..models import FollowUp, Submission
-from . import records, rules
+from ..platform import local_time
+from . import phone, records, rules
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,7 @@ def present(submission: Submission, first_collection: dict | None = None) -> Pre
         notice_version=submission.notice_version,
         created=local_time(submission.created_at),
         updated=local_time(submission.updated_at),
-        follow_up=followup.STATUSES.get(submission.follow_up_status, submission.follow_up_status),
+        follow_up=rules.FOLLOW_UP_LABELS.get(submission.follow_up_status, submission.follow_up_status),
         entered_by=(_first_collection(submission) if first_collection is None
                     else first_collection).get("entered_by"),
         duplicate_of=records.format_receipt_code(original.receipt_code) if original else None,
@@ -133,5 +131,5 @@ def member_status(submission: Submission) -> MemberStatus:
                                           FollowUp.to_status == submission.follow_up_status,
                                           FollowUp.from_status != FollowUp.to_status)
         .order_by(FollowUp.id.desc()).limit(1))
-    title, next_step = rules.MEMBER_STATUS.get(submission.follow_up_status, rules.MEMBER_STATUS["baru"])
+    title, next_step = rules.MEMBER_STATUS.get(submission.follow_up_status, rules.MEMBER_STATUS[rules.NEW])
     return MemberStatus(title, next_step, local_time(changed or submission.created_at))

@@ -126,14 +126,24 @@ def counts_as_agreeing(state: str) -> bool:
     return state in LIVE_STATES
 
 
-# Follow-up status in the member's words: what it means and what happens next.
+# Follow-up statuses: staff set them (portal.followup), the member reads them
+# on their own page. The default of Submission.follow_up_status is NEW.
+NEW, CONTACTED, ENROLLED, DROPPED = "baru", "dihubungi", "terdaftar", "tidak_jadi"
+# In staff's words, for the back office's tables and exports.
+FOLLOW_UP_LABELS = {
+    NEW: "Baru",
+    CONTACTED: "Sudah dihubungi",
+    ENROLLED: "Terdaftar di BPJS",
+    DROPPED: "Tidak jadi",
+}
+# In the member's words: what it means and what happens next.
 MEMBER_STATUS = {
-    "baru": ("Minat Anda sudah diterima",
+    NEW: ("Minat Anda sudah diterima",
              "Koperasi Anda akan menghubungi Anda atau menyampaikan kabar lewat koperasi."),
-    "dihubungi": ("Petugas sudah menghubungi Anda",
+    CONTACTED: ("Petugas sudah menghubungi Anda",
                   "Langkah berikutnya: mendaftar di BPJS Ketenagakerjaan dengan KTP. Petugas koperasi membantu."),
-    "terdaftar": ("Anda sudah terdaftar di BPJS Ketenagakerjaan",
+    ENROLLED: ("Anda sudah terdaftar di BPJS Ketenagakerjaan",
                   "Simpan kartu atau nomor kepesertaan Anda. Tanyakan ke koperasi kalau ada yang belum jelas."),
-    "tidak_jadi": ("Pendaftaran tidak dilanjutkan",
+    DROPPED: ("Pendaftaran tidak dilanjutkan",
                    "Kalau Anda ingin ikut lagi, hubungi koperasi Anda atau isi formulir lagi."),
 }

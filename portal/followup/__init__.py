@@ -2,9 +2,9 @@
 (``statuses``), the list with its filters and pages (``queries``), its
 exports (``exports``) and the dashboard's counts and chart (``stats``,
 ``chart``). Import from here: ``from portal import followup``."""
-from .statuses import LIVE_STATES, NEW, SHU_SHORT, STATUSES, can_contact, change, contactable, history
+from .statuses import ENROLLED, LIVE_STATES, NEW, SHU_SHORT, STATUSES, can_contact, change, contactable, history
 
 __all__ = [
     "chart", "exports", "queries", "stats", "statuses",
-    "LIVE_STATES", "NEW", "SHU_SHORT", "STATUSES", "can_contact", "change", "contactable", "history",
+    "ENROLLED", "LIVE_STATES", "NEW", "SHU_SHORT", "STATUSES", "can_contact", "change", "contactable", "history",
 ]

@@ -7,14 +7,8 @@ from ..consent import rules
 from ..extensions import db
 from ..models import FollowUp, Submission, User, utcnow
 
-NEW = "baru"
-STATUSES = {
-    NEW: "Baru",
-    "dihubungi": "Sudah dihubungi",
-    "terdaftar": "Terdaftar di BPJS",
-    "tidak_jadi": "Tidak jadi",
-}
-# Kept here for the back office's tables; the wording lives in the consent rules.
+# Defined once, in the consent rules (the member's page shows them too).
+NEW, ENROLLED, STATUSES = rules.NEW, rules.ENROLLED, rules.FOLLOW_UP_LABELS
 SHU_SHORT = rules.SHU_SHORT
 LIVE_STATES = rules.LIVE_STATES
 
@@ -25,6 +19,7 @@ def contactable():
 
 
 def can_contact(submission: Submission) -> bool:
+    """The member agreed to be contacted and has not withdrawn."""
     return rules.can_contact(submission.state, submission.choices or {})
 
 

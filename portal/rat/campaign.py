@@ -68,7 +68,7 @@ def _by_cooperative(*where) -> dict[str, int]:
 def overview() -> Overview:
     registered = _by_cooperative()
     agree = _by_cooperative(Submission.state == consent.ACTIVE, Submission.shu_answer == "setuju")
-    enrolled = _by_cooperative(Submission.follow_up_status == "terdaftar")
+    enrolled = _by_cooperative(Submission.follow_up_status == followup.ENROLLED)
     latest = rat.latest_per_cooperative()
     result = Overview()
     for slug, coop in data.cooperatives().items():

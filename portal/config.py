@@ -218,7 +218,7 @@ class TestConfig(Config):
     TESTING = True
     PUBLIC_URL = "http://localhost"
     RETENTION_INTERVAL_SECONDS = 0
-    # Each test's app counts alone, in its own memory (extensions.SweptMemoryStorage).
+    # Each test's app counts alone, in its own memory (platform.rate_limits.SweptMemoryStorage).
     RATELIMIT_STORAGE_URI = "memory+swept://"
 
     @classmethod

@@ -150,7 +150,3 @@ def demo(output):
     if shown is not None:
         code = shown.receipt_code
         click.echo(f"Halaman anggota dengan KPJ: /kelola/{code}/{consent.link_signature(code)}")
-
-
-def init_app(app) -> None:
-    app.cli.add_command(demo)

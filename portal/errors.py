@@ -37,7 +37,7 @@ def init_app(app) -> None:
         return render_template("error/error.html", code=400, title="Halaman sudah kedaluwarsa",
                                message="Halaman ini terlalu lama terbuka. Kembali, muat ulang halaman, lalu coba lagi."), 400
 
-    @app.errorhandler(TooManyRequests)  # Flask-Limiter's and extensions.limit_per_address's
+    @app.errorhandler(TooManyRequests)  # Flask-Limiter's and platform.rate_limits.limit_per_address's
     def too_many(exc: TooManyRequests):
         page, code = render_error(429)
         # The limit's whole window: the earliest time a retry is sure to pass.

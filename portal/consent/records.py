@@ -147,7 +147,7 @@ def _insert_given(conn, row: dict, event: dict) -> int | None:
     if conn.dialect.name == "postgresql":
         return conn.execute(_INSERT_GIVEN, {**row, **event}).scalar()
     # SQLite has no INSERT in a WITH clause: two statements, in the caller's
-    # transaction (on SQLite every connection is in one, see extensions.write_connection).
+    # transaction (on SQLite every connection is in one, see platform.database.write_connection).
     submission_id = conn.execute(_INSERT_SUBMISSION, row).scalar()
     if submission_id is not None:
         conn.execute(_INSERT_EVENT, {**event, "submission_id": submission_id,

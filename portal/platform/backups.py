@@ -11,7 +11,6 @@ import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-import click
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -22,7 +21,6 @@ from .. import consent
 from ..outreach import imports
 from ..staff import throttle
 from ..consent import rules
-from ..config import INSTANCE
 from ..extensions import db
 from ..models import Submission
 
@@ -157,39 +155,3 @@ def retention(now: datetime | None = None, dry_run: bool = False) -> list[str]:
         throttle.prune(now)
         imports.forget_expired()  # unconfirmed uploads hold personal data
     return codes
-
-
-def init_app(app) -> None:
-    @app.cli.command("backup")
-    @click.option("--output", type=click.Path(path_type=Path), default=None,
-                  help="Folder for the backup (default instance/backups).")
-    def backup_command(output):
-        """Write a consistent backup of the database."""
-        try:
-            click.echo(backup(output or INSTANCE / "backups"))
-        except (BackupError, OSError, sqlite3.Error) as exc:
-            raise click.ClickException(f"backup failed, nothing was written: {exc}") from exc
-
-    @app.cli.command("restore")
-    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-    def restore_command(path, yes):
-        """Replace the database with a backup (stop the portal first)."""
-        if not yes:
-            click.confirm(f"Replace everything in the database with {path}?", abort=True)
-        try:
-            restore(path)
-        except BackupError as exc:
-            raise click.ClickException(f"restore failed: {exc}") from exc
-        click.echo("restored")
-
-    @app.cli.command("retention")
-    @click.option("--dry-run", is_flag=True, help="List what would be erased, erase nothing.")
-    def retention_command(dry_run):
-        """Erase personal data that is past its retention period."""
-        codes = retention(dry_run=dry_run)
-        db.session.commit()
-        verb = "would erase" if dry_run else "erased"
-        click.echo(f"{verb} {len(codes)} submission(s)")
-        for code in codes:
-            click.echo(consent.format_receipt_code(code))

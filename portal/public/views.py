@@ -14,7 +14,8 @@ from ..outreach import links
 from ..consent import phone
 from ..bpjs import cover, journey, member
 from ..consent import proof, rules
-from ..extensions import csrf, db, limit_per_address, limiter, write_connection
+from ..extensions import csrf, db, limiter
+from ..platform import database, rate_limits
 from . import bp, tokens
 from ..forms import ConfirmForm
 from .forms import CorrectionForm, InterestForm, LookupForm
@@ -84,7 +85,7 @@ def cooperative_link(slug, campaign=None):
 
 @bp.post("/daftar/")
 @csrf.exempt  # the form checks its own token so an expired one can keep the values
-@limit_per_address("FORM_RATE_LIMIT")
+@rate_limits.limit_per_address("FORM_RATE_LIMIT")
 def daftar_post():
     form = InterestForm()
     token = tokens.read(form.formulir.data)
@@ -92,7 +93,7 @@ def daftar_post():
     # Core statements, not the ORM session, which would cost more than they
     # do (bench/RESULTS.md): the RAT decision the answers are checked against,
     # then the record and its first event in one write.
-    with write_connection() as connection:
+    with database.write_connection() as connection:
         valid = form.validate(connection=connection)
         if form.situs_web.data:
             notice = SPAM_MESSAGE

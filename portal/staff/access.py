@@ -14,27 +14,23 @@ import hmac
 import time
 
 from flask import abort, current_app, flash, redirect, request, session, url_for
-from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from kkbc import choices, data
 
 from . import accounts, audit
-from ..extensions import confine, db
+from ..extensions import db, login_manager
+from ..platform import blueprint_hooks
 from ..models import Submission, User
 from ..followup import queries
 
-login_manager = LoginManager()
-# "basic" marks a session non-fresh when the browser's address changes; "strong"
-# would log staff out on every mobile network hop.
-login_manager.session_protection = "basic"
-
-
 def init_app(app) -> None:
+    """Bind staff sessions to the app, read only under /admin."""
     # Staff sessions live under /admin only: the site, the public form and
     # /healthz need not read the session for Flask-Login.
     login_manager.init_app(app, add_context_processor=False)
-    confine(app, login_manager, ("admin",))
+    blueprint_hooks.confine(app, login_manager, ("admin",))
 
 
 @login_manager.user_loader

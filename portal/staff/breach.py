@@ -87,7 +87,3 @@ def exposure_command(since, until):
     click.echo(out.getvalue(), nl=False)
     for line in summary(rows):
         click.echo(line, err=True)
-
-
-def init_app(app) -> None:
-    app.cli.add_command(audit_cli)

@@ -109,3 +109,22 @@ def test_the_check_sees_a_reach_past_a_face(tmp_path, monkeypatch):
         assert crossings() == ["portal/staff/_sample_for_test.py: portal.rat.conversion.MAX_BYTES"]
     finally:
         sample.unlink()
+
+
+def test_extensions_are_unbound_extensions_only():
+    tree = ast.parse((PORTAL / "extensions.py").read_text(encoding="utf-8"))
+    assert [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))] == []
+    created = {target.id for node in tree.body if isinstance(node, ast.Assign)
+               for target in node.targets if isinstance(target, ast.Name)}
+    assert created == {"compress", "csrf", "db", "limiter", "login_manager", "migrate"}
+
+
+def test_every_command_is_registered_in_one_place():
+    registering = sorted(str(path.relative_to(ROOT)) for path in PORTAL.rglob("*.py")
+                         if ".cli.command(" in (text := path.read_text(encoding="utf-8")) or "add_command(" in text)
+    assert registering == ["portal/cli.py"]
+
+
+def test_the_command_line_has_every_command(app):
+    assert sorted(app.cli.list_commands(None)) == [
+        "audit", "backup", "bpjs", "db", "demo", "proof-key", "restore", "retention", "users", "verify"]

@@ -63,6 +63,18 @@ def test_cli_creates_lists_disables_and_resets(app, runner):
         ("akun_dibuat", "akun_dibuat", "akun_dinonaktifkan", "akun_diaktifkan", "sandi_diganti")]
 
 
+def test_cli_set_active_is_what_disable_and_enable_do(app, runner):
+    runner.invoke(args=["users", "create", "--role", "kampanye", "--password-stdin", "tim"], input=PASSWORD + "\n")
+    assert runner.invoke(args=["users", "set-active", "tim", "--off"]).output == "disabled tim\n"
+    assert login(app.test_client(), "tim").status_code == 400
+    assert runner.invoke(args=["users", "set-active", "tim", "--on"]).output == "enabled tim\n"
+    assert login(app.test_client(), "tim").status_code == 303
+    result = runner.invoke(args=["users", "set-active", "tim"])
+    assert result.exit_code == 2 and "Missing option '--on'" in result.output
+    assert [e.action for e in audit_entries(app) if e.action.startswith("akun_")] == [
+        "akun_dibuat", "akun_dinonaktifkan", "akun_diaktifkan"]
+
+
 @pytest.mark.parametrize("args, stdin, message", [
     (["--role", "koperasi", "ani"], PASSWORD, "--koperasi is required"),
     (["--role", "koperasi", "--koperasi", "tidak-ada", "ani"], PASSWORD, "Invalid value for '--koperasi'"),

@@ -95,7 +95,7 @@ def _people(slug: str, now: Month, months: list[Month]) -> tuple[dict[str, int],
         Submission.cooperative == slug, consent.counted())))
     ids = {p.id for p in people}
     record = rat.in_force(slug)
-    accepted = record is not None and record.outcome == rat.ACCEPTED
+    accepted = record is not None and rat.converts_shu(record)
     agreeing = {p.id for p in people if p.state == consent.ACTIVE and (p.choices or {}).get("shu") == "setuju"}
     in_sheet, handed, registered = set(), set(), set()
     for batch in db.session.scalars(select(HandoverBatch).where(HandoverBatch.cooperative == slug)):

@@ -87,7 +87,7 @@ def standing(submission: Submission) -> Standing:
                         "Kalau setuju, ubah persetujuan Anda di halaman ini. Keputusan tetap di tangan Anda.",
                         periods=found)
     record = rat.in_force(submission.cooperative)
-    if record is None or record.outcome != rat.ACCEPTED:
+    if record is None or not rat.converts_shu(record):
         return Standing(RAT, "Anda setuju SHU dipakai untuk iuran. Sekarang menunggu keputusan RAT koperasi.",
                         "Bila RAT menyetujui, bagian keuangan koperasi membuat daftar konversi SHU.", periods=found)
     if _in_a_sheet(submission) or registration.get(submission) is not None:

@@ -50,12 +50,14 @@ class Overview:
     def members(self) -> int:
         return sum(r.participation.members or 0 for r in self.rows)
 
-    def outcome_count(self, outcome: str) -> int:
-        return sum(1 for r in self.rows if r.record and r.record.status == rat.FINAL and r.record.outcome == outcome)
+    @property
+    def accepted(self) -> int:
+        """RATs whose final record accepted paying contributions from SHU."""
+        return sum(1 for r in self.rows if r.record and rat.converts_shu(r.record))
 
     @property
     def held(self) -> int:
-        return sum(1 for r in self.rows if r.record and r.record.status == rat.FINAL)
+        return sum(1 for r in self.rows if r.record and rat.is_final(r.record))
 
 
 def _by_cooperative(*where) -> dict[str, int]:
@@ -92,9 +94,9 @@ def rows(o: Overview) -> list[list]:
         record = r.record
         out.append([r.name, record.book_year if record else None, _date(record.held_on if record else None),
                     rat.STATUS_LABELS[record.status] if record else "Belum ada",
-                    rat.OUTCOMES.get(record.outcome, "") if record and record.status == rat.FINAL else "",
+                    rat.OUTCOMES.get(record.outcome, "") if record and rat.is_final(record) else "",
                     r.participation.registered, r.agree, r.enrolled, r.participation.members,
                     _date(r.participation.as_of), r.participation.share])
     out.append(["Semua koperasi mitra", None, "", f"{o.held} RAT tercatat final",
-                f"{o.outcome_count(rat.ACCEPTED)} diterima", o.registered, o.agree, o.enrolled, o.members, "", None])
+                f"{o.accepted} diterima", o.registered, o.agree, o.enrolled, o.members, "", None])
     return out

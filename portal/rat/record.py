@@ -148,7 +148,7 @@ def new_draft(cooperative: str, book_year: int, actor: str) -> RatRecord:
 
 def update_draft(record: RatRecord, values: dict) -> list[str]:
     """Apply the form's values to a draft; returns the names of the fields that changed."""
-    if record.status != DRAFT:
+    if not is_draft(record):
         raise RatError("Catatan RAT yang sudah final tidak bisa diubah. Buat koreksi dengan alasannya")
     changed = []
     for name in FIELDS:
@@ -175,7 +175,7 @@ def missing_for_final(record: RatRecord) -> list[str]:
 def finalise(record: RatRecord, actor: str, scan_missing_reason: str = "") -> None:
     """Make a draft final: everything filled, no bracket left, and the signed scan
     or a reason why there is none (kept and printed on the record)."""
-    if record.status != DRAFT:
+    if not is_draft(record):
         raise RatError("Catatan RAT ini sudah final")
     missing = missing_for_final(record)
     if missing:
@@ -198,7 +198,7 @@ def finalise(record: RatRecord, actor: str, scan_missing_reason: str = "") -> No
 def correct(record: RatRecord, reason: str, actor: str) -> RatRecord:
     """A new draft version of a final record, with the reason; the old one stays in force
     until the correction is final."""
-    if record.status != FINAL:
+    if not is_final(record):
         raise RatError("Hanya catatan final yang dikoreksi. Draf bisa langsung diubah")
     if latest(record.cooperative, record.book_year).id != record.id:
         raise RatError("Sudah ada versi yang lebih baru. Koreksi versi terbaru")
@@ -214,10 +214,34 @@ def correct(record: RatRecord, reason: str, actor: str) -> RatRecord:
 
 
 def attach_scan(record: RatRecord, content: bytes, kind: str, digest: str) -> None:
-    if record.status != DRAFT:
+    if not is_draft(record):
         raise RatError("Catatan final tidak bisa diubah. Buat koreksi untuk menambah berkas")
     record.scan, record.scan_type, record.scan_sha256, record.scan_size = content, kind, digest, len(content)
     record.updated_at = utcnow()
+
+
+def is_draft(record: RatRecord) -> bool:
+    """Still a draft: staff may edit it; members see nothing of it."""
+    return record.status == DRAFT
+
+
+def is_final(record: RatRecord) -> bool:
+    """Finalised: the RAT's decision as recorded, changed only by a correction."""
+    return record.status == FINAL
+
+
+def converts_shu(record: RatRecord) -> bool:
+    """A final record of a RAT that accepted paying contributions from SHU."""
+    return is_final(record) and record.outcome == ACCEPTED
+
+
+def sheet_applies(record: RatRecord) -> bool:
+    """A conversion sheet may be made from this record: it converts SHU and is
+    the record in force for its cooperative and book year (not a replaced version)."""
+    if not converts_shu(record):
+        return False
+    current = in_force(record.cooperative, record.book_year)
+    return current is not None and current.id == record.id
 
 
 def get(record_id: int) -> RatRecord | None:
@@ -269,7 +293,7 @@ def latest_per_cooperative() -> dict[str, RatRecord]:
 
 def replaced_by(records: list[RatRecord]) -> dict[int, int]:
     """For each version a final correction replaced: the number of the version that replaced it."""
-    return {r.replaces_id: r.version for r in records if r.replaces_id and r.status == FINAL}
+    return {r.replaces_id: r.version for r in records if r.replaces_id and is_final(r)}
 
 
 def first_month_after(record: RatRecord) -> Month:

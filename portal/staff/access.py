@@ -102,7 +102,7 @@ def deny(reason: str, status: int = 404, **detail) -> None:
                                getattr(current_user, "username", "anonim"), reason,
                                request.method, request.full_path, detail)
     db.session.rollback()
-    record("ditolak", cooperative=getattr(current_user, "cooperative", None),
+    record(audit.DENIED, cooperative=getattr(current_user, "cooperative", None),
            submission_id=detail.pop("submission_id", None),
            detail={"alasan": reason, "alamat": request.path[:200], **detail})
     db.session.commit()

@@ -9,6 +9,8 @@ from ..models import AuditEntry, utcnow
 
 PER_PAGE = 50
 
+# A refused request in the back office (portal.staff.access.deny).
+DENIED = "ditolak"
 ACTIONS = {
     "masuk": "Masuk",
     "gagal_masuk": "Gagal masuk",
@@ -21,7 +23,7 @@ ACTIONS = {
     "lihat_data": "Melihat data satu anggota",
     "ekspor_csv": "Mengunduh CSV",
     "ekspor_xlsx": "Mengunduh XLSX",
-    "ditolak": "Akses ditolak",
+    DENIED: "Akses ditolak",
     "akun_dibuat": "Membuat akun",
     "akun_dinonaktifkan": "Menonaktifkan akun",
     "akun_diaktifkan": "Mengaktifkan akun",

@@ -4,6 +4,7 @@ and a core (``kkbc/``) that never needs Flask."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,31 @@ def test_every_command_is_registered_in_one_place():
 def test_the_command_line_has_every_command(app):
     assert sorted(app.cli.list_commands(None)) == [
         "audit", "backup", "bpjs", "db", "demo", "proof-key", "restore", "retention", "users", "verify"]
+
+
+def state_strings() -> set[str]:
+    """The states of a RAT record and of a submission, and the follow-up statuses."""
+    from portal.consent import rules
+    from portal.rat import record
+
+    return {record.DRAFT, record.FINAL, record.ACCEPTED, record.REJECTED, record.POSTPONED,
+            rules.ACTIVE, rules.SHU_WITHDRAWN, rules.WITHDRAWN, rules.ERASED, *rules.FOLLOW_UP_LABELS}
+
+
+def views() -> list[Path]:
+    """The modules of the two blueprints that are not forms."""
+    return [path for folder in ("admin", "public") for path in (PORTAL / folder).rglob("*.py")
+            if "forms" not in path.name]
+
+
+def test_no_template_or_view_spells_out_a_state():
+    states = state_strings()
+    found = [f"{path.relative_to(ROOT)}: {text}" for path in (PORTAL / "templates").rglob("*.html")
+             for text in set(re.findall(r"""["']([a-z_]+)["']""", path.read_text(encoding="utf-8"))) & states]
+    for path in views():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                found += [f"{path.relative_to(ROOT)}:{node.lineno}: {side.value}"
+                          for side in (node.left, *node.comparators)
+                          if isinstance(side, ast.Constant) and side.value in states]
+    assert found == []

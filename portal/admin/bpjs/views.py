@@ -44,7 +44,7 @@ def _batch(slug: str, batch_id: int) -> HandoverBatch:
 def _ready_record(slug: str):
     """The RAT decision the handover follows: final, accepted, in force."""
     record = rat.in_force(slug)
-    return record if record is not None and record.outcome == rat.ACCEPTED else None
+    return record if record is not None and rat.converts_shu(record) else None
 
 
 def _handover_form(submitted: bool = False, **initial) -> HandoverForm:

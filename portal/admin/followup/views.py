@@ -192,5 +192,5 @@ def consent_record(submission_id):
 def audit_log():
     """Who viewed or exported personal data, and account changes, newest first."""
     form = PageForm(formdata=request.args)
-    return render_template("admin/audit.html", pagination=audit.page(form.page()), actions=audit.ACTIONS,
+    return render_template("admin/audit.html", pagination=audit.page(form.page()), actions=audit.ACTIONS, denied=audit.DENIED,
                            local_time=consent.local_time)

@@ -118,7 +118,7 @@ def rat_show(slug, record_id):
 @bp.route("/rat/<slug>/<int:record_id>/ubah", methods=["GET", "POST"])
 def rat_edit(slug, record_id):
     record = _record(slug, record_id)
-    if record.status != rat.DRAFT:
+    if not rat.is_draft(record):
         return _final_refused(record)
     form = RatForm() if request.method == "POST" else RatForm.for_record(record)
     if request.method == "POST" and form.validate():
@@ -140,7 +140,7 @@ def rat_edit(slug, record_id):
 def rat_finalise(slug, record_id):
     """What will become final, shown once and confirmed once; without a scan, the reason why."""
     record = _record(slug, record_id)
-    if record.status != rat.DRAFT:
+    if not rat.is_draft(record):
         return _final_refused(record)
     form = FinaliseForm(has_scan=bool(record.scan_sha256))
     valid = request.method == "POST" and form.validate()
@@ -169,7 +169,7 @@ def rat_correct(slug, record_id):
     """A final record is corrected by a new version with a reason; the old one is kept."""
     record = _record(slug, record_id)
     form = CorrectionForm()
-    if record.status != rat.FINAL:
+    if not rat.is_final(record):
         return redirect(url_for(".rat_edit", slug=record.cooperative, record_id=record.id), 303)
     if form.validate_on_submit():
         try:
@@ -192,7 +192,7 @@ def rat_correct(slug, record_id):
 @csrf.exempt  # the form checks its own token, so an oversize file gets a message by its field
 def rat_scan_upload(slug, record_id):
     record = _record(slug, record_id)
-    if record.status != rat.DRAFT:
+    if not rat.is_draft(record):
         return _final_refused(record)
     try:
         form = ScanForm()
@@ -252,8 +252,7 @@ def rat_sheet(slug, record_id):
     """Finance staff upload their SHU list; the sheet is made in memory, never stored."""
     deadline = time.monotonic() + current_app.config["EXPORT_SECONDS"]
     record = _record(slug, record_id)
-    applies = record.status == rat.FINAL and record.outcome == rat.ACCEPTED and \
-        rat.in_force(record.cooperative, record.book_year).id == record.id
+    applies = rat.sheet_applies(record)
     context = _context(record)
     if not applies:
         return render_template("admin/rat_konversi.html", form=None, applies=False, **context), \

@@ -126,10 +126,7 @@ def price_until(package: str, month: Month, sector: str) -> str:
     if change:
         last, first, cost = change
         return f"sampai {last.label()}; mulai {first.label()} {rupiah(cost)}"
-    horizon = month
-    for _ in range(PRICE_HORIZON):
-        horizon = horizon.next()
-    return f"tetap sampai sekurangnya {horizon.label()}"
+    return f"tetap sampai sekurangnya {month.plus(PRICE_HORIZON).label()}"
 
 
 def poster_prices(month: Month) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -159,12 +156,13 @@ def cost_sentence() -> str:
     cost = rates.monthly_cost("jkk-jkm", month, "lainnya")
     text = (f"Iuran perlindungan kecelakaan kerja dan kematian {rupiah(cost)} per bulan "
             f"({month.label()}, menurut PP 44/2015 dan PP 50/2025; pastikan di kantor BPJS Ketenagakerjaan).")
-    # A newsletter is read for weeks: name the price after a cut that is running now.
-    later = month
-    while rates.monthly_cost("jkk-jkm", later, "lainnya") == cost and later < Month(month.year + 2, 1):
-        later = later.next()
-    if rates.monthly_cost("jkk-jkm", later, "lainnya") != cost:
-        text += f" Mulai {later.label()}: {rupiah(rates.monthly_cost('jkk-jkm', later, 'lainnya'))} per bulan."
+    # A newsletter is read for weeks: name the price after a cut that is running
+    # now, looking as far as January of the year after next.
+    within = rates.count_months(month, Month(month.year + 2, 1)) - 1
+    change = rates.next_change("jkk-jkm", month, "lainnya", within)
+    if change:
+        _, later, new = change
+        text += f" Mulai {later.label()}: {rupiah(new)} per bulan."
     return text
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -18,7 +19,8 @@ from sqlalchemy import select
 
 from kkbc import data
 from kkbc.formatting import rupiah
-from kkbc.rates import Month, monthly_cost
+from kkbc import rates
+from kkbc.rates import Month
 
 from .. import consent
 from ..platform import uploads
@@ -33,7 +35,6 @@ MAX_PROBLEMS = 50
 COLUMNS = {"nomor_anggota": "Nomor anggota", "shu": "SHU"}
 TEMPLATE_HINT = ("Ganti judul kolom di baris pertama menjadi Nomor anggota dan SHU, "
                  "atau salin daftar Anda ke templat daftar SHU di halaman ini")
-TRANSPORT = {"ojek"}  # occupations in the transport sector (PP 50/2025 periods differ)
 
 
 class SheetError(ValueError):
@@ -101,17 +102,6 @@ def read(content: bytes) -> ShuList:
 
 
 @dataclass
-class Segment:
-    first: Month
-    last: Month
-    cost: int
-
-    @property
-    def months(self) -> int:
-        return (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
-
-
-@dataclass
 class Line:
     member_number: str
     name: str
@@ -123,7 +113,7 @@ class Line:
     months: int
     first: Month
     last: Month | None
-    segments: list[Segment]
+    segments: list[rates.Run]
     cash: int
     note: str = ""
 
@@ -154,16 +144,12 @@ class Walk:
 
     def __init__(self, start: Month, package: str, sector: str, limit: int = 600):
         self.start, self.package, self.sector = start, package, sector
-        self.months, self.costs, self.running = [], [], []
-        month, total = start, 0
-        for _ in range(limit):  # as rates.months_of_cover: at most 50 years
-            cost = monthly_cost(package, month, sector)
-            total += cost
-            self.months.append(month)
-            self.costs.append(cost)
-            self.running.append(total)
-            month = month.next()
-        self._segments: dict[int, list[Segment]] = {}
+        walked = rates.walk(package, start, sector, limit)  # as rates.months_of_cover: at most 50 years
+        self.months = [month for month, _ in walked]
+        self.costs = [cost for _, cost in walked]
+        self.running = list(accumulate(self.costs))
+        self._cost = dict(walked)
+        self._segments: dict[int, list[rates.Run]] = {}
 
     def cost_of(self, months: int) -> int:
         """What the first ``months`` months cost together."""
@@ -174,16 +160,10 @@ class Walk:
         months = bisect_right(self.running, amount)
         return months, self.cost_of(months)
 
-    def segments(self, months: int) -> list[Segment]:
+    def segments(self, months: int) -> list[rates.Run]:
         """The runs of one monthly cost in the first ``months`` months (shared: never changed)."""
         if months not in self._segments:
-            out = []
-            for month, cost in zip(self.months[:months], self.costs[:months]):
-                if out and out[-1].cost == cost:
-                    out[-1].last = month
-                else:
-                    out.append(Segment(month, month, cost))
-            self._segments[months] = out
+            self._segments[months] = rates.runs(self.months[:months], self._cost.__getitem__)
         return self._segments[months]
 
 
@@ -204,7 +184,7 @@ def line_for(member_number: str, name: str, chosen: dict, occupation: str | None
     and their SHU. ``walks`` shares each package, sector and first month's walk
     between the members of one sheet."""
     package = chosen.get("program") if chosen.get("program") in data.rates()["packages"] else record.package
-    sector = "transportasi" if occupation in TRANSPORT else "lainnya"
+    sector = rates.sector_of(occupation)
     walks = {} if walks is None else walks
     if (walk := walks.get((package, sector, start))) is None:
         walk = walks[(package, sector, start)] = Walk(start, package, sector)

@@ -13,7 +13,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from kkbc import choices, data
-from kkbc.rates import Month, monthly_cost, months_of_cover
+from kkbc import rates
+from kkbc.rates import Month, months_of_cover
 
 from .. import consent, followup
 from ..extensions import db
@@ -24,6 +25,8 @@ MONTHS_SHOWN = 12
 
 @dataclass(frozen=True)
 class Price:
+    """One sector's and package's cost, month by month, for the months shown."""
+
     sector: str
     package: str
     first: Month
@@ -31,35 +34,26 @@ class Price:
 
     @property
     def first_month(self) -> int:
+        """The cost of the first month shown."""
         return self.monthly[0][1]
 
     @property
     def year(self) -> int:
+        """The months shown, together."""
         return sum(cost for _, cost in self.monthly)
 
     @property
     def changes(self) -> list[tuple[Month, int]]:
         """(month, new monthly cost) for each change within the twelve months."""
-        out, before = [], self.first_month
-        for month, cost in self.monthly[1:]:
-            if cost != before:
-                out.append((month, cost))
-                before = cost
-        return out
+        costs = dict(self.monthly)
+        return [(run.first, run.cost) for run in rates.runs(costs, costs.__getitem__)[1:]]
 
 
 def prices(start: Month) -> list[Price]:
     """Each sector and package for the twelve months from ``start``, at the lowest income."""
-    rates = data.rates()
-    out = []
-    for sector in rates["sectors"]:
-        for package in rates["packages"]:
-            months, month = [], start
-            for _ in range(MONTHS_SHOWN):
-                months.append((month, monthly_cost(package, month, sector)))
-                month = month.next()
-            out.append(Price(sector, package, start, months))
-    return out
+    known = data.rates()
+    return [Price(sector, package, start, rates.walk(package, start, sector, MONTHS_SHOWN))
+            for sector in known["sectors"] for package in known["packages"]]
 
 
 @dataclass(frozen=True)

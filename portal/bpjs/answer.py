@@ -9,10 +9,9 @@ same file twice changes nothing.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from kkbc.formatting import rupiah
+from kkbc.formatting import parse_rupiah, rupiah
 
 from ..rat import conversion
 from ..platform import uploads
@@ -72,11 +71,6 @@ class Preview:
         return [c for c in self.changes if c.changed]
 
 
-def _amount(text: str) -> int | None:
-    text = re.sub(r"(?i)^rp\.?|\s|,-$|,00$", "", text or "").replace(".", "")
-    return int(text) if text.isdigit() and len(text) <= 12 else None
-
-
 def _values(number: int, row: dict, problems: list) -> dict | None:
     """What one row says, checked; None (with its problems noted) when it cannot be used."""
     values, before = {}, len(problems)
@@ -96,7 +90,7 @@ def _values(number: int, row: dict, problems: list) -> dict | None:
         values["payment_code"] = row["kode_iuran"][:40]
     for key, target, limit in (("jumlah", "payment_amount", 10**10), ("bulan_dibayar", "months_paid", 120)):
         if row.get(key):
-            value = _amount(row[key])
+            value = parse_rupiah(row[key])
             if value is None or value > limit:
                 problems.append((number, FIELDS[key], f"{FIELDS[key]} harus berupa angka utuh"))
             values[target] = value

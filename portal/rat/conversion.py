@@ -18,7 +18,7 @@ from typing import ClassVar
 from sqlalchemy import select
 
 from kkbc import data
-from kkbc.formatting import rupiah
+from kkbc.formatting import parse_rupiah, rupiah
 from kkbc import rates
 from kkbc.rates import Month
 
@@ -51,12 +51,6 @@ def normalise_member_number(text: str) -> str:
     return re.sub(r"[\s\-./]", "", unicodedata.normalize("NFKC", text or "")).upper()
 
 
-def _amount(text: str) -> int | None:
-    """Rupiah as finance staff write it: 400000, 400.000, Rp400.000, Rp 400.000,-"""
-    text = re.sub(r"(?i)^rp\.?|\s|,-$|,00$", "", text or "").replace(".", "")
-    return int(text) if text.isdigit() and len(text) <= 12 else None
-
-
 class ShuList(dict):
     """{member number, normalised: SHU}; ``written`` keeps each number as the ledger writes it,
     so the lists staff check show "OM-T001", not "OMT001"."""
@@ -80,7 +74,7 @@ def read(content: bytes) -> ShuList:
         if "nomor_anggota" not in row or "shu" not in row:
             continue  # already reported as a problem of that cell
         member = normalise_member_number(row["nomor_anggota"])
-        amount = _amount(row["shu"])
+        amount = parse_rupiah(row["shu"])
         if not member:
             problems.append((number, "Nomor anggota", "Nomor anggota kosong"))
         elif len(member) > 40:

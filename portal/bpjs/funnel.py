@@ -96,7 +96,7 @@ def _people(slug: str, now: Month, months: list[Month]) -> tuple[dict[str, int],
     ids = {p.id for p in people}
     record = rat.in_force(slug)
     accepted = record is not None and rat.converts_shu(record)
-    agreeing = {p.id for p in people if p.state == consent.ACTIVE and (p.choices or {}).get("shu") == "setuju"}
+    agreeing = {p.id for p in people if consent.rules.agrees_to_shu(p.state, p.choices or {})}
     in_sheet, handed, registered = set(), set(), set()
     for batch in db.session.scalars(select(HandoverBatch).where(HandoverBatch.cooperative == slug)):
         in_sheet.update(m["id"] for m in batch.missing or [])

@@ -127,7 +127,7 @@ def _handed_over(cooperative: str) -> dict[int, HandoverEntry]:
 
 def still_in(submission: Submission) -> bool:
     """A member handed over is still in while their SHU consent and registration consent stand."""
-    return (submission.state == consent.ACTIVE and submission.choices.get("shu") == "setuju"
+    return (consent.rules.agrees_to_shu(submission.state, submission.choices)
             and registration.wants_registration(submission))
 
 

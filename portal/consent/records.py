@@ -231,7 +231,7 @@ def correct(submission: Submission, *, name: str, phone: str, member_number: str
         return False
     submission.name, submission.phone, submission.member_number = personal
     submission.kabupaten, submission.occupation = updated["kabupaten"], updated["pekerjaan"]
-    state = rules.ACTIVE if updated.get("shu") == "setuju" else submission.state
+    state = rules.ACTIVE if updated.get("shu") == rules.SHU_AGREE else submission.state
     _change(submission, state, rules.CHANGED, chosen)
     return True
 
@@ -271,6 +271,16 @@ def perform(submission: Submission, action: str) -> None:
 def counted():
     """SQL condition for records that count as a person: not marked as a duplicate."""
     return Submission.duplicate_of_id.is_(None)
+
+
+def live():
+    """SQL condition for records whose member still agrees to be processed (rules.LIVE_STATES)."""
+    return Submission.state.in_(rules.LIVE_STATES)
+
+
+def agreeing_to_shu():
+    """SQL condition for records whose SHU consent is in force (rules.agrees_to_shu)."""
+    return (Submission.state == rules.ACTIVE) & (Submission.shu_answer == rules.SHU_AGREE)
 
 
 def possible_duplicate():

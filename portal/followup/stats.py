@@ -123,5 +123,5 @@ def per_cooperative() -> list[CooperativeRow]:
         row.total += n
         if state in followup.LIVE_STATES:
             row.live += n
-            row.agree += n if shu == "setuju" else 0
+            row.agree += n if shu == consent.rules.SHU_AGREE else 0
     return result

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
+from .. import consent
 from ..consent import rules
 from ..extensions import db
 from ..models import FollowUp, Submission, User, utcnow
@@ -15,7 +16,7 @@ LIVE_STATES = rules.LIVE_STATES
 
 def contactable():
     """SQL condition: the member agreed to be contacted and has not withdrawn."""
-    return Submission.state.in_(LIVE_STATES) & Submission.contact.is_(True)
+    return consent.live() & Submission.contact.is_(True)
 
 
 def can_contact(submission: Submission) -> bool:

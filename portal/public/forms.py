@@ -10,7 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from kkbc import choices, data
 from kkbc.formatting import rupiah
 
-from ..consent import phone
+from ..consent import phone, rules
 from .. import rat
 from ..forms import BaseForm, options
 from ..validators import MaxLength, OneOf, PlainText, Required, WholeNumber
@@ -106,14 +106,14 @@ class AnswersForm(BaseForm):
             raise ValidationError("Pilih kabupaten atau kota dari daftar")
 
     def validate_shu_cara(self, field):
-        if self.shu.data != "setuju":
+        if self.shu.data != rules.SHU_AGREE:
             return
         if field.data not in choices.SHU_AMOUNT_KINDS:
             raise ValidationError("Pilih berapa SHU yang boleh dipakai untuk iuran")
 
     def _validate_amount(self, kind, field):
         """Only the amount that goes with the chosen way is checked."""
-        if self.shu.data == "setuju" and self.shu_cara.data == kind:
+        if self.shu.data == rules.SHU_AGREE and self.shu_cara.data == kind:
             AMOUNTS[kind](self, field)
 
     def validate_shu_persen(self, field):
@@ -134,7 +134,7 @@ class AnswersForm(BaseForm):
 
     def answers(self) -> dict:
         """The choices as stored in consent events (no personal data)."""
-        agreed = self.shu.data == "setuju"
+        agreed = self.shu.data == rules.SHU_AGREE
         amount = None
         if agreed:
             kind = self.shu_cara.data

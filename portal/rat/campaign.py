@@ -62,14 +62,14 @@ class Overview:
 
 def _by_cooperative(*where) -> dict[str, int]:
     rows = db.session.execute(select(Submission.cooperative, func.count()).where(
-        consent.counted(), Submission.state.in_(followup.LIVE_STATES), *where)
+        consent.counted(), consent.live(), *where)
         .group_by(Submission.cooperative)).all()
     return dict(rows)
 
 
 def overview() -> Overview:
     registered = _by_cooperative()
-    agree = _by_cooperative(Submission.state == consent.ACTIVE, Submission.shu_answer == "setuju")
+    agree = _by_cooperative(consent.agreeing_to_shu())
     enrolled = _by_cooperative(Submission.follow_up_status == followup.ENROLLED)
     latest = rat.latest_per_cooperative()
     result = Overview()

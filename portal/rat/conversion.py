@@ -161,17 +161,6 @@ class Walk:
         return self._segments[months]
 
 
-def _agreed(chosen: dict) -> tuple[str, str, int | None]:
-    kind, value = chosen.get("shu_cara"), chosen.get("shu_nilai")
-    if kind == "persen" and isinstance(value, int):
-        return kind, f"{value}% SHU", value
-    if kind == "rupiah" and isinstance(value, int):
-        return kind, rupiah(value), value
-    if kind == "bulan" and isinstance(value, int):
-        return kind, f"{value} bulan iuran", value
-    return "", "Belum menyebut jumlah", None
-
-
 def line_for(member_number: str, name: str, chosen: dict, occupation: str | None, shu: int,
              record: RatRecord, start: Month, walks: dict | None = None) -> Line:
     """One member's conversion: what they agreed, capped by the RAT's ceiling
@@ -182,7 +171,9 @@ def line_for(member_number: str, name: str, chosen: dict, occupation: str | None
     walks = {} if walks is None else walks
     if (walk := walks.get((package, sector, start))) is None:
         walk = walks[(package, sector, start)] = Walk(start, package, sector)
-    kind, agreed, value = _agreed(chosen)
+    amount = consent.rules.agreed_amount(chosen)
+    kind, value = amount or ("", None)
+    agreed = consent.rules.amount_words(amount, short=True)
     if kind == "persen":
         wanted = shu * value // 100
     elif kind == "rupiah":
@@ -207,8 +198,7 @@ def line_for(member_number: str, name: str, chosen: dict, occupation: str | None
 
 
 def _consenting(cooperative: str) -> tuple:
-    return (Submission.cooperative == cooperative, consent.counted(), Submission.state == consent.ACTIVE,
-            Submission.shu_answer == "setuju")
+    return (Submission.cooperative == cooperative, consent.counted(), consent.agreeing_to_shu())
 
 
 def consenting(cooperative: str):

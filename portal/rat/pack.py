@@ -16,7 +16,7 @@ from kkbc import choices, data
 from kkbc import rates
 from kkbc.rates import Month, months_of_cover
 
-from .. import consent, followup
+from .. import consent
 from ..extensions import db
 from ..models import RatRecord, Submission
 
@@ -117,7 +117,7 @@ def answers(cooperative: str) -> Answers:
     """The members' answers in force: people per SHU answer and per way of
     giving it, counted by the database (grouped, never a row at a time)."""
     result = Answers()
-    where = [*counted_in(cooperative), Submission.state.in_(followup.LIVE_STATES)]
+    where = [*counted_in(cooperative), consent.live()]
     answer = func.coalesce(func.nullif(Submission.shu_answer, ""), "tidak").label("answer")
     for found, n in db.session.execute(select(answer, func.count()).where(*where).group_by(answer)):
         result.shu[found] += n
@@ -125,7 +125,7 @@ def answers(cooperative: str) -> Answers:
     kind = Submission.shu_kind.label("kind")
     value = func.sum(Submission.shu_value)
     for found, n, total in db.session.execute(select(kind, func.count(), value).where(
-            *where, Submission.shu_answer == "setuju", kind.in_(list(choices.SHU_AMOUNT_KINDS))).group_by(kind)):
+            *where, Submission.shu_answer == consent.rules.SHU_AGREE, kind.in_(list(choices.SHU_AMOUNT_KINDS))).group_by(kind)):
         result.kinds[found] += n
         if found == "rupiah":
             result.rupiah_total = int(total or 0)

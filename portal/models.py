@@ -525,25 +525,3 @@ class CoveragePublication(db.Model):
 def _append_only(mapper, connection, target):
     raise RuntimeError(f"{mapper.local_table.name} is append-only")
 
-
-@event.listens_for(ConsentEvent, "after_insert")
-def _erase_follow_up_notes(mapper, connection, target):
-    """Erasure reaches staff notes too, whoever asks for it (member or retention job).
-
-    The only change ever made to a follow-up row, done in SQL so the
-    append-only guard above still stops every other edit.
-    """
-    if target.kind == "dihapus":
-        table = FollowUp.__table__
-        connection.execute(table.update().where(table.c.submission_id == target.submission_id)
-                           .values(note=None))
-        # Registration data (the NIK with it) goes entirely; the handover keeps
-        # months and amounts, never who, and no reason BPJS gave in words.
-        registrations = BpjsRegistration.__table__
-        connection.execute(registrations.delete().where(registrations.c.submission_id == target.submission_id))
-        entries = HandoverEntry.__table__
-        connection.execute(entries.update().where(entries.c.submission_id == target.submission_id)
-                           .values(reason=None))
-        periods = CoverPeriod.__table__
-        connection.execute(periods.update().where(periods.c.submission_id == target.submission_id)
-                           .values(receipt=None))

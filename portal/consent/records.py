@@ -24,7 +24,10 @@ from sqlalchemy.orm import aliased
 from kkbc import choices, data
 
 from ..extensions import db
-from ..models import ANSWER_COLUMNS, ConsentEvent, Submission, answer_columns, utcnow
+from ..models import (
+    ANSWER_COLUMNS, BpjsRegistration, ConsentEvent, CoverPeriod, FollowUp, HandoverEntry, Submission, answer_columns,
+    utcnow,
+)
 from . import rules
 
 # Read aloud and typed from paper: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G look-alikes.
@@ -247,13 +250,30 @@ def withdraw_all(submission: Submission, actor: str = rules.MEMBER) -> None:
 
 
 def erase(submission: Submission, actor: str = rules.MEMBER) -> None:
-    """Blank every personal field; keep the anonymous history."""
+    """Blank every personal field; keep the anonymous history (the caller commits)."""
     submission.name = submission.phone = submission.member_number = None
     submission.cooperative_other = None
     # Made from a digest of the personal fields: it goes with them.
     submission.idempotency_key = None
     submission.erased_at = utcnow()
     _change(submission, rules.ERASED, rules.ERASED, NO_CONTACT, actor=actor)
+    _erase_what_others_wrote(submission.id)
+
+
+def _erase_what_others_wrote(submission_id: int) -> None:
+    """Erasure reaches what staff and BPJS wrote about the member too, whoever
+    asks for it (the member or the retention job).
+
+    Staff notes are the only change ever made to a follow-up row, done in SQL
+    so the models' append-only guard still stops every other edit.
+    Registration data (the NIK with it) goes entirely; the handover keeps
+    months and amounts, never who, and no reason BPJS gave in words; a cover
+    period loses the member's own receipt."""
+    for table, values in ((FollowUp.__table__, {"note": None}), (HandoverEntry.__table__, {"reason": None}),
+                          (CoverPeriod.__table__, {"receipt": None})):
+        db.session.execute(table.update().where(table.c.submission_id == submission_id).values(**values))
+    registrations = BpjsRegistration.__table__
+    db.session.execute(registrations.delete().where(registrations.c.submission_id == submission_id))
 
 
 ACTION_FUNCTIONS = {rules.WITHDRAW_SHU: withdraw_shu, rules.WITHDRAW_ALL: withdraw_all, rules.ERASE: erase}

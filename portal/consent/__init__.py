@@ -17,7 +17,7 @@ from .rules import (
 )
 
 __all__ = [
-    "phone", "proof", "rules", "record_event", "agreeing_to_shu", "live",
+    "intake", "phone", "proof", "rules", "record_event", "agreeing_to_shu", "live",
     "WITA", "local_time", "events", "member_status", "present", "ACTION_FUNCTIONS", "check_signature",
     "cooperative_key", "correct", "counted", "erase", "find", "find_by_code_and_phone",
     "format_receipt_code", "idempotency_key", "link_signature", "mark_duplicate", "new_receipt_code",

@@ -182,6 +182,12 @@ class InterestForm(AnswersForm):
         if self.koperasi.data == choices.OTHER_COOPERATIVE and not field.data:
             raise ValidationError("Tulis nama koperasi Anda")
 
+    def values(self) -> dict:
+        """The member's answers as consent.submit takes them."""
+        return dict(name=self.nama.data, phone=self.phone_e164, member_number=self.nomor_anggota.data,
+                    other_cooperative=self.koperasi_lain.data if self.koperasi_lain else None,
+                    chosen=self.choices_record())
+
     def choices_record(self) -> dict:
         """The member's choices as stored in consent events (no personal data)."""
         return {"koperasi": self.koperasi.data, **self.answers(), "usia_18": True, "setuju_data": True}

@@ -15,9 +15,6 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
 MAX_AGE = 7 * 24 * 3600
-# What a member reads when the token is older than MAX_AGE; the form keeps their answers.
-STALE_MESSAGE = ("Halaman ini sudah terlalu lama terbuka, jadi kami perlu memeriksa ulang. "
-                 "Isian Anda masih ada. Periksa lalu tekan Kirim sekali lagi.")
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -16,6 +16,7 @@ from kkbc import data
 
 from ...outreach import assisted, links, paper
 from ... import consent, rat
+from ...consent import intake
 from ...extensions import db
 from ...public import tokens
 from ...staff import access
@@ -52,11 +53,10 @@ def assisted_entry(slug):
     if token is None:
         form.formulir.data = tokens.issue(_source(slug))
         form.validate()
-        return _render(form, slug, 400, tokens.STALE_MESSAGE)
+        return _render(form, slug, 400, intake.STALE_MESSAGE)
     if not form.validate():
         return _render(form, slug, 400)
-    values = dict(name=form.nama.data, phone=form.phone_e164, member_number=form.nomor_anggota.data,
-                  other_cooperative=None, chosen=form.choices_record())
+    values = form.values()
     submission = assisted.register(
         key=consent.idempotency_key(token[0]["k"], values), values=values, source=_source(slug),
         actor=current_user.username, channel=form.saluran.data, method=form.cara.data,

@@ -34,7 +34,7 @@ def measure(app, fmt: str, profile: bool = False) -> tuple[int, int]:
         expected = queries.total(where)
         decisions = rat.decisions()
         db.session.commit()
-        writer = EXPORT_TYPES[fmt][1]
+        writer = EXPORT_TYPES[fmt]
         profiler = cProfile.Profile() if profile else None
         wall, cpu = time.perf_counter(), time.process_time()
         if profiler:

@@ -29,7 +29,7 @@ from flask import Response, current_app
 from kkbc import choices, data
 
 from ..outreach import links
-from ..platform import local_time
+from ..platform import downloads, local_time
 from ..models import Submission
 from . import records, rules
 
@@ -217,9 +217,8 @@ def signed(submission: Submission) -> dict:
 def download(submission: Submission) -> Response:
     """The signed record as a JSON file to keep."""
     body = json.dumps(signed(submission), ensure_ascii=False, indent=2, sort_keys=True)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="bukti-persetujuan-{submission.receipt_code}.json"',
-        "Cache-Control": "no-store"})
+    return downloads.send(body, f"bukti-persetujuan-{submission.receipt_code}.json",
+                          headers={"Cache-Control": "no-store"})
 
 
 def _unique_keys(pairs: list) -> dict:

@@ -157,3 +157,9 @@ def test_no_template_or_view_spells_out_a_state():
                           for side in (node.left, *node.comparators)
                           if isinstance(side, ast.Constant) and side.value in states]
     assert found == []
+
+
+def test_every_download_is_sent_by_one_helper():
+    by_hand = sorted(str(path.relative_to(ROOT)) for path in PORTAL.rglob("*.py")
+                     if "Content-Disposition" in path.read_text(encoding="utf-8"))
+    assert by_hand == ["portal/platform/downloads.py"]

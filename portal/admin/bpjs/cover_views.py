@@ -8,14 +8,14 @@ publishing are for the campaign team.
 """
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from kkbc import data
 from kkbc.rates import Month
 
 from ...staff import accounts
-from ...platform import clock
+from ...platform import clock, downloads
 from ...followup import exports
 from ...bpjs import cover, funnel, lapse, registration
 from ...extensions import db
@@ -23,7 +23,6 @@ from ...forms import ConfirmForm
 from ...models import CoveragePublication, CoverPeriod, utcnow
 from ...staff import access
 from .. import bp
-from .views import XLSX
 from .cover_forms import MarkForm, PublishForm
 
 
@@ -132,12 +131,10 @@ def coverage_download(fmt):
     name = f"capaian-{only or 'ntt'}-{found.month}.{fmt}"
     if fmt == "csv":
         body = "".join(exports.csv_chunks(funnel.rows(found, comparison), funnel.HEADERS))
-        mimetype = "text/csv"
     else:
         body = exports.xlsx_bytes([("Capaian", funnel.HEADERS, funnel.rows(found, comparison)),
                                    ("Terlindungi per bulan", funnel.SERIES_HEADERS, funnel.series_rows(found))])
-        mimetype = XLSX
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return downloads.send(body, name)
 
 
 @bp.post("/capaian/terbit")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -23,7 +23,7 @@ from ...outreach import assisted, imports
 from ...rat import conversion, documents
 from ...followup import exports
 from ... import rat
-from ...platform import uploads
+from ...platform import downloads, uploads
 from ...bpjs import answer, handover, nik as nik_rules, registration, vault
 from ...extensions import csrf, db
 from ...forms import options
@@ -32,7 +32,6 @@ from ...staff import access
 from .. import bp
 from .forms import AnswerColumnsForm, AnswerForm, BranchForm, HandoverForm, OfficerRegistrationForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _batch(slug: str, batch_id: int) -> HandoverBatch:
@@ -171,10 +170,10 @@ def handover_download(slug, batch_id, fmt):
     name = f"serah-bpjs-{batch.cooperative}-{batch.id}-{stamp}.{fmt}"
     cells = handover.rows(batch, listed)
     if fmt == "csv":
-        body, mimetype = "".join(exports.csv_chunks(cells, handover.headers(batch.branch))), "text/csv"
+        body = "".join(exports.csv_chunks(cells, handover.headers(batch.branch)))
     else:
-        body, mimetype = exports.xlsx_bytes([("Serah BPJS", handover.headers(batch.branch), cells)]), XLSX
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        body = exports.xlsx_bytes([("Serah BPJS", handover.headers(batch.branch), cells)])
+    return downloads.send(body, name)
 
 
 @bp.get("/bpjs/<slug>/serah/<int:batch_id>/cetak")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 
-from flask import Response, current_app, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import current_app, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 
 from kkbc import choices, formatting
@@ -14,14 +14,12 @@ from ... import consent, followup, rat
 from ...followup import exports, queries, stats
 from ...consent import proof
 from ...extensions import db
+from ...platform import downloads
 from ...staff import access
 from .. import bp
 from ..forms import DuplicateForm, FilterForm, FollowUpForm, PageForm, ScopeForm
 
-EXPORT_TYPES = {
-    "csv": ("text/csv", exports.csv_chunks),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.xlsx_chunks),
-}
+EXPORT_TYPES = {"csv": exports.csv_chunks, "xlsx": exports.xlsx_chunks}
 
 
 @bp.app_template_filter("angka")
@@ -120,15 +118,14 @@ def export(fmt):
                   detail={"filter": audit.masked(form.filters())})
     decisions = rat.decisions()
     db.session.commit()
-    mimetype, writer = EXPORT_TYPES[fmt]
+    writer = EXPORT_TYPES[fmt]
 
     def generate():
         yield from writer(exports.completed(queries.export_rows(where, decisions), expected, deadline))
 
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     name = f"tindak-lanjut-{scope.cooperative or 'semua'}-{stamp}.{fmt}"
-    return Response(stream_with_context(generate()), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return downloads.send(stream_with_context(generate()), name)
 
 
 @bp.route("/tindak-lanjut/<int:submission_id>", methods=["GET", "POST"])

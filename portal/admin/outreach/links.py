@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from kkbc import data, rates
 from kkbc.formatting import long_date
 
-from ...platform import clock
+from ...platform import clock, downloads
 from ...outreach import contacts, links
 from ...extensions import db
 from ...models import CampaignCode
@@ -139,13 +139,12 @@ def links_qr(slug, code, kind):
     url = links.link(slug, found.code if found else None)
     name = f"qr-{slug}" + (f"-{found.code}" if found else "")
     if kind == "svg":
-        body, mimetype = links.qr_svg(url), "image/svg+xml"
+        body = links.qr_svg(url)
     elif kind == "png":
-        body, mimetype = links.qr_png(url), "image/png"
+        body = links.qr_png(url)
     else:
         abort(404)
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})
+    return downloads.send(body, f"{name}.{kind}")
 
 
 @bp.route("/tautan/<slug>/kontak", methods=["GET", "POST"])

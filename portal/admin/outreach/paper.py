@@ -2,24 +2,20 @@
 import of filled-in forms (checked first, stored only when staff confirm)."""
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from kkbc import data
 from kkbc.formatting import long_date
 
 from ...outreach import assisted, imports, links, paper
-from ...platform import clock, uploads
+from ...platform import clock, downloads, uploads
 from ...extensions import db
 from ...public import InterestForm
 from ...staff import access
 from .. import bp
 from ...forms import ConfirmForm
 from ..forms import ImportForm, PaperBatchForm
-
-TEMPLATE_TYPES = {"csv": "text/csv; charset=utf-8",
-                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
 
 @bp.get("/formulir/")
 def paper_index():
@@ -67,8 +63,7 @@ def paper_template(slug, fmt):
     """The spreadsheet to type paper forms into: the form's columns and the form number."""
     slug = access.partner(slug)
     body = imports.template_csv() if fmt == "csv" else imports.template_xlsx()
-    return Response(body, mimetype=TEMPLATE_TYPES[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="templat-formulir-{slug}.{fmt}"'})
+    return downloads.send(body, f"templat-formulir-{slug}.{fmt}")
 
 
 @bp.route("/formulir/<slug>/impor", methods=["GET", "POST"])

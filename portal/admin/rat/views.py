@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -22,14 +22,12 @@ from ...staff import accounts
 from ...rat import campaign, conversion, documents, pack
 from ...followup import exports, stats
 from ... import followup, rat
-from ...platform import uploads
+from ...platform import downloads, uploads
 from ...extensions import csrf, db
 from ...models import RatRecord
 from ...staff import access
 from .. import bp
 from .forms import CorrectionForm, FinaliseForm, NewRatForm, RatForm, ScanForm, SheetForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _cooperative(slug: str) -> str:
@@ -232,8 +230,7 @@ def rat_scan(slug, record_id):
     access.record("rat_berkas_unduh", cooperative=record.cooperative, detail={"rat": record.id})
     db.session.commit()
     name = f"berita-acara-rat-{record.cooperative}-{record.book_year}-v{record.version}.{documents.EXTENSIONS[record.scan_type]}"
-    return Response(record.scan, mimetype=documents.MIME[record.scan_type], headers={
-        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"})
+    return downloads.send(record.scan, name, documents.MIME[record.scan_type], {"X-Content-Type-Options": "nosniff"})
 
 
 @bp.get("/rat/<slug>/<int:record_id>/paket")
@@ -298,11 +295,10 @@ def shu_template(slug, fmt):
     slug = _cooperative(slug)
     headers = list(conversion.COLUMNS.values())
     if fmt == "csv":
-        body, mimetype = "".join(exports.csv_chunks([], headers)), "text/csv"
+        body = "".join(exports.csv_chunks([], headers))
     else:
-        body, mimetype = exports.xlsx_bytes([("Daftar SHU", headers, [])]), XLSX
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="templat-daftar-shu-{slug}.{fmt}"'})
+        body = exports.xlsx_bytes([("Daftar SHU", headers, [])])
+    return downloads.send(body, f"templat-daftar-shu-{slug}.{fmt}")
 
 
 def _sheet_too_big(default, context):
@@ -324,7 +320,7 @@ def _sheet_response(record, sheet, kind, context, deadline):
             ("Menarik persetujuan SHU", ["Nomor anggota"], ([n] for n in sheet.withdrawn)),
         ])
         name = f"konversi-shu-{record.cooperative}-{record.book_year}-{stamp}.xlsx"
-        return Response(content, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return downloads.send(content, name)
     return render_template("admin/rat_lembar.html", sheet=sheet, rates=data.rates(), **context)
 
 
@@ -346,8 +342,7 @@ def campaign_export(fmt):
     db.session.commit()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        body, mimetype = "".join(exports.csv_chunks(rows, campaign.HEADERS)), "text/csv"
+        body = "".join(exports.csv_chunks(rows, campaign.HEADERS))
     else:
-        body, mimetype = b"".join(exports.xlsx_chunks(rows, "Kampanye", campaign.HEADERS)), XLSX
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="kampanye-rat-{stamp}.{fmt}"'})
+        body = b"".join(exports.xlsx_chunks(rows, "Kampanye", campaign.HEADERS))
+    return downloads.send(body, f"kampanye-rat-{stamp}.{fmt}")

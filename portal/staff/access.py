@@ -13,7 +13,7 @@ import functools
 import hmac
 import time
 
-from flask import abort, current_app, flash, redirect, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -140,6 +140,14 @@ def partner(slug: str) -> str:
     if cooperative not in data.cooperatives():
         abort(404)
     return cooperative
+
+
+def pick_cooperative(endpoint: str, template: str):
+    """An index page: cooperative staff go straight to ``endpoint`` for their own
+    cooperative; the campaign team picks a partner from ``template``'s list."""
+    if not current_user.is_campaign:
+        return redirect(url_for(endpoint, slug=current_user.cooperative), 303)
+    return render_template(template, cooperatives=data.cooperatives(), endpoint=endpoint)
 
 
 def allowed_cooperatives() -> list[str]:

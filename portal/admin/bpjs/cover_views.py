@@ -29,9 +29,7 @@ from .cover_forms import MarkForm, PublishForm
 @bp.get("/perlindungan/")
 def lapse_index():
     """Cooperative staff go to their own list; the campaign team picks a cooperative."""
-    if current_user.role == accounts.COOPERATIVE:
-        return redirect(url_for("admin.lapse_list", slug=current_user.cooperative), 303)
-    return render_template("admin/bpjs/perlindungan_index.html", coops=data.cooperatives())
+    return access.pick_cooperative("admin.lapse_list", "admin/bpjs/perlindungan_index.html")
 
 
 def _lists(slug: str, page: str):

@@ -56,9 +56,7 @@ def _handover_form(submitted: bool = False, **initial) -> HandoverForm:
 @bp.get("/bpjs/")
 def handover_index():
     """Cooperative staff go to their own cooperative; the campaign team picks one."""
-    if current_user.role == accounts.COOPERATIVE:
-        return redirect(url_for("admin.handover_home", slug=current_user.cooperative), 303)
-    return render_template("admin/bpjs/index.html", coops=data.cooperatives())
+    return access.pick_cooperative("admin.handover_home", "admin/bpjs/index.html")
 
 
 @bp.get("/bpjs/<slug>/")

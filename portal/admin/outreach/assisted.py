@@ -36,9 +36,7 @@ def _render(form, slug, status=200, notice=None):
 @bp.get("/daftar-bantu/")
 def assisted_index():
     """Cooperative staff go straight to their form; the campaign team picks a cooperative."""
-    if not current_user.is_campaign:
-        return redirect(url_for("admin.assisted_entry", slug=current_user.cooperative), 303)
-    return render_template("admin/daftar_bantu_index.html", cooperatives=data.cooperatives())
+    return access.pick_cooperative("admin.assisted_entry", "admin/daftar_bantu_index.html")
 
 
 @bp.route("/daftar-bantu/<slug>", methods=["GET", "POST"])

@@ -54,9 +54,7 @@ def local_links_warning():
 @bp.get("/tautan/")
 def links_index():
     """Cooperative staff go straight to their own links; the campaign team picks."""
-    if not current_user.is_campaign:
-        return redirect(url_for("admin.links_list", slug=current_user.cooperative), 303)
-    return render_template("admin/tautan_index.html", cooperatives=data.cooperatives())
+    return access.pick_cooperative("admin.links_list", "admin/tautan_index.html")
 
 
 @bp.route("/tautan/<slug>/", methods=["GET", "POST"])

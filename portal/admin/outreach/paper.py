@@ -20,9 +20,7 @@ from ..forms import ImportForm, PaperBatchForm
 @bp.get("/formulir/")
 def paper_index():
     """Cooperative staff go straight to their forms; the campaign team picks a cooperative."""
-    if not current_user.is_campaign:
-        return redirect(url_for("admin.paper_list", slug=current_user.cooperative), 303)
-    return render_template("admin/formulir_index.html", cooperatives=data.cooperatives())
+    return access.pick_cooperative("admin.paper_list", "admin/formulir_index.html")
 
 
 @bp.route("/formulir/<slug>/", methods=["GET", "POST"])

@@ -27,6 +27,7 @@ from ..platform import uploads
 from ..extensions import db
 from ..bpjs import cover as bpjs_cover
 from ..models import RatRecord, Submission
+from . import documents
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 500_000  # the largest partner has about 445.000 members
@@ -124,6 +125,7 @@ class Sheet:
     withdrawn: list[str] = field(default_factory=list)  # agreed once, then withdrew
     consent_only: list[tuple[str, str]] = field(default_factory=list)
     no_number: int = 0
+    digest: str = ""  # of the uploaded file, for the audit log; never an amount
 
     @property
     def total(self) -> int:
@@ -223,6 +225,14 @@ def withdrawn_numbers(cooperative: str) -> set[str]:
         Submission.cooperative == cooperative, Submission.member_number.is_not(None),
         Submission.state.in_((consent.SHU_WITHDRAWN, consent.WITHDRAWN))))
     return {normalise_member_number(n) for n in numbers}
+
+
+def from_upload(record: RatRecord, content: bytes, start: Month) -> Sheet:
+    """The sheet of an uploaded SHU list: read, joined with the members who
+    agreed, with the file's digest; SheetError with the list's problems."""
+    sheet = make(record, read(content), start)
+    sheet.digest = documents.sha256(content)
+    return sheet
 
 
 def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:

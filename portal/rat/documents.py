@@ -27,4 +27,5 @@ def problem(content: bytes) -> str | None:
 
 
 def sha256(content: bytes) -> str:
+    """The file's SHA-256, in hex: what the audit log keeps of an upload."""
     return hashlib.sha256(content).hexdigest()

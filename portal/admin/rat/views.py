@@ -273,16 +273,14 @@ def rat_sheet(slug, record_id):
         form.berkas.errors = ["Pilih berkas daftar SHU (CSV atau XLSX)"]
     elif valid:
         try:
-            amounts = conversion.read(content)
+            sheet = conversion.from_upload(record, content, form.mulai.parsed)
         except conversion.SheetError as exc:
             problems, more = exc.problems, exc.more
         else:
-            sheet = conversion.make(record, amounts, form.mulai.parsed)
-            digest = documents.sha256(content)
-            del amounts, content  # nothing of the upload outlives this response
+            del content  # nothing of the upload outlives this response
             # Who, when and which file: never an amount, not even the total.
             access.record("lembar_konversi", cooperative=record.cooperative, rows=len(sheet.lines),
-                          detail={"rat": record.id, "sha256": digest, "bentuk": form.bentuk.data})
+                          detail={"rat": record.id, "sha256": sheet.digest, "bentuk": form.bentuk.data})
             db.session.commit()
             return _sheet_response(record, sheet, form.bentuk.data, context, deadline)
     return render_template("admin/rat_konversi.html", form=form, applies=True, problems=problems,

@@ -30,9 +30,18 @@ def test_the_username_itself_is_not_a_password():
     assert accounts.password_problem("mariagoreti1990", "mariagoreti") is not None
 
 
-@pytest.mark.parametrize("username", ["ab", "Ani Baru", "-ani", "ani@koperasi", "a" * 41, ""])
-def test_username_rules(username):
-    assert accounts.username_problem(username.lower() if username.isupper() else username)
+USERNAME_RULE = ("Nama pengguna 3 sampai 40 karakter: huruf kecil, angka, titik, "
+                 "garis bawah atau tanda hubung, diawali huruf atau angka")
+
+
+@pytest.mark.parametrize("username", ["ab", "Ani Baru", "ANI", "-ani", ".ani", "ani@koperasi", "a" * 41, "", None])
+def test_username_rules_refuse_with_one_message(username):
+    assert accounts.username_problem(username) == USERNAME_RULE
+
+
+@pytest.mark.parametrize("username", ["ani", "ani.pintuair", "oki_2", "7bintang", "a-b", "a" * 40])
+def test_username_rules_take_plain_names(username):
+    assert accounts.username_problem(username) is None
 
 
 def test_passwords_are_stored_as_argon2id(app, staff):

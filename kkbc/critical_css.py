@@ -258,6 +258,7 @@ def safe(css: str) -> str:
 
 
 def document(html: str) -> BeautifulSoup:
+    """A page's HTML, parsed for matching selectors."""
     return BeautifulSoup(html, "html.parser")
 
 

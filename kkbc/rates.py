@@ -90,6 +90,7 @@ def _round(value: Decimal) -> int:
 
 
 def package_programmes(package: str) -> list[str]:
+    """The programmes a package is made of (data/rates.yml)."""
     return list(data.rates()["packages"][package]["programmes"])
 
 

@@ -26,11 +26,13 @@ MESSAGES = {
 
 
 def render_error(code: int):
+    """The Indonesian error page for a status code."""
     title, message = MESSAGES.get(code, MESSAGES[500])
     return render_template("error/error.html", code=code, title=title, message=message), code
 
 
 def init_app(app) -> None:
+    """Answer every error with an Indonesian page, never a bare server page."""
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
         # Usually a page left open too long, or cookies cleared: say so plainly.

@@ -12,6 +12,7 @@ from .extensions import db
 
 
 def utcnow() -> datetime:
+    """Now, in UTC, as every stored moment is."""
     return datetime.now(timezone.utc)
 
 
@@ -157,13 +158,16 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
+        """Flask-Login: a disabled account cannot log in."""
         return self.active
 
     @property
     def is_campaign(self) -> bool:
+        """The account belongs to the campaign team."""
         return self.role == "kampanye"
 
     def get_id(self) -> str:
+        """Flask-Login: the session's identity, which changes when the password does."""
         return f"{self.id}:{self.session_token}"
 
 

@@ -53,6 +53,7 @@ class Change:
 
     @property
     def changed(self) -> bool:
+        """BPJS's answer differs from what is recorded for the member."""
         entry, reg = self.member.entry, self.member.registration
         current = {"result": entry.result, "reason": entry.reason, "payment_code": entry.payment_code,
                    "payment_amount": entry.payment_amount, "months_paid": entry.months_paid,
@@ -68,6 +69,7 @@ class Preview:
 
     @property
     def to_apply(self) -> list[Change]:
+        """The changes that change something."""
         return [c for c in self.changes if c.changed]
 
 

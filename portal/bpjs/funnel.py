@@ -62,6 +62,7 @@ class Group:
     series: list[tuple[Month, int]] = field(default_factory=list)
 
     def add(self, other: "Group") -> None:
+        """Add another group's members and counts to this one."""
         self.members = (self.members or 0) + (other.members or 0)
         dates = [d for d in (self.members_as_of, other.members_as_of) if d]
         self.members_as_of = min(dates) if dates else None

@@ -30,6 +30,7 @@ ONLINE = {"channel": "daring", "method": "dibaca-sendiri"}
 
 
 def get(submission: Submission) -> BpjsRegistration | None:
+    """The member's registration data, if given."""
     return db.session.scalar(select(BpjsRegistration).where(BpjsRegistration.submission_id == submission.id))
 
 
@@ -74,6 +75,7 @@ def withdraw(submission: Submission, actor: str = consent.rules.MEMBER) -> None:
 
 
 def wants_registration(submission: Submission) -> bool:
+    """The member asked to be registered and has not withdrawn."""
     return bool(submission.choices.get(CHOICE)) and submission.state in consent.LIVE_STATES
 
 
@@ -83,6 +85,7 @@ def nik(registration: BpjsRegistration) -> str:
 
 
 def masked_nik(registration: BpjsRegistration) -> str:
+    """The NIK with all but its last digits hidden."""
     return nik_rules.mask(nik(registration))
 
 
@@ -95,6 +98,7 @@ def same_nik(registration: BpjsRegistration) -> list[BpjsRegistration]:
 
 
 def find_by_nik(nik: str) -> list[BpjsRegistration]:
+    """Registrations with this NIK, found by its keyed hash."""
     return list(db.session.scalars(select(BpjsRegistration).where(
         BpjsRegistration.nik_hash == vault.keyed_hash(nik)).order_by(BpjsRegistration.id)))
 
@@ -138,6 +142,7 @@ def normalise_kpj(text: str | None) -> str | None:
 
 
 def mask_kpj(kpj: str | None) -> str:
+    """A KPJ number with all but its last four digits hidden."""
     if not kpj:
         return ""
     return "•" * max(0, len(kpj) - 4) + kpj[-4:]
@@ -159,6 +164,7 @@ def describe(registration: BpjsRegistration) -> dict:
 
 
 def age_on(birth: date, today: date) -> int:
+    """A person's age in whole years on a day."""
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 

@@ -59,6 +59,7 @@ class Presented:
 
     @property
     def entered_by_text(self) -> str:
+        """Who entered the record for the member, in words, if an officer did."""
         return f"Didaftarkan oleh petugas {self.entered_by}" if self.entered_by else ""
 
 

@@ -48,10 +48,12 @@ def _unb64(text: str) -> bytes:
 
 
 def canonical(document: dict) -> bytes:
+    """The bytes a signature covers: the document as sorted, compact JSON."""
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:
+    """A public key's 32 raw bytes."""
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -100,10 +102,12 @@ class Keys:
 
     @property
     def current_id(self) -> str:
+        """The id of the key that signs now."""
         return key_id(raw_public(self.private.public_key()))
 
 
 def load_keys(private_text: str, old_public: str = "") -> Keys:
+    """The signing key and every published public key, from their settings."""
     private = parse_private_key(private_text)
     published = {key_id(raw): raw for raw in
                  [_unb64(k.strip()) for k in old_public.split(",") if k.strip()]}
@@ -119,6 +123,7 @@ def init_app(app) -> None:
 
 
 def keys() -> Keys:
+    """This app's signing and published keys."""
     return current_app.extensions["consent_keys"]
 
 

@@ -36,10 +36,12 @@ RECEIPT_LENGTH = 8
 
 
 def notice_version() -> str:
+    """The privacy notice's version in force."""
     return str(data.privacy()["version"])
 
 
 def new_receipt_code() -> str:
+    """A new random receipt code."""
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
 
 
@@ -49,6 +51,7 @@ def normalise_receipt_code(text: str) -> str:
 
 
 def format_receipt_code(code: str) -> str:
+    """A receipt code as printed: ABCD-EFGH."""
     return f"{code[:4]}-{code[4:]}"
 
 
@@ -64,6 +67,7 @@ def link_signature(code: str) -> str:
 
 
 def check_signature(code: str, signature: str) -> bool:
+    """The private link's signature belongs to this code."""
     return hmac.compare_digest(link_signature(code), signature or "")
 
 
@@ -75,6 +79,7 @@ def idempotency_key(form_key: str, values: dict) -> str:
 
 
 def cooperative_key(slug: str, other: str | None) -> str:
+    """The key a cooperative is counted by: its slug, or 'lainnya:' and the name typed."""
     if slug == choices.OTHER_COOPERATIVE:
         return f"{slug}:{' '.join((other or '').lower().split())}"[:170]
     return slug
@@ -195,6 +200,7 @@ def submit(*, key: str, name: str, phone: str, member_number: str | None,
 
 
 def find(code: str) -> Submission | None:
+    """A submission by its receipt code."""
     return db.session.scalar(select(Submission).where(Submission.receipt_code == code))
 
 
@@ -336,4 +342,5 @@ def mark_duplicate(submission: Submission, original: Submission) -> None:
 
 
 def unmark_duplicate(submission: Submission) -> None:
+    """The record counts as a person again (the caller commits)."""
     submission.duplicate_of_id = None

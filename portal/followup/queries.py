@@ -30,10 +30,12 @@ class Scope:
     cooperative: str | None
 
     def clause(self):
+        """SQL condition for the submissions in scope."""
         return true() if self.cooperative is None else Submission.cooperative == self.cooperative
 
     @property
     def label(self) -> str:
+        """The scope in words: a cooperative's name or 'Semua koperasi'."""
         if self.cooperative is None:
             return "Semua koperasi"
         return choices.cooperative_label(self.cooperative)
@@ -142,6 +144,7 @@ def possible_duplicates(ids: list[int]) -> set[int]:
 
 
 def count(where: list):
+    """A statement counting the submissions that match."""
     return select(func.count()).select_from(Submission).where(*where)
 
 

@@ -19,6 +19,7 @@ from ..models import Submission
 from .queries import Scope
 
 def today():
+    """Today in NTT (WITA)."""
     return consent.local_time(datetime.now(timezone.utc)).date()
 
 

@@ -22,6 +22,7 @@ IMPORT_CHANNEL = "impor"
 
 
 def collection(channel: str, method: str, entered_by: str, form_number: str | None) -> dict:
+    """How an officer collected a consent, as stored with its first event."""
     record = {"channel": channel, "method": method, "entered_by": entered_by}
     if form_number:
         record["form_number"] = form_number

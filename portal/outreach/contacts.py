@@ -6,6 +6,7 @@ from ..models import CooperativeContact, utcnow
 
 
 def get(cooperative: str) -> CooperativeContact | None:
+    """The cooperative's contact person, if set."""
     return db.session.get(CooperativeContact, cooperative)
 
 

@@ -47,6 +47,7 @@ SAME_MEMBER = ("Nomor anggota ini juga ada di baris {row} dengan nama lain ({nam
 
 
 def problems_in(problems: list[uploads.Problem], column: str) -> bool:
+    """A column has a problem."""
     return any(p.column == column for p in problems)
 
 
@@ -67,6 +68,7 @@ def _example() -> list[str]:
 
 
 def template_csv() -> str:
+    """The import template as CSV (UTF-8 with a BOM, so Excel reads it)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
@@ -76,6 +78,7 @@ def template_csv() -> str:
 
 
 def template_xlsx() -> bytes:
+    """The import template as XLSX."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Formulir kertas"

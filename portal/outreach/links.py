@@ -32,6 +32,7 @@ def normalise_code(text: str) -> str:
 
 
 def valid_code(code: str) -> bool:
+    """A campaign code of the right length and characters."""
     return 2 <= len(code) <= CODE_MAX and bool(CODE_PATTERN.match(code))
 
 
@@ -81,6 +82,7 @@ def restore(code: CampaignCode) -> None:
 
 
 def codes(cooperative: str, include_retired: bool = False) -> list[CampaignCode]:
+    """A cooperative's campaign codes, newest first."""
     query = select(CampaignCode).where(CampaignCode.cooperative == cooperative)
     if not include_retired:
         query = query.where(CampaignCode.retired_at.is_(None))
@@ -97,6 +99,7 @@ def counts_by_code(cooperative: str) -> dict[str, int]:
 
 def qr(url: str):
     # Error correction H: the code still reads with a third of it smudged or torn.
+    """A QR code for a URL."""
     return segno.make(url, error="h", micro=False)
 
 
@@ -110,6 +113,7 @@ def qr_svg(url: str, scale: int = 8, scalable: bool = False) -> str:
 
 
 def qr_png(url: str, scale: int = 10) -> bytes:
+    """A QR code for a URL as a PNG."""
     out = io.BytesIO()
     qr(url).save(out, kind="png", scale=scale, border=4)
     return out.getvalue()
@@ -167,6 +171,7 @@ def cost_sentence() -> str:
 
 
 def newsletter_paragraph(cooperative: str, url: str) -> str:
+    """A paragraph for the cooperative's newsletter, with the link."""
     name = data.cooperatives()[cooperative].name
     return (f"Anggota {name} bisa dilindungi BPJS Ketenagakerjaan, dan iurannya bisa dibayar "
             f"dari SHU kalau anggota setuju di RAT. {cost_sentence()} Mau ikut, atau mau tahu "
@@ -175,6 +180,7 @@ def newsletter_paragraph(cooperative: str, url: str) -> str:
 
 
 def whatsapp_message(cooperative: str, url: str) -> str:
+    """A short message to share on WhatsApp, with the link."""
     name = data.cooperatives()[cooperative].short_name
     return (f"Halo anggota {name}! Kerja keras, bebas cemas: lindungi diri dan keluarga dengan "
             f"BPJS Ketenagakerjaan, iurannya bisa dari SHU. Daftar minat di sini: {url}")

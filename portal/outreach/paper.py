@@ -29,6 +29,7 @@ def check_digit(digits: str) -> str:
 
 
 def number_for(batch_id: int, place: int) -> str:
+    """A form's number: the batch, its place, and a check digit."""
     digits = f"{batch_id:04d}{place:03d}"
     return digits + check_digit(digits)
 

@@ -15,4 +15,5 @@ def local_time(moment: datetime) -> datetime:
 
 
 def today() -> date:
+    """Today in NTT (WITA)."""
     return datetime.now(WITA).date()

@@ -27,5 +27,6 @@ class RedactingLogger(glogging.Logger):
     """gunicorn's logger, with private links cut out of every access-log field."""
 
     def atoms(self, resp, req, environ, request_time):
+        """gunicorn's access log fields, private links redacted."""
         return {k: redact(v) if isinstance(v, str) else v
                 for k, v in super().atoms(resp, req, environ, request_time).items()}

@@ -59,14 +59,17 @@ class KeysetPage:
 
     @property
     def pages(self) -> int:
+        """How many pages the list has."""
         return max(1, -(-self.total // self.per_page))
 
     @property
     def has_prev(self) -> bool:
+        """There is a page before this one."""
         return self.page > 1
 
     @property
     def has_next(self) -> bool:
+        """There is a page after this one."""
         return self.page < self.pages
 
 

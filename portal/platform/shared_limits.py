@@ -50,6 +50,7 @@ class SharedFileStorage(Storage):
 
     @property
     def base_exceptions(self):
+        """limits: the errors of this storage."""
         return OSError
 
     def _mapped(self):

@@ -22,6 +22,7 @@ FINGERPRINTED = re.compile(r"\.[0-9a-f]{8,}\.min\.(css|js)$")
 
 
 def is_immutable(path: str, url: str) -> bool:
+    """WhiteNoise: a fingerprinted file, cached for a year."""
     return bool(FINGERPRINTED.search(url))
 
 
@@ -73,6 +74,7 @@ def inline_script_hashes(site: Path) -> list[str]:
 
 
 def init_app(app) -> None:
+    """Serve the built site (and the portal's static files) before Flask's routes."""
     site = Path(app.config["SITE_DIR"])
     built = site.is_dir()
     if not built and not app.testing:

@@ -90,11 +90,13 @@ class AnswersForm(BaseForm):
         self.kabupaten.choices = _kabupaten_options()
 
     def cooperative_slug(self) -> str | None:
+        """The cooperative chosen, if the form asks for one."""
         return getattr(self, "koperasi", None) and self.koperasi.data
 
     def validate(self, extra_validators=None, connection=None):
         # After a RAT said no, there is no SHU conversion this year: the form
         # asks only for interest, and any SHU answer sent anyway is dropped.
+        """Every field, against the RAT decision in force for the cooperative."""
         notice = rat.notice(self.cooperative_slug(), connection)
         self.asks_shu = notice is None or notice.asks_shu
         if not self.asks_shu:
@@ -102,10 +104,12 @@ class AnswersForm(BaseForm):
         return super().validate(extra_validators)
 
     def validate_kabupaten(self, field):
+        """A kabupaten from the list."""
         if field.data not in data.kabupaten():
             raise ValidationError("Pilih kabupaten atau kota dari daftar")
 
     def validate_shu_cara(self, field):
+        """When the member agrees, how much SHU: a way from the list."""
         if self.shu.data != rules.SHU_AGREE:
             return
         if field.data not in choices.SHU_AMOUNT_KINDS:
@@ -117,15 +121,19 @@ class AnswersForm(BaseForm):
             AMOUNTS[kind](self, field)
 
     def validate_shu_persen(self, field):
+        """The percent, when that is the way chosen."""
         self._validate_amount("persen", field)
 
     def validate_shu_rupiah(self, field):
+        """The amount, when that is the way chosen."""
         self._validate_amount("rupiah", field)
 
     def validate_shu_bulan(self, field):
+        """The months, when that is the way chosen."""
         self._validate_amount("bulan", field)
 
     def validate_kontak(self, field):
+        """Channels from the list, at least one when the member may be contacted."""
         unknown = set(field.data or []) - set(choices.CONTACT_CHANNELS)
         if unknown:
             raise ValidationError("Pilih cara menghubungi dari daftar")
@@ -175,10 +183,12 @@ class InterestForm(AnswersForm):
         self.koperasi.choices = _cooperative_options()
 
     def validate_koperasi(self, field):
+        """A cooperative from the list."""
         if field.data not in choices.cooperative_keys():
             raise ValidationError("Pilih koperasi dari daftar")
 
     def validate_koperasi_lain(self, field):
+        """The other cooperative's name, when that is the choice."""
         if self.koperasi.data == choices.OTHER_COOPERATIVE and not field.data:
             raise ValidationError("Tulis nama koperasi Anda")
 
@@ -197,6 +207,7 @@ class CorrectionForm(AnswersForm):
     """The member corrects their own record from the private page."""
 
     def answers(self) -> dict:
+        """The corrected answers; the SHU answer kept when the form did not ask it."""
         found = super().answers()
         if not getattr(self, "asks_shu", True):
             # The SHU question is not shown after a rejection: what the member

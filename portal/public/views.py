@@ -29,6 +29,7 @@ PERSONAL = {"public.selesai", "public.cetak", "public.kelola", "public.kelola_ak
 
 @bp.after_request
 def personal_pages(response):
+    """Pages with one member's data are never cached or indexed."""
     if request.endpoint in PERSONAL:
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Robots-Tag"] = "noindex, nofollow"

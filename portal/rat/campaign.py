@@ -36,18 +36,22 @@ class Overview:
 
     @property
     def registered(self) -> int:
+        """Members signed up, across cooperatives."""
         return sum(r.participation.registered for r in self.rows)
 
     @property
     def agree(self) -> int:
+        """Members whose SHU consent is in force, across cooperatives."""
         return sum(r.agree for r in self.rows)
 
     @property
     def enrolled(self) -> int:
+        """Members registered with BPJS, across cooperatives."""
         return sum(r.enrolled for r in self.rows)
 
     @property
     def members(self) -> int:
+        """The cooperatives' members, as last reported."""
         return sum(r.participation.members or 0 for r in self.rows)
 
     @property
@@ -57,6 +61,7 @@ class Overview:
 
     @property
     def held(self) -> int:
+        """RATs with a final record."""
         return sum(1 for r in self.rows if r.record and rat.is_final(r.record))
 
 
@@ -68,6 +73,7 @@ def _by_cooperative(*where) -> dict[str, int]:
 
 
 def overview() -> Overview:
+    """Each partner cooperative's RAT and members, and the totals."""
     registered = _by_cooperative()
     agree = _by_cooperative(consent.agreeing_to_shu())
     enrolled = _by_cooperative(Submission.follow_up_status == followup.ENROLLED)

@@ -129,6 +129,7 @@ class Sheet:
 
     @property
     def total(self) -> int:
+        """The total to transfer to BPJS."""
         return sum(line.converted for line in self.lines)
 
 

@@ -133,6 +133,7 @@ def answers(cooperative: str) -> Answers:
 
 
 def participation(cooperative: str, registered: int) -> Participation:
+    """How many of the cooperative's members signed up."""
     coop = data.cooperatives()[cooperative]
     return Participation(registered, coop.members, coop.members_as_of, coop.members_source)
 

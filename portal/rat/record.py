@@ -65,6 +65,7 @@ def proposal_text(cooperative_name: str, year: int) -> str:
 
 
 def agenda_text(cooperative_name: str, year: int) -> str:
+    """The RAT agenda item, filled in for a cooperative and year."""
     return _fill(data.rat()["agenda_item"], cooperative_name, year)
 
 
@@ -214,6 +215,7 @@ def correct(record: RatRecord, reason: str, actor: str) -> RatRecord:
 
 
 def attach_scan(record: RatRecord, content: bytes, kind: str, digest: str) -> None:
+    """Keep the signed berita acara with a draft (the caller commits)."""
     if not is_draft(record):
         raise RatError("Catatan final tidak bisa diubah. Buat koreksi untuk menambah berkas")
     record.scan, record.scan_type, record.scan_sha256, record.scan_size = content, kind, digest, len(content)
@@ -245,6 +247,7 @@ def sheet_applies(record: RatRecord) -> bool:
 
 
 def get(record_id: int) -> RatRecord | None:
+    """A RAT record by its id."""
     return db.session.get(RatRecord, record_id)
 
 

@@ -60,6 +60,7 @@ def start_session(user: User) -> None:
 
 
 def end_session() -> None:
+    """Log out and forget everything in the session."""
     logout_user()
     session.clear()
 

@@ -40,6 +40,7 @@ class AccountError(ValueError):
 
 
 def username_problem(username: str) -> str | None:
+    """Why a username is refused, or None."""
     if not USERNAME.fullmatch(username or ""):
         return ("Nama pengguna 3 sampai 40 karakter: huruf kecil, angka, titik, "
                 "garis bawah atau tanda hubung, diawali huruf atau angka")
@@ -61,6 +62,7 @@ def password_problem(password: str, username: str = "", cooperative: str | None 
 
 
 def hash_password(password: str) -> str:
+    """A password's Argon2id hash."""
     return _hasher.hash(password)
 
 
@@ -80,10 +82,12 @@ def every_account() -> list[User]:
 
 
 def get(user_id: int) -> User | None:
+    """An account by its id."""
     return db.session.get(User, user_id)
 
 
 def find(username: str) -> User | None:
+    """An account by its username, as typed."""
     return db.session.scalar(select(User).where(User.username == (username or "").strip().lower()))
 
 

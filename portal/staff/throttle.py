@@ -47,6 +47,7 @@ class Refusal:
 
     @property
     def seconds(self) -> int:
+        """Whole seconds to wait, at least one."""
         return max(1, math.ceil((self.until - utcnow()).total_seconds()))
 
 

@@ -97,6 +97,23 @@ def test_each_package_and_module_says_what_it_is():
     assert undocumented == []
 
 
+def public_functions(body, prefix=""):
+    """(qualified name, node) of every public function and method in a module's body."""
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
+            yield prefix + node.name, node
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            yield from public_functions(node.body, f"{prefix}{node.name}.")
+
+
+def test_every_public_function_has_a_docstring():
+    undocumented = [f"{path.relative_to(ROOT)}: {name}"
+                    for path in sorted([*PORTAL.rglob("*.py"), *(ROOT / "kkbc").rglob("*.py")])
+                    for name, node in public_functions(ast.parse(path.read_text(encoding="utf-8")).body)
+                    if not ast.get_docstring(node)]
+    assert undocumented == []
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "kkbc").rglob("*.py")), ids=lambda p: p.name)
 def test_the_core_needs_no_flask_and_no_portal(path):
     assert sorted({module.split(".")[0] for module, _ in imports(path)} & FLASK) == []

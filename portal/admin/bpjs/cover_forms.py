@@ -24,6 +24,7 @@ class PublishForm(BaseForm):
     tanggal = StringField("Angka per tanggal", validators=[Required("Tulis tanggal angka capaian")])
 
     def validate_tanggal(self, field):
+        """The figures' date, as 2027-06-30."""
         try:
             field.parsed = date.fromisoformat(field.data or "")
         except ValueError:

@@ -30,9 +30,11 @@ class HandoverForm(BaseForm):
     cabang = SelectField("Tata letak kantor cabang BPJS", validate_choice=False)
 
     def validate_mulai(self, field):
+        """The first month the batch pays for, as 2027-04."""
         parse_month(field)
 
     def validate_cabang(self, field):
+        """A branch layout from the list."""
         if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError("Pilih tata letak kantor cabang")
 
@@ -68,6 +70,7 @@ class BranchForm(BaseForm):
         OneOf(handover.DATE_FORMATS, "Pilih format tanggal")])
 
     def validate_kolom(self, field):
+        """The column layout, one 'field = header' per line."""
         try:
             field.parsed = handover.parse_layout(field.data)
         except handover.LayoutError as exc:

@@ -30,11 +30,13 @@ def number(value) -> str:
 
 @bp.app_template_filter("cooperative_name")
 def cooperative_name(slug) -> str:
+    """Template filter: a cooperative's name, or nothing."""
     return choices.cooperative_label(slug) if slug else ""
 
 
 @bp.app_template_filter("local_datetime")
 def local_datetime(moment) -> str:
+    """Template filter: a stored moment in WITA, as 07-12-2026 14:30."""
     return consent.local_time(moment).strftime("%d-%m-%Y %H:%M")
 
 
@@ -57,6 +59,7 @@ def long_date(day) -> str:
 
 @bp.app_template_global("month_name")
 def month_name(month: int) -> str:
+    """Template filter: an Indonesian month name."""
     return formatting.month_name(month)
 
 

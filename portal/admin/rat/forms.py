@@ -70,6 +70,7 @@ class RatForm(BaseForm):
         MaxLength("Daftar penanda tangan", 2000), _no_controls("Daftar penanda tangan")])
 
     def validate_tanggal(self, field):
+        """The RAT's date, when given, as a real date."""
         field.parsed = None
         if field.data:
             try:
@@ -80,6 +81,7 @@ class RatForm(BaseForm):
                 raise ValidationError("Tanggal RAT tidak masuk akal. Periksa tahunnya")
 
     def validate_batas_nilai(self, field):
+        """The cap's value, read as a percent or an amount as the cap's kind says."""
         field.parsed = None
         kind = self.batas.data
         if kind == "persen":
@@ -88,12 +90,14 @@ class RatForm(BaseForm):
             field.parsed = _parse(field, WholeNumber("batas rupiah", 1000, 100_000_000, rupiah))
 
     def validate_tidak_sah(self, field):
+        """No more votes than members present."""
         present = getattr(self.hadir, "parsed", None)
         votes = [getattr(f, "parsed", None) for f in (self.setuju, self.tidak_setuju, self.abstain, field)]
         if present is not None and all(v is not None for v in votes) and sum(votes) > present:
             raise ValidationError("Jumlah suara lebih banyak dari anggota yang hadir. Periksa hitungannya")
 
     def validate_penanda_tangan(self, field):
+        """The signatories, one per line as 'name, role'."""
         field.parsed = []
         for line in (field.data or "").splitlines():
             if not line.strip():
@@ -125,6 +129,7 @@ class RatForm(BaseForm):
 
     @classmethod
     def for_record(cls, record, **kwargs):
+        """The form filled with a draft record's values."""
         def text(n):
             return "" if n is None else str(n)
         return cls(
@@ -174,6 +179,7 @@ class FinaliseForm(BaseForm):
         self.has_scan = has_scan
 
     def validate_tanpa_scan(self, field):
+        """Without a signed scan, the reason why."""
         if not self.has_scan and not (field.data or "").strip():
             raise ValidationError("Unggah dulu scan berita acara yang sudah ditandatangani, atau tulis "
                                   "alasan mengapa belum ada, misalnya: berita acara masih ditandatangani pengawas")
@@ -192,4 +198,5 @@ class SheetForm(BaseForm):
                         validators=[OneOf({"layar", "xlsx"}, "Pilih bentuk hasil")])
 
     def validate_mulai(self, field):
+        """The first month of cover, as 2027-04."""
         parse_month(field)

@@ -83,6 +83,7 @@ def recap(slug):
 
 @bp.post("/rat/<slug>/baru")
 def rat_new(slug):
+    """Start a new draft record for a book year."""
     slug = _cooperative(slug)
     form = NewRatForm()
     if form.validate():
@@ -115,6 +116,7 @@ def rat_show(slug, record_id):
 
 @bp.route("/rat/<slug>/<int:record_id>/ubah", methods=["GET", "POST"])
 def rat_edit(slug, record_id):
+    """Edit a draft record; a final one is refused."""
     record = _record(slug, record_id)
     if not rat.is_draft(record):
         return _final_refused(record)
@@ -189,6 +191,7 @@ def rat_correct(slug, record_id):
 @uploads.accepts_upload(documents.MAX_BYTES)
 @csrf.exempt  # the form checks its own token, so an oversize file gets a message by its field
 def rat_scan_upload(slug, record_id):
+    """Attach the signed berita acara to a draft record."""
     record = _record(slug, record_id)
     if not rat.is_draft(record):
         return _final_refused(record)
@@ -333,6 +336,7 @@ def campaign_view():
 @bp.get("/kampanye/ekspor.<fmt>")
 @access.role_required(accounts.CAMPAIGN)
 def campaign_export(fmt):
+    """The campaign view across cooperatives as CSV or XLSX (campaign team)."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
     rows = campaign.rows(campaign.overview())

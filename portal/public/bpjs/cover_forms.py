@@ -22,6 +22,7 @@ class OwnPaymentForm(BaseForm):
     nomor_bukti = StringField("Nomor bukti bayar", validators=[Required("Tulis nomor bukti bayar")])
 
     def validate_bulan(self, field):
+        """The month paid, as 2027-07, within the months a member may tell."""
         try:
             field.parsed = Month.parse(field.data or "")
         except (ValueError, IndexError):
@@ -31,5 +32,6 @@ class OwnPaymentForm(BaseForm):
             raise ValidationError("Bulan harus dalam dua tahun terakhir atau satu tahun ke depan")
 
     def validate_nomor_bukti(self, field):
+        """The receipt's number as written on it."""
         if not RECEIPT.match(field.data or ""):
             raise ValidationError("Nomor bukti bayar 3 sampai 40 huruf atau angka, seperti tertulis di bukti")

@@ -62,6 +62,7 @@ class RegistrationForm(BaseForm):
         return cls(data=initial, **kwargs)
 
     def validate_tanggal_lahir(self, field):
+        """A real date of birth, written as on the KTP, of an adult."""
         found = DATE.match(field.data or "")
         try:
             born = date(int(found[3]), int(found[2]), int(found[1])) if found else None
@@ -75,10 +76,12 @@ class RegistrationForm(BaseForm):
         self.birth_date = born
 
     def validate_kabupaten(self, field):
+        """A kabupaten from the list."""
         if field.data not in data.kabupaten():
             raise ValidationError("Pilih kabupaten atau kota dari daftar")
 
     def validate(self, extra_validators=None):
+        """Every field, then the NIK against the date of birth and sex."""
         valid = super().validate(extra_validators)
         # The NIK is checked against the date of birth and sex given, once those are right.
         if not self.nik.errors:

@@ -75,7 +75,7 @@ def dashboard():
     per_cooperative = None
     if current_user.is_campaign and scope.cooperative is None:
         per_cooperative = stats.per_cooperative()
-    return render_template("admin/dashboard.html", scope=scope, form=form, s=stats.overview(scope),
+    return render_template("admin/followup/dashboard.html", scope=scope, form=form, s=stats.overview(scope),
                            per_cooperative=per_cooperative)
 
 
@@ -93,7 +93,7 @@ def follow_up_list():
     """The follow-up list with its filters, a page at a time."""
     form, scope, where = _filtered()
     if where is None:
-        return render_template("admin/daftar.html", form=form, scope=scope, pagination=None), 400
+        return render_template("admin/followup/daftar.html", form=form, scope=scope, pagination=None), 400
     pagination = queries.page(where, form.page(), form.setelah.data, form.sebelum.data)
     items, filters = pagination.items, form.filters()
     rows = [consent.present(s) for s in items]
@@ -101,7 +101,7 @@ def follow_up_list():
     access.record("lihat_daftar", cooperative=scope.cooperative, rows=len(items),
                   detail={"filter": audit.masked(filters), "halaman": pagination.page})
     db.session.commit()
-    return render_template("admin/daftar.html", form=form, scope=scope, pagination=pagination,
+    return render_template("admin/followup/daftar.html", form=form, scope=scope, pagination=pagination,
                            filters=filters, rows=rows, maybe_duplicate=maybe_duplicate,
                            decisions=rat.decisions())
 
@@ -113,7 +113,7 @@ def export(fmt):
         abort(404)
     form, scope, where = _filtered()
     if where is None:
-        return render_template("admin/daftar.html", form=form, scope=scope, pagination=None), 400
+        return render_template("admin/followup/daftar.html", form=form, scope=scope, pagination=None), 400
     deadline = time.monotonic() + current_app.config["EXPORT_SECONDS"]
     where.append(consent.counted())  # a person counts once: records marked as duplicates stay out
     expected = queries.total(where)
@@ -147,7 +147,7 @@ def follow_up(submission_id):
     history = followup.history(submission)
     same_phone = [(other, consent.present(other)) for other in consent.same_phone(submission)]
     status = 400 if form.errors else 200
-    return render_template("admin/anggota.html", s=submission, r=r, form=form, history=history,
+    return render_template("admin/followup/anggota.html", s=submission, r=r, form=form, history=history,
                            events=consent.events(submission), same_phone=same_phone,
                            duplicate_form=DuplicateForm.for_record(submission, same_phone),
                            statuses=followup.STATUSES, local_time=consent.local_time), status
@@ -192,5 +192,5 @@ def consent_record(submission_id):
 def audit_log():
     """Who viewed or exported personal data, and account changes, newest first."""
     form = PageForm(formdata=request.args)
-    return render_template("admin/audit.html", pagination=audit.page(form.page()), actions=audit.ACTIONS, denied=audit.DENIED,
+    return render_template("admin/followup/audit.html", pagination=audit.page(form.page()), actions=audit.ACTIONS, denied=audit.DENIED,
                            local_time=consent.local_time)

@@ -29,14 +29,14 @@ def _source(slug: str) -> dict:
 
 
 def _render(form, slug, status=200, notice=None):
-    return render_template("admin/daftar_bantu.html", form=form, coop=data.cooperatives()[slug],
+    return render_template("admin/outreach/daftar_bantu.html", form=form, coop=data.cooperatives()[slug],
                            notice=notice, privacy=data.privacy(), rat_notice=rat.notice(slug)), status
 
 
 @bp.get("/daftar-bantu/")
 def assisted_index():
     """Cooperative staff go straight to their form; the campaign team picks a cooperative."""
-    return access.pick_cooperative("admin.assisted_entry", "admin/daftar_bantu_index.html")
+    return access.pick_cooperative("admin.assisted_entry", "admin/outreach/daftar_bantu_index.html")
 
 
 @bp.route("/daftar-bantu/<slug>", methods=["GET", "POST"])
@@ -94,7 +94,7 @@ def assisted_receipt(slug, submission_id):
     text = quote(message(submission))
     number = (submission.phone or "").lstrip("+")
     return render_template(
-        "admin/tanda_terima.html", coop=data.cooperatives()[slug], collected=collected,
+        "admin/outreach/tanda_terima.html", coop=data.cooperatives()[slug], collected=collected,
         channel=assisted.CHANNELS.get(collected.get("channel"), collected.get("channel")),
         method=assisted.METHODS.get(collected.get("method"), collected.get("method")),
         form_number=paper.display(collected["form_number"]) if collected.get("form_number") else None,

@@ -54,7 +54,7 @@ def local_links_warning():
 @bp.get("/tautan/")
 def links_index():
     """Cooperative staff go straight to their own links; the campaign team picks."""
-    return access.pick_cooperative("admin.links_list", "admin/tautan_index.html")
+    return access.pick_cooperative("admin.links_list", "admin/outreach/tautan_index.html")
 
 
 @bp.route("/tautan/<slug>/", methods=["GET", "POST"])
@@ -69,7 +69,7 @@ def links_list(slug):
         flash(f"Kode {code.code} sudah dibuat.")
         return redirect(url_for("admin.links_kit", slug=slug, code=code.code), 303)
     archived = request.args.get("arsip") == "1"
-    return render_template("admin/tautan.html", form=form, coop=data.cooperatives()[slug],
+    return render_template("admin/outreach/tautan.html", form=form, coop=data.cooperatives()[slug],
                            codes=links.codes(slug, include_retired=archived), archived=archived,
                            counts=links.counts_by_code(slug), base_url=links.link(slug)), \
         400 if form.errors else 200
@@ -99,7 +99,7 @@ def links_kit(slug, code):
     slug = access.partner(slug)
     kit = _kit(slug, _code(slug, code))
     share = "https://wa.me/?text=" + quote(kit["whatsapp"])
-    return render_template("admin/kit.html", share=share, contact=contacts.get(slug), **kit)
+    return render_template("admin/outreach/kit.html", share=share, contact=contacts.get(slug), **kit)
 
 
 @bp.get("/tautan/<slug>/poster", defaults={"code": None})
@@ -112,7 +112,7 @@ def links_poster(slug, code):
     month = this_month = rates.this_month()
     if request.args.get("bulan") == str(this_month.next()):
         month = this_month.next()
-    return render_template("admin/poster.html", month=month,
+    return render_template("admin/outreach/poster.html", month=month,
                            other_month=this_month.next() if month == this_month else this_month,
                            prices=links.poster_prices(month), basis=links.price_basis(month),
                            sectors=[label.split(" (")[0] for label in data.rates()["sectors"].values()],
@@ -124,7 +124,7 @@ def links_poster(slug, code):
 def links_flyers(slug, code):
     """An A4 sheet of eight small flyers to cut and hand out."""
     slug = access.partner(slug)
-    return render_template("admin/selebaran.html", printed=long_date(clock.today()),
+    return render_template("admin/outreach/selebaran.html", printed=long_date(clock.today()),
                            **_kit(slug, _code(slug, code)))
 
 
@@ -160,5 +160,5 @@ def links_contact(slug):
         db.session.commit()
         flash("Petugas yang bisa ditanya sudah disimpan. Poster berikutnya memuatnya.")
         return redirect(url_for("admin.links_kit", slug=slug), 303)
-    return render_template("admin/kontak.html", form=form, coop=data.cooperatives()[slug]), \
+    return render_template("admin/outreach/kontak.html", form=form, coop=data.cooperatives()[slug]), \
         400 if form.errors else 200

@@ -20,7 +20,7 @@ from ..forms import ImportForm, PaperBatchForm
 @bp.get("/formulir/")
 def paper_index():
     """Cooperative staff go straight to their forms; the campaign team picks a cooperative."""
-    return access.pick_cooperative("admin.paper_list", "admin/formulir_index.html")
+    return access.pick_cooperative("admin.paper_list", "admin/outreach/formulir_index.html")
 
 
 @bp.route("/formulir/<slug>/", methods=["GET", "POST"])
@@ -35,7 +35,7 @@ def paper_list(slug):
         db.session.commit()
         flash(f"Berkas {batch.id} berisi {size} formulir sudah dibuat. Cetak semuanya sekarang.")
         return redirect(url_for("admin.paper_print", slug=slug, batch_id=batch.id), 303)
-    return render_template("admin/formulir.html", form=form, coop=data.cooperatives()[slug],
+    return render_template("admin/outreach/formulir.html", form=form, coop=data.cooperatives()[slug],
                            batches=paper.batches(slug), used=paper.used_per_batch(slug), first=paper.display,
                            number_for=paper.number_for), \
         400 if form.errors else 200
@@ -49,7 +49,7 @@ def paper_print(slug, batch_id):
     if batch is None:
         abort(404)
     numbers = [paper.display(f.number) for f in batch.forms]
-    return render_template("admin/formulir_cetak.html", batch=batch, coop=data.cooperatives()[slug],
+    return render_template("admin/outreach/formulir_cetak.html", batch=batch, coop=data.cooperatives()[slug],
                            forms=[(n, links.qr_svg(n, scale=4, scalable=True)) for n in numbers],
                            form=InterestForm(formdata=None, meta={"csrf": False}), privacy=data.privacy(),
                            base_url=links.base_url(), printed=long_date(clock.today()),
@@ -75,14 +75,14 @@ def paper_import(slug):
         content = form.berkas.data.read(uploads.MAX_BYTES + 1)
         if len(content) > uploads.MAX_BYTES:
             form.berkas.errors = [uploads.too_big(uploads.MAX_BYTES)]
-            return render_template("admin/impor.html", form=form, coop=data.cooperatives()[slug],
+            return render_template("admin/outreach/impor.html", form=form, coop=data.cooperatives()[slug],
                                    problems=[]), 413
         rows, problems = imports.check(content, slug)
         if not problems:
             token = imports.keep(content, current_user.id, slug).id
             db.session.commit()
             return redirect(url_for("admin.paper_import_check", slug=slug, token=token), 303)
-    return render_template("admin/impor.html", form=form, coop=data.cooperatives()[slug],
+    return render_template("admin/outreach/impor.html", form=form, coop=data.cooperatives()[slug],
                            problems=problems), 400 if form.is_submitted() else 200
 
 
@@ -105,6 +105,6 @@ def paper_import_check(slug, token):
         db.session.commit()
         flash(f"{stored} formulir disimpan. {refused} baris ditolak. {already} baris sudah ada sebelumnya.")
         return redirect(url_for("admin.paper_list", slug=slug), 303)
-    return render_template("admin/impor_periksa.html", form=form, coop=data.cooperatives()[slug], rows=rows,
+    return render_template("admin/outreach/impor_periksa.html", form=form, coop=data.cooperatives()[slug], rows=rows,
                            first=paper.display,
                            good=sum(1 for r in rows if r.values and not r.already))

@@ -44,7 +44,7 @@ def _record(slug: str, record_id: int) -> RatRecord:
 
 def _final_refused(record: RatRecord):
     """Every edit URL of a final record ends here: refused, explained, and nothing changes."""
-    return render_template("admin/rat_final.html", record=record, coop=data.cooperatives()[record.cooperative]), 409
+    return render_template("admin/rat/final.html", record=record, coop=data.cooperatives()[record.cooperative]), 409
 
 
 def _context(record: RatRecord) -> dict:
@@ -66,7 +66,7 @@ def recap_index():
     """Cooperative staff go straight to their RAT page; the campaign team picks a cooperative."""
     if not current_user.is_campaign:
         return redirect(url_for(".recap", slug=current_user.cooperative), 303)
-    return render_template("admin/rat_index.html", cooperatives=data.cooperatives(),
+    return render_template("admin/rat/index.html", cooperatives=data.cooperatives(),
                            latest=rat.latest_per_cooperative(), statuses=rat.STATUS_LABELS, outcomes=rat.OUTCOMES)
 
 
@@ -76,7 +76,7 @@ def recap(slug):
     slug = _cooperative(slug)
     form = NewRatForm(formdata=None, tahun_buku=str(rat.default_book_year(stats.today())))
     records = rat.records(slug)
-    return render_template("admin/rat_koperasi.html", coop=data.cooperatives()[slug], slug=slug,
+    return render_template("admin/rat/koperasi.html", coop=data.cooperatives()[slug], slug=slug,
                            records=records, replaced=rat.replaced_by(records), in_force=rat.in_force(slug),
                            form=form, statuses=rat.STATUS_LABELS, outcomes=rat.OUTCOMES)
 
@@ -99,7 +99,7 @@ def rat_new(slug):
             flash("Draf catatan RAT sudah dibuat. Lengkapi sebelum dan sesudah RAT.")
             return redirect(url_for(".rat_edit", slug=slug, record_id=record.id), 303)
     records = rat.records(slug)
-    return render_template("admin/rat_koperasi.html", coop=data.cooperatives()[slug], slug=slug,
+    return render_template("admin/rat/koperasi.html", coop=data.cooperatives()[slug], slug=slug,
                            records=records, replaced=rat.replaced_by(records), in_force=rat.in_force(slug),
                            form=form, statuses=rat.STATUS_LABELS, outcomes=rat.OUTCOMES), 400
 
@@ -109,7 +109,7 @@ def rat_show(slug, record_id):
     """One version of the record, as it stands; what can be done with it."""
     record = _record(slug, record_id)
     versions = [r for r in rat.records(record.cooperative) if r.book_year == record.book_year]
-    return render_template("admin/rat_catatan.html", versions=versions, replaced=rat.replaced_by(versions),
+    return render_template("admin/rat/catatan.html", versions=versions, replaced=rat.replaced_by(versions),
                            missing=rat.missing_for_final(record), scan=ScanForm(formdata=None),
                            statuses=rat.STATUS_LABELS, **_context(record))
 
@@ -133,7 +133,7 @@ def rat_edit(slug, record_id):
             db.session.commit()
             flash("Draf catatan RAT sudah disimpan.")
             return redirect(url_for(".rat_show", slug=record.cooperative, record_id=record.id), 303)
-    return render_template("admin/rat_ubah.html", form=form, **_context(record)), 400 if form.errors else 200
+    return render_template("admin/rat/ubah.html", form=form, **_context(record)), 400 if form.errors else 200
 
 
 @bp.route("/rat/<slug>/<int:record_id>/final", methods=["GET", "POST"])
@@ -159,7 +159,7 @@ def rat_finalise(slug, record_id):
         flash("Catatan RAT sudah final. Keputusan ini sekarang tampil untuk anggota.")
         return redirect(url_for(".rat_show", slug=record.cooperative, record_id=record.id), 303)
     decision = rat.decision_text(record)
-    return render_template("admin/rat_finalkan.html", form=form, missing=rat.missing_for_final(record),
+    return render_template("admin/rat/finalkan.html", form=form, missing=rat.missing_for_final(record),
                            blanks=rat.open_blanks(decision), decision=decision, **_context(record)), \
         400 if form.errors else 200
 
@@ -184,7 +184,7 @@ def rat_correct(slug, record_id):
         else:
             flash("Versi koreksi sudah dibuat sebagai draf. Versi lama tetap berlaku sampai koreksi ini final.")
             return redirect(url_for(".rat_edit", slug=copy.cooperative, record_id=copy.id), 303)
-    return render_template("admin/rat_koreksi.html", form=form, **_context(record)), 400 if form.errors else 200
+    return render_template("admin/rat/koreksi.html", form=form, **_context(record)), 400 if form.errors else 200
 
 
 @bp.post("/rat/<slug>/<int:record_id>/berkas")
@@ -219,7 +219,7 @@ def _scan_refused(record, message, status):
     form = ScanForm(formdata=None)
     form.berkas.errors = [message]
     versions = [r for r in rat.records(record.cooperative) if r.book_year == record.book_year]
-    return render_template("admin/rat_catatan.html", versions=versions, replaced=rat.replaced_by(versions),
+    return render_template("admin/rat/catatan.html", versions=versions, replaced=rat.replaced_by(versions),
                            missing=rat.missing_for_final(record), scan=form, statuses=rat.STATUS_LABELS,
                            **_context(record)), status
 
@@ -240,7 +240,7 @@ def rat_scan(slug, record_id):
 def rat_pack_page(slug, record_id):
     """The printable RAT pack for this record's date (no personal data)."""
     record = _record(slug, record_id)
-    return render_template("admin/rat_paket.html", p=pack.pack(record), rates=data.rates(), privacy=data.privacy(),
+    return render_template("admin/rat/paket.html", p=pack.pack(record), rates=data.rates(), privacy=data.privacy(),
                            today=stats.today(), shu_labels=followup.SHU_SHORT,
                            kinds=choices.SHU_AMOUNT_KINDS, **_context(record))
 
@@ -255,12 +255,12 @@ def rat_sheet(slug, record_id):
     applies = rat.sheet_applies(record)
     context = _context(record)
     if not applies:
-        return render_template("admin/rat_konversi.html", form=None, applies=False, **context), \
+        return render_template("admin/rat/konversi.html", form=None, applies=False, **context), \
             200 if request.method == "GET" else 409
     default = str(rat.first_month_after(record))
     if request.method == "GET":
         form = SheetForm(formdata=None, mulai=default)
-        return render_template("admin/rat_konversi.html", form=form, applies=True, **context)
+        return render_template("admin/rat/konversi.html", form=form, applies=True, **context)
     try:
         form = SheetForm()
         valid = form.validate()
@@ -286,7 +286,7 @@ def rat_sheet(slug, record_id):
                           detail={"rat": record.id, "sha256": sheet.digest, "bentuk": form.bentuk.data})
             db.session.commit()
             return _sheet_response(record, sheet, form.bentuk.data, context, deadline)
-    return render_template("admin/rat_konversi.html", form=form, applies=True, problems=problems,
+    return render_template("admin/rat/konversi.html", form=form, applies=True, problems=problems,
                            more=more, **context), 400
 
 
@@ -305,7 +305,7 @@ def shu_template(slug, fmt):
 def _sheet_too_big(default, context):
     form = SheetForm(formdata=None, mulai=default)
     form.berkas.errors = [uploads.too_big(conversion.MAX_BYTES)]
-    return render_template("admin/rat_konversi.html", form=form, applies=True, **context), 413
+    return render_template("admin/rat/konversi.html", form=form, applies=True, **context), 413
 
 
 def _sheet_response(record, sheet, kind, context, deadline):
@@ -322,14 +322,14 @@ def _sheet_response(record, sheet, kind, context, deadline):
         ])
         name = f"konversi-shu-{record.cooperative}-{record.book_year}-{stamp}.xlsx"
         return downloads.send(content, name)
-    return render_template("admin/rat_lembar.html", sheet=sheet, rates=data.rates(), **context)
+    return render_template("admin/rat/lembar.html", sheet=sheet, rates=data.rates(), **context)
 
 
 @bp.get("/kampanye/")
 @access.role_required(accounts.CAMPAIGN)
 def campaign_view():
     """Every cooperative's RAT and members, and the totals reported upward."""
-    return render_template("admin/kampanye.html", c=campaign.overview(), outcomes=rat.OUTCOMES,
+    return render_template("admin/rat/kampanye.html", c=campaign.overview(), outcomes=rat.OUTCOMES,
                            statuses=rat.STATUS_LABELS)
 
 

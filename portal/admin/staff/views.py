@@ -37,7 +37,7 @@ def login():
         # Commit before hashing: other workers count this attempt, and SQLite's write lock never waits for a hash.
         db.session.commit()
         if refusal is not None:
-            response = make_response(render_template("admin/masuk.html", form=form,
+            response = make_response(render_template("admin/staff/masuk.html", form=form,
                                                      wait=_wait_text(refusal)), 429)
             response.headers["Retry-After"] = str(refusal.seconds)
             return response
@@ -46,14 +46,14 @@ def login():
         if user is None:
             access.record("gagal_masuk", actor=form.nama_pengguna.data.lower()[:40])
             db.session.commit()
-            return render_template("admin/masuk.html", form=form, failed=True), 400
+            return render_template("admin/staff/masuk.html", form=form, failed=True), 400
         target = form.next_page() or url_for(".dashboard")
         access.start_session(user)
         access.record("masuk")
         db.session.commit()
         return redirect(target, 303)
     status = 400 if form.is_submitted() else 200
-    return render_template("admin/masuk.html", form=form), status
+    return render_template("admin/staff/masuk.html", form=form), status
 
 
 @bp.post("/keluar")
@@ -99,7 +99,7 @@ def own_password():
             flash("Kata sandi Anda sudah diganti.")
             return redirect(url_for(".dashboard"), 303)
     status = 400 if form.errors else 200
-    return render_template("admin/sandi.html", form=form, user=current_user, own=True), status
+    return render_template("admin/staff/sandi.html", form=form, user=current_user, own=True), status
 
 
 def _account_or_404(user_id: int):
@@ -113,7 +113,7 @@ def _account_or_404(user_id: int):
 @access.role_required(accounts.CAMPAIGN)
 def accounts_list():
     """Every staff account, with buttons to disable, enable and reset a password."""
-    return render_template("admin/akun.html", users=accounts.every_account(), roles=accounts.ROLES,
+    return render_template("admin/staff/akun.html", users=accounts.every_account(), roles=accounts.ROLES,
                            form=ConfirmForm(), label=choices.cooperative_label)
 
 
@@ -136,7 +136,7 @@ def account_new():
                   "bukan lewat grup.")
             return redirect(url_for(".accounts_list"), 303)
     status = 400 if form.errors else 200
-    return render_template("admin/akun_baru.html", form=form), status
+    return render_template("admin/staff/akun_baru.html", form=form), status
 
 
 @bp.route("/akun/<int:user_id>/sandi", methods=["GET", "POST"])
@@ -154,7 +154,7 @@ def account_password(user_id):
         flash(f"Kata sandi {user.username} sudah diganti.")
         return redirect(url_for(".accounts_list"), 303)
     status = 400 if form.errors else 200
-    return render_template("admin/sandi.html", form=form, user=user, own=False), status
+    return render_template("admin/staff/sandi.html", form=form, user=user, own=False), status
 
 
 @bp.post("/akun/<int:user_id>/<any(nonaktifkan, aktifkan):action>")

@@ -24,7 +24,7 @@ def kartu(code, sig):
         return redirect(_private_url(".kelola", submission), 303)
     found = registration.get(submission)
     url = links.base_url() + _private_url(".kelola", submission)
-    return render_template("public/kartu.html", standing=standing, kpj=found.kpj if found else None,
+    return render_template("public/bpjs/kartu.html", standing=standing, kpj=found.kpj if found else None,
                            qr=links.qr_svg(url, scale=4), shown=[cover.show(p) for p in standing.periods],
                            **_context(submission))
 
@@ -41,5 +41,5 @@ def bayar_sendiri(code, sig):
         db.session.commit()
         flash(TOLD.format(month=form.bulan.parsed.label()))
         return redirect(_private_url(".kelola", submission), 303)
-    return render_template("public/bayar_sendiri.html", form=form, **_context(submission)), \
+    return render_template("public/bpjs/bayar_sendiri.html", form=form, **_context(submission)), \
         400 if form.errors else 200

@@ -28,7 +28,7 @@ def kelola_bpjs(code, sig):
         db.session.commit()
         flash(SAVED)
         return redirect(_private_url(".kelola", submission), 303)
-    return render_template("public/kelola_bpjs.html", form=form, found=found, **_context(submission)), \
+    return render_template("public/bpjs/kelola_bpjs.html", form=form, found=found, **_context(submission)), \
         400 if form.errors else 200
 
 

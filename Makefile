@@ -59,8 +59,8 @@ $(SITE_BUILT): $(RUN_STAMP) $(SITE_INPUTS)
 	$(BIN)/python scripts/build_site.py
 	touch $@
 
-$(PORTAL_CSS): $(SITE_BUILT) $(call SOURCES,portal kkbc)
-	$(BIN)/python -m portal.critical_css site
+$(PORTAL_CSS): $(SITE_BUILT) $(call SOURCES,portal kkbc) scripts/portal_css.py
+	$(BIN)/python scripts/portal_css.py site
 	touch $@
 
 migrate: $(RUN_STAMP)

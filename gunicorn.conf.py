@@ -5,7 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from portal import server_pages
+from portal.platform import server_pages
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # Sync workers, one per core plus one to cover a worker waiting on a commit.
@@ -27,11 +27,11 @@ max_requests_jitter = 500
 preload_app = True
 accesslog = "-"
 # Private links (/kelola/<code>/<sig>) are credentials: the access log shows them without the secret.
-logger_class = "portal.logs.RedactingLogger"
+logger_class = "portal.platform.logs.RedactingLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Request line and headers: gunicorn's maximum, so a long URL reaches the app,
-# which answers it with its own page (portal.request_limits); beyond these,
-# gunicorn answers with the Indonesian pages of portal.server_pages.
+# which answers it with its own page (portal.platform.request_limits); beyond these,
+# gunicorn answers with the Indonesian pages of portal.platform.server_pages.
 limit_request_line = 8190
 limit_request_field_size = 8190
 server_pages.install()
@@ -58,6 +58,6 @@ def when_ready(server):
 
 def post_worker_init(worker):
     """Each worker runs the retention job's timer (the database picks one runner)."""
-    from portal import scheduler
+    from portal.platform import scheduler
 
     scheduler.start(worker.wsgi)

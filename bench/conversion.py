@@ -14,7 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kkbc import data  # noqa: E402
 from kkbc.rates import Month  # noqa: E402
-from portal import consent, conversion, create_app, rat  # noqa: E402
+from portal import consent, create_app, rat
+from portal.rat import conversion  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
 MEMBERS = data.cooperatives()["pintu-air"].members

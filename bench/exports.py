@@ -24,8 +24,9 @@ from harness import seed, servers  # noqa: E402
 
 def measure(app, fmt: str, profile: bool = False) -> tuple[int, int]:
     """Write the whole export once: (rows, bytes). Prints its times."""
-    from portal import consent, exports, queries, rat
-    from portal.admin.views import EXPORT_TYPES
+    from portal import consent, rat
+    from portal.followup import exports, queries
+    from portal.admin.followup.views import EXPORT_TYPES
     from portal.extensions import db
 
     with app.app_context():
@@ -33,7 +34,7 @@ def measure(app, fmt: str, profile: bool = False) -> tuple[int, int]:
         expected = queries.total(where)
         decisions = rat.decisions()
         db.session.commit()
-        writer = EXPORT_TYPES[fmt][1]
+        writer = EXPORT_TYPES[fmt]
         profiler = cProfile.Profile() if profile else None
         wall, cpu = time.perf_counter(), time.process_time()
         if profiler:

@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 from kkbc.site import PUBLIC_URL
-from portal import create_app, imports, paper
+from portal import create_app
+from portal.outreach import imports, paper
 from portal.extensions import db
 
 

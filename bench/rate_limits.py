@@ -23,7 +23,7 @@ from limits import parse_many  # noqa: E402
 from limits.storage import storage_from_string  # noqa: E402
 from limits.strategies import FixedWindowRateLimiter  # noqa: E402
 
-import portal.extensions  # noqa: E402,F401 (registers memory+swept:// and file+shared://)
+import portal.platform.rate_limits  # noqa: E402,F401 (registers memory+swept:// and file+shared://)
 
 HITS, RUNS = 20_000, 5
 LIMITS = parse_many("30 per minute;300 per hour")

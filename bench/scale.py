@@ -32,7 +32,7 @@ from bench.common import ROOT, fresh_database  # noqa: E402
 from harness import scale, seed, servers  # noqa: E402
 from harness.reliability import worker_pids  # noqa: E402
 from portal.models import RatRecord, Submission  # noqa: E402
-from portal.paging import cursor  # noqa: E402
+from portal.platform.paging import cursor  # noqa: E402
 
 SHU_ROWS = 445_000  # the largest partner's members (data/cooperatives.yml)
 ERASED = 10_352      # the first retention run of the issue

@@ -89,7 +89,7 @@ def run_load(jobs: list[Job], bases: list[str], connections: int, during=None, a
 def check_store(url: str, jobs: list[Job]) -> dict:
     """Compare what was acknowledged with what the database holds."""
     from portal.config import database_url
-    from portal.phone import normalise
+    from portal.consent.phone import normalise
 
     engine = create_engine(database_url(url))
     with engine.connect() as conn:

@@ -57,7 +57,7 @@ def build_site(out: Path) -> Path:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     subprocess.run([sys.executable, str(ROOT / "scripts" / "build_site.py"), str(out)],
                    check=True, cwd=ROOT, env=env)
-    subprocess.run([sys.executable, "-m", "portal.critical_css", str(out)], check=True, cwd=ROOT, env=env)
+    subprocess.run([sys.executable, "scripts/portal_css.py", str(out)], check=True, cwd=ROOT, env=env)
     return out
 
 

@@ -100,24 +100,13 @@ def first_discounted(sector_name: str = "lainnya") -> Month:
     raise PluginError(f"no discount period for sector '{sector_name}'")
 
 
-def runs(months: list[Month], key) -> list[tuple[Month, Month, object]]:
-    """Group consecutive months that share the same value of ``key(month)``."""
-    out = []
-    for m in months:
-        k = key(m)
-        if out and out[-1][2] == k:
-            out[-1] = (out[-1][0], m, k)
-        else:
-            out.append((m, m, k))
-    return out
+# The month-by-month walk and its runs of equal cost are kkbc.rates' (rates.runs,
+# rates.count_months), as the portal's conversion sheet, RAT pack and posters use them.
+runs, count = rates.runs, rates.count_months
 
 
 def period(first: Month, last: Month) -> str:
     return first.label() if first == last else f"{first.label()} sampai {last.label()}"
-
-
-def count(first: Month, last: Month) -> int:
-    return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
 # --- inline figures ---------------------------------------------------------
@@ -350,9 +339,7 @@ def cover_table(amount: int, paket: str, start: Month, sektor: str, income: int,
         first = rates.monthly_cost(paket, start, sektor, income)
         return (f"<p>{rupiah(amount)} belum cukup untuk iuran satu bulan "
                 f"({rupiah(first)} pada {start.label()}).</p>")
-    months = [start]
-    while len(months) < cover.months:
-        months.append(months[-1].next())
+    months = rates.months_from(start, cover.months)
     rows = []
     for first, last, cost in runs(months, lambda m: rates.monthly_cost(paket, m, sektor, income)):
         n = count(first, last)

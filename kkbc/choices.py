@@ -44,15 +44,18 @@ OTHER_COOPERATIVE = "lainnya"
 
 
 def cooperative_choices() -> list[tuple[str, str]]:
+    """The form's cooperative choices: every partner, then another cooperative."""
     coops = [(slug, c.name) for slug, c in data.cooperatives().items()]
     return coops + [(OTHER_COOPERATIVE, "Koperasi lain (tulis namanya)")]
 
 
 def cooperative_keys() -> set[str]:
+    """Every value the form's cooperative question takes."""
     return set(data.cooperatives()) | {OTHER_COOPERATIVE}
 
 
 def cooperative_label(slug: str, other: str | None = None) -> str:
+    """A cooperative's name as people read it, or the other cooperative's name as typed."""
     if slug == OTHER_COOPERATIVE:
         return other or "Koperasi lain"
     coop = data.cooperatives().get(slug)

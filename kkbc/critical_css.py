@@ -15,7 +15,7 @@ The site's own stylesheets (extra.css, situs.css) are small and change
 often, so they are inlined whole, after the theme's rules as before: an
 element that a script creates later is styled there, or is in the HTML.
 
-The portal's pages carry their rules the same way: portal/critical_css.py
+The portal's pages carry their rules the same way: scripts/portal_css.py
 draws them from the built site's theme files with this engine.
 """
 from __future__ import annotations
@@ -258,6 +258,7 @@ def safe(css: str) -> str:
 
 
 def document(html: str) -> BeautifulSoup:
+    """A page's HTML, parsed for matching selectors."""
     return BeautifulSoup(html, "html.parser")
 
 

@@ -1,6 +1,7 @@
 """Numbers and dates the Indonesian way, for the site and the portal alike."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 MONTH_NAMES = [
@@ -37,3 +38,15 @@ def number(value: int) -> str:
 def rupiah(amount: int) -> str:
     """Format as ``Rp8.400``."""
     return "Rp" + number(amount)
+
+
+# What people put around a typed amount: "Rp", "Rp.", spaces, dots between
+# thousands, and a closing ",-" or ",00" (or a bare ",").
+_AROUND_AMOUNT = re.compile(r"(?i)^rp\.?|[\s.]|,(?:-|00)?$")
+
+
+def parse_rupiah(text: str | None) -> int | None:
+    """A whole amount as people type it (400000, 400.000, Rp400.000, Rp 400.000,-,
+    400.000,00), in the form, an upload or the RAT's cap; None if it is not one."""
+    digits = _AROUND_AMOUNT.sub("", text or "")
+    return int(digits) if digits.isdigit() and len(digits) <= 12 else None

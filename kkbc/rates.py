@@ -5,12 +5,19 @@ Costs are always computed month by month with the rate in force that month
 so a yearly figure is the sum of twelve monthly ones, never a rounded guess.
 The site's calculator (content/assets/javascripts/kalkulator.js) mirrors this
 arithmetic; tests check both against the same cases.
+
+The month-by-month walk is written once, here: ``walk`` (each month and its
+cost), ``runs`` (consecutive months sharing a cost, for tables), ``sector_of``
+(the sector of a member's occupation), ``months_from``, ``count_months`` and
+``Month.plus``. The conversion sheet, the RAT pack, the posters, the member's
+cover and the site's hooks all use them.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable, Iterable, NamedTuple
 from zoneinfo import ZoneInfo
 
 from . import data
@@ -32,7 +39,13 @@ class Month:
         return m
 
     def next(self) -> "Month":
+        """The month after this one."""
         return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def plus(self, count: int) -> "Month":
+        """The month ``count`` months after this one (a negative count goes back)."""
+        index = self.year * 12 + self.month - 1 + count
+        return Month(index // 12, index % 12 + 1)
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
@@ -52,11 +65,32 @@ def this_month(now: datetime | None = None) -> Month:
     return Month(today.year, today.month)
 
 
+def count_months(first: Month, last: Month) -> int:
+    """How many months from ``first`` to ``last``, both included."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def months_from(start: Month, count: int) -> list[Month]:
+    """``count`` consecutive months from ``start``."""
+    return [start.plus(i) for i in range(count)]
+
+
+# Occupations (kkbc.choices.OCCUPATIONS) in the transport sector, whose
+# PP 50/2025 period differs from everyone else's (data/rates.yml, sectors).
+TRANSPORT_OCCUPATIONS = frozenset({"ojek"})
+
+
+def sector_of(occupation: str | None) -> str:
+    """The sector of data/rates.yml a member's occupation falls in."""
+    return "transportasi" if occupation in TRANSPORT_OCCUPATIONS else "lainnya"
+
+
 def _round(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def package_programmes(package: str) -> list[str]:
+    """The programmes a package is made of (data/rates.yml)."""
     return list(data.rates()["packages"][package]["programmes"])
 
 
@@ -87,6 +121,36 @@ def monthly_cost(package: str, month: Month, sector: str, income: int | None = N
     return sum(programme_cost(p, month, sector, income) for p in package_programmes(package))
 
 
+def walk(package: str, start: Month, sector: str, count: int, income: int | None = None) -> list[tuple[Month, int]]:
+    """The cost walk: each of ``count`` months from ``start`` with the contribution in force that month."""
+    return [(month, monthly_cost(package, month, sector, income)) for month in months_from(start, count)]
+
+
+class Run(NamedTuple):
+    """Consecutive months that share one cost (or one tuple of costs)."""
+
+    first: Month
+    last: Month
+    cost: object
+
+    @property
+    def months(self) -> int:
+        """How many months the run holds."""
+        return count_months(self.first, self.last)
+
+
+def runs(months: Iterable[Month], cost: Callable[[Month], object]) -> list[Run]:
+    """Group consecutive months by ``cost(month)``: the rows of a price table."""
+    out: list[Run] = []
+    for month in months:
+        value = cost(month)
+        if out and out[-1].cost == value:
+            out[-1] = out[-1]._replace(last=month)
+        else:
+            out.append(Run(month, month, value))
+    return out
+
+
 def next_change(package: str, month: Month, sector: str, within: int = 6,
                 income: int | None = None) -> tuple[Month, Month, int] | None:
     """When a package's monthly cost changes in the ``within`` months after ``month``:
@@ -108,6 +172,8 @@ def yearly_cost(package: str, year: int, sector: str, income: int | None = None)
 
 @dataclass(frozen=True)
 class Cover:
+    """What an amount pays for: whole months from ``first`` to ``last``, and the rupiah left over."""
+
     months: int
     first: Month
     last: Month | None

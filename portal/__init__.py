@@ -7,12 +7,15 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import breach, cli, errors, filters, maintenance, models, request_limits, security, static_site, status, uploads  # noqa: F401 (models: tables for Alembic)
+from . import cli, errors, filters, models  # noqa: F401 (models: tables for Alembic)
+from .platform import (  # noqa: F401 (database, rate_limits: their listeners and storages register on import)
+    blueprint_hooks, database, rate_limits, request_limits, security, static_site, status, uploads,
+)
 from .bpjs import vault
 from .consent import proof
 from .admin import bp as admin_bp
 from .config import CONFIGS, ROOT, engine_options
-from .extensions import compress, confine, csrf, db, limiter, migrate
+from .extensions import compress, csrf, db, limiter, migrate
 from .public import bp as public_bp
 
 
@@ -46,7 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    confine(app, limiter, ("public",), drop_before=True)
+    blueprint_hooks.confine(app, limiter, ("public",), drop_before=True)
     compress.init_app(app)
 
     request_limits.init_app(app)
@@ -55,10 +58,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(status.bp)
     errors.init_app(app)
     filters.init_app(app)
-    maintenance.init_app(app)
     uploads.init_app(app)
     cli.init_app(app)
-    breach.init_app(app)
     # WSGI layers, inside out: the portal's headers need the inline styles'
     # hashes; the built site's files are served before any of it runs.
     static_site.init_app(app)

@@ -1,33 +1,44 @@
-"""Staff accounts from the command line (flask --app portal users ...).
+"""Every ``flask --app portal ...`` command, registered here (``init_app``).
+
+Staff accounts (``users``), defined here:
 
     flask --app portal users create --role kampanye nama
     flask --app portal users create --role koperasi --koperasi pintu-air nama
     flask --app portal users list
     flask --app portal users set-password nama
-    flask --app portal users disable nama
-    flask --app portal users enable nama
+    flask --app portal users set-active nama --off     # or --on; also: users disable / users enable nama
 
 Passwords are asked for twice without echo, or read from the first line of
 standard input with --password-stdin (for scripts: never as an argument,
 which would land in the shell history and the process list).
+
+Also defined here: ``backup``, ``restore`` and ``retention`` (the work is
+``portal.platform.backups``), ``verify`` and ``proof-key`` (``portal.consent.proof``).
+Defined beside their domain and registered here: ``audit exposure``
+(``portal.staff.breach``), ``bpjs ...`` (``portal.bpjs.cli``) and ``demo``
+(``portal.demo``).
 """
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 import urllib.request
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from kkbc import data
 
-from . import accounts, audit
+from . import consent
 from .bpjs import cli as bpjs_cli
+from .config import INSTANCE
 from .consent import proof
 from .extensions import db
 from .models import User
+from .platform import backups
+from .staff import accounts, audit, breach
 
 users = AppGroup("users", help="Staff accounts of the back office.")
 ACTOR = "baris-perintah"
@@ -90,27 +101,75 @@ def set_password(username, password_stdin):
     click.echo(f"password changed for {user.username}")
 
 
+def _set_active(username: str, active: bool) -> None:
+    user = _user(username)
+    accounts.set_active(user, active)
+    audit.record("akun_diaktifkan" if active else "akun_dinonaktifkan", actor=ACTOR,
+                 cooperative=user.cooperative, detail={"akun": user.username})
+    db.session.commit()
+    click.echo(f"{'enabled' if active else 'disabled'} {user.username}")
+
+
+@users.command("set-active")
+@click.argument("username")
+@click.option("--on/--off", "active", required=True, help="--off disables the account and ends its sessions.")
+def set_active(username, active):
+    """Enable or disable an account; disabling ends its open sessions."""
+    _set_active(username, active)
+
+
 @users.command("disable")
 @click.argument("username")
 def disable(username):
-    """Disable an account; its open sessions end."""
-    user = _user(username)
-    accounts.set_active(user, False)
-    audit.record("akun_dinonaktifkan", actor=ACTOR, cooperative=user.cooperative,
-                 detail={"akun": user.username})
-    db.session.commit()
-    click.echo(f"disabled {user.username}")
+    """Disable an account; its open sessions end (= set-active --off)."""
+    _set_active(username, False)
 
 
 @users.command("enable")
 @click.argument("username")
 def enable(username):
-    """Enable a disabled account again."""
-    user = _user(username)
-    accounts.set_active(user, True)
-    audit.record("akun_diaktifkan", actor=ACTOR, cooperative=user.cooperative, detail={"akun": user.username})
+    """Enable a disabled account again (= set-active --on)."""
+    _set_active(username, True)
+
+
+@click.command("backup")
+@with_appcontext
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="Folder for the backup (default instance/backups).")
+def backup(output):
+    """Write a consistent backup of the database."""
+    try:
+        click.echo(backups.backup(output or INSTANCE / "backups"))
+    except (backups.BackupError, OSError, sqlite3.Error) as exc:
+        raise click.ClickException(f"backup failed, nothing was written: {exc}") from exc
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(path, yes):
+    """Replace the database with a backup (stop the portal first)."""
+    if not yes:
+        click.confirm(f"Replace everything in the database with {path}?", abort=True)
+    try:
+        backups.restore(path)
+    except backups.BackupError as exc:
+        raise click.ClickException(f"restore failed: {exc}") from exc
+    click.echo("restored")
+
+
+@click.command("retention")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="List what would be erased, erase nothing.")
+def retention(dry_run):
+    """Erase personal data that is past its retention period."""
+    codes = backups.retention(dry_run=dry_run)
     db.session.commit()
-    click.echo(f"enabled {user.username}")
+    verb = "would erase" if dry_run else "erased"
+    click.echo(f"{verb} {len(codes)} submission(s)")
+    for code in codes:
+        click.echo(consent.format_receipt_code(code))
 
 
 @click.command("verify")
@@ -148,10 +207,9 @@ def proof_key():
 
 
 def init_app(app) -> None:
-    from . import demo
+    """Register every command of the portal's command line."""
+    from . import demo  # the demo imports most of the portal: only when commands are registered
 
-    app.cli.add_command(users)
-    demo.init_app(app)
-    app.cli.add_command(verify)
-    app.cli.add_command(proof_key)
-    app.cli.add_command(bpjs_cli.group)
+    for command in (users, backup, restore, retention, verify, proof_key, breach.audit_cli, bpjs_cli.group,
+                    demo.demo):
+        app.cli.add_command(command)

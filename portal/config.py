@@ -148,20 +148,22 @@ class Config:
 
     @classmethod
     def secret_key(cls) -> str:
+        """SECRET_KEY from the environment, or one generated once into instance/."""
         return os.environ.get("SECRET_KEY") or local_secret_key()
 
     @classmethod
     def signing_key(cls) -> str:
-        from .consent.proof import local_private_key
-        return os.environ.get("CONSENT_SIGNING_KEY") or local_private_key(INSTANCE)
+        """CONSENT_SIGNING_KEY from the environment, or one generated once into instance/."""
+        from .consent import proof
+        return os.environ.get("CONSENT_SIGNING_KEY") or proof.local_private_key(INSTANCE)
 
     @classmethod
     def nik_keys(cls) -> dict:
         """NIK_KEYS and NIK_HASH_KEY (portal.bpjs.vault): from the environment, or generated into instance/."""
-        from .bpjs.vault import local_keys
+        from .bpjs import vault
         if os.environ.get("NIK_KEYS"):
             return {"NIK_KEYS": os.environ["NIK_KEYS"], "NIK_HASH_KEY": os.environ.get("NIK_HASH_KEY", "")}
-        return local_keys(INSTANCE)
+        return vault.local_keys(INSTANCE)
 
     @classmethod
     def check(cls, config) -> None:
@@ -179,6 +181,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def secret_key(cls) -> str:
+        """SECRET_KEY from the environment: required, and at least 32 random bytes."""
         key = os.environ.get("SECRET_KEY")
         if not key:
             raise RuntimeError(f"SECRET_KEY must be set when PORTAL_ENV=production ({HOW_TO_MAKE_A_KEY})")
@@ -189,6 +192,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def signing_key(cls) -> str:
+        """CONSENT_SIGNING_KEY from the environment: required."""
         key = os.environ.get("CONSENT_SIGNING_KEY")
         if not key:
             raise RuntimeError("CONSENT_SIGNING_KEY must be set when PORTAL_ENV=production "
@@ -197,6 +201,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def nik_keys(cls) -> dict:
+        """NIK_KEYS and NIK_HASH_KEY from the environment: required."""
         keys = {name: os.environ.get(name) for name in ("NIK_KEYS", "NIK_HASH_KEY")}
         if not all(keys.values()):
             raise RuntimeError("NIK_KEYS and NIK_HASH_KEY must be set when PORTAL_ENV=production "
@@ -205,6 +210,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def check(cls, config) -> None:
+        """Refuse to start with settings production cannot run on."""
         if not config["PUBLIC_URL"].startswith("https://"):
             raise RuntimeError("PUBLIC_URL must be set to the portal's https:// address when "
                                "PORTAL_ENV=production: links and QR codes are never built from "
@@ -218,19 +224,22 @@ class TestConfig(Config):
     TESTING = True
     PUBLIC_URL = "http://localhost"
     RETENTION_INTERVAL_SECONDS = 0
-    # Each test's app counts alone, in its own memory (extensions.SweptMemoryStorage).
+    # Each test's app counts alone, in its own memory (platform.rate_limits.SweptMemoryStorage).
     RATELIMIT_STORAGE_URI = "memory+swept://"
 
     @classmethod
     def secret_key(cls) -> str:
+        """A throwaway key for tests."""
         return "test-secret-key"
 
     @classmethod
     def signing_key(cls) -> str:
+        """The tests' fixed signing key."""
         return TEST_SIGNING_KEY
 
     @classmethod
     def nik_keys(cls) -> dict:
+        """The tests' fixed NIK keys."""
         return dict(TEST_NIK_KEYS)
 
 

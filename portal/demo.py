@@ -19,7 +19,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from . import accounts, audit, consent, rat
+from .staff import accounts, audit
+from . import consent, rat
 from .bpjs import demo as bpjs_demo
 from .config import INSTANCE
 from .extensions import db
@@ -90,7 +91,7 @@ def _rat(slug: str, held: date | None, final: bool) -> RatRecord:
 def _shu_list(rng: random.Random, members: list[Submission], path: Path) -> int:
     """The finance staff's own list: every member, most of them without a consent
     in the portal; two who agreed are missing, to show the unmatched list."""
-    missing = [m.id for m in members if m.state == consent.ACTIVE and m.choices.get("shu") == "setuju"][:2]
+    missing = [m.id for m in members if consent.rules.agrees_to_shu(m.state, m.choices)][:2]
     rows = [(m.member_number, rng.randrange(150, 2500) * 1000) for m in members if m.id not in missing]
     rows += [(f"PA-{20000 + n}", rng.randrange(150, 2500) * 1000) for n in range(1, 21)]
     rng.shuffle(rows)
@@ -127,7 +128,7 @@ def demo(output):
         accounts.create(username, passwords[username], role, slug)
     pintu_air = _members(rng, "pintu-air", "PA", 40)
     _members(rng, "obor-mas", "OM", 12)
-    consent.withdraw_shu(next(m for m in pintu_air if m.choices.get("shu") == "setuju"))
+    consent.withdraw_shu(next(m for m in pintu_air if m.choices.get("shu") == consent.rules.SHU_AGREE))
     record = _rat("pintu-air", date(2027, 3, 13), final=True)
     _rat("obor-mas", date(2027, 4, 24), final=False)
     db.session.commit()
@@ -149,7 +150,3 @@ def demo(output):
     if shown is not None:
         code = shown.receipt_code
         click.echo(f"Halaman anggota dengan KPJ: /kelola/{code}/{consent.link_signature(code)}")
-
-
-def init_app(app) -> None:
-    app.cli.add_command(demo)

@@ -8,9 +8,9 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
-from . import uploads
+from .platform import uploads
 from .extensions import db
-from .logs import redact
+from .platform import logs
 
 MESSAGES = {
     400: ("Permintaan tidak bisa dibaca", "Data yang dikirim rusak atau tidak lengkap. Silakan coba lagi dari awal."),
@@ -26,18 +26,20 @@ MESSAGES = {
 
 
 def render_error(code: int):
+    """The Indonesian error page for a status code."""
     title, message = MESSAGES.get(code, MESSAGES[500])
     return render_template("error/error.html", code=code, title=title, message=message), code
 
 
 def init_app(app) -> None:
+    """Answer every error with an Indonesian page, never a bare server page."""
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):
         # Usually a page left open too long, or cookies cleared: say so plainly.
         return render_template("error/error.html", code=400, title="Halaman sudah kedaluwarsa",
                                message="Halaman ini terlalu lama terbuka. Kembali, muat ulang halaman, lalu coba lagi."), 400
 
-    @app.errorhandler(TooManyRequests)  # Flask-Limiter's and extensions.limit_per_address's
+    @app.errorhandler(TooManyRequests)  # Flask-Limiter's and platform.rate_limits.limit_per_address's
     def too_many(exc: TooManyRequests):
         page, code = render_error(429)
         # The limit's whole window: the earliest time a retry is sure to pass.
@@ -59,12 +61,12 @@ def init_app(app) -> None:
     def database_error(exc: Exception):
         # A database that is down, hung or too slow: the timeouts in config
         # end the request within seconds, and the member is told plainly.
-        app.logger.error("database unavailable on %s %s: %s", request.method, redact(request.path),
+        app.logger.error("database unavailable on %s %s: %s", request.method, logs.redact(request.path),
                          type(exc).__name__)
         db.session.rollback()
         return render_error(503)
 
     @app.errorhandler(Exception)
     def server_error(exc: Exception):
-        app.logger.exception("unhandled error on %s %s", request.method, redact(request.path))
+        app.logger.exception("unhandled error on %s %s", request.method, logs.redact(request.path))
         return render_error(500)

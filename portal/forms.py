@@ -19,6 +19,7 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
+            """Bind each field with the base form's filters (whitespace stripped)."""
             return unbound_field.bind(form=form, filters=_filters(unbound_field), **options)
 
 

@@ -12,6 +12,7 @@ from .extensions import db
 
 
 def utcnow() -> datetime:
+    """Now, in UTC, as every stored moment is."""
     return datetime.now(timezone.utc)
 
 
@@ -67,7 +68,8 @@ class Submission(db.Model):
     source: Mapped[dict] = mapped_column(JSON, default=dict)
     notice_version: Mapped[str] = mapped_column(String(20))
     erased_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
-    # Where staff are in following up this interest (portal.followup.STATUSES).
+    # Where staff are in following up this interest (portal.consent.rules.FOLLOW_UP_LABELS;
+    # the default is its NEW, written out here because the rules import these models).
     follow_up_status: Mapped[str] = mapped_column(
         String(20), default="baru", server_default="baru")
     # Set when staff mark this record as the same person as another one: it
@@ -156,13 +158,16 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
+        """Flask-Login: a disabled account cannot log in."""
         return self.active
 
     @property
     def is_campaign(self) -> bool:
+        """The account belongs to the campaign team."""
         return self.role == "kampanye"
 
     def get_id(self) -> str:
+        """Flask-Login: the session's identity, which changes when the password does."""
         return f"{self.id}:{self.session_token}"
 
 
@@ -524,25 +529,3 @@ class CoveragePublication(db.Model):
 def _append_only(mapper, connection, target):
     raise RuntimeError(f"{mapper.local_table.name} is append-only")
 
-
-@event.listens_for(ConsentEvent, "after_insert")
-def _erase_follow_up_notes(mapper, connection, target):
-    """Erasure reaches staff notes too, whoever asks for it (member or retention job).
-
-    The only change ever made to a follow-up row, done in SQL so the
-    append-only guard above still stops every other edit.
-    """
-    if target.kind == "dihapus":
-        table = FollowUp.__table__
-        connection.execute(table.update().where(table.c.submission_id == target.submission_id)
-                           .values(note=None))
-        # Registration data (the NIK with it) goes entirely; the handover keeps
-        # months and amounts, never who, and no reason BPJS gave in words.
-        registrations = BpjsRegistration.__table__
-        connection.execute(registrations.delete().where(registrations.c.submission_id == target.submission_id))
-        entries = HandoverEntry.__table__
-        connection.execute(entries.update().where(entries.c.submission_id == target.submission_id)
-                           .values(reason=None))
-        periods = CoverPeriod.__table__
-        connection.execute(periods.update().where(periods.c.submission_id == target.submission_id)
-                           .values(receipt=None))

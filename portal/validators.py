@@ -5,6 +5,7 @@ import re
 
 from wtforms.validators import StopValidation, ValidationError
 
+from kkbc.formatting import parse_rupiah
 from kkbc.rates import Month
 
 # C0/C1 control characters (tab and newline are not expected in one-line fields
@@ -66,8 +67,8 @@ class WholeNumber:
                         f"{unit_format(maximum)}, hanya angka")
 
     def parse(self, raw: str | None) -> int | None:
-        text = re.sub(r"(?i)^rp\.?|[\s.%]|,-?$", "", raw or "")
-        return int(text) if text.isdigit() and len(text) <= 12 else None
+        """The number typed, read as an amount is (kkbc.formatting.parse_rupiah), a % sign allowed."""
+        return parse_rupiah((raw or "").replace("%", ""))
 
     def __call__(self, form, field):
         value = self.parse(field.data)

@@ -13,7 +13,7 @@ The theme's source maps are left out of both: readers never fetch them.
 
 The offline copy goes first so the download page can state the zip's size.
 The portal's own inline CSS is drawn from this site's theme afterwards, by
-the portal (``python -m portal.critical_css``): this build never loads the
+the portal (``python scripts/portal_css.py``): this build never loads the
 web application.
 """
 from __future__ import annotations

@@ -20,8 +20,11 @@ from PIL import Image
 from harness import servers
 from harness.servers import fetch
 from kkbc import choices
-from portal import create_app, documents, imports, paper, uploads
-from portal.conversion import MAX_BYTES as SHU_MAX
+from portal import create_app
+from portal.rat import documents
+from portal.outreach import imports, paper
+from portal.platform import uploads
+from portal.rat.conversion import MAX_BYTES as SHU_MAX
 from tests.test_operations import cookie_header, csrf_of, flask, log_in, make_account
 
 MB = 1024 * 1024

@@ -12,8 +12,6 @@ import sqlalchemy as sa
 # revision identifiers, used by Alembic.
 revision = '78e39e3d2819'
 down_revision = 'b7c41e2d9a10'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -12,8 +12,6 @@ import sqlalchemy as sa
 # revision identifiers, used by Alembic.
 revision = '8d01ec88334f'
 down_revision = 'ade6c09ef949'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

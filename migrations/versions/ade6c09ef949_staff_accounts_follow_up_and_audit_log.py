@@ -14,8 +14,6 @@ import sqlalchemy as sa
 # revision identifiers, used by Alembic.
 revision = 'ade6c09ef949'
 down_revision = '70bed1732395'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

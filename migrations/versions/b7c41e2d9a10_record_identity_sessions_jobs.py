@@ -14,8 +14,6 @@ import sqlalchemy as sa
 
 revision = "b7c41e2d9a10"
 down_revision = "8d01ec88334f"
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -12,8 +12,6 @@ import sqlalchemy as sa
 # revision identifiers, used by Alembic.
 revision = 'bd723deac73a'
 down_revision = '78e39e3d2819'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

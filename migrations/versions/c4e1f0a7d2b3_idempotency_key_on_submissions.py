@@ -14,8 +14,6 @@ import sqlalchemy as sa
 
 revision = 'c4e1f0a7d2b3'
 down_revision = 'bd723deac73a'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

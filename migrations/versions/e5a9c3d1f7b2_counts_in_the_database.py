@@ -19,8 +19,6 @@ import sqlalchemy as sa
 
 revision = 'e5a9c3d1f7b2'
 down_revision = 'c4e1f0a7d2b3'
-branch_labels = None
-depends_on = None
 
 # Each copy, as SQL over the JSON, for the records already stored.
 COPIES = [

@@ -11,8 +11,6 @@ import sqlalchemy as sa
 
 revision = 'e5b2a9c1d7f4'
 down_revision = 'e5a9c3d1f7b2'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

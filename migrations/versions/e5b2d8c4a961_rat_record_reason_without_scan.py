@@ -11,8 +11,6 @@ import sqlalchemy as sa
 
 revision = 'e5b2d8c4a961'
 down_revision = 'e5b2a9c1d7f4'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -8,8 +8,6 @@ import sqlalchemy as sa
 
 revision = 'f3a8d6b2c915'
 down_revision = 'e5b2d8c4a961'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

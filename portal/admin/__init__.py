@@ -1,7 +1,9 @@
 """Back office for cooperative staff and the campaign team, under /admin/."""
 from flask import Blueprint
 
-from . import access
+from ..staff import access
+
+__all__ = ["bp"]
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.record_once(lambda state: access.init_app(state.app))
@@ -10,4 +12,5 @@ bp.before_request(access.login_required)
 bp.after_request(access.no_store)
 bp.context_processor(lambda: {"current_user": access.current_user})
 
-from . import account_views, assisted_views, bpjs_views, cover_views, link_views, paper_views, rat_views, views  # noqa: E402,F401  (registers the routes)
+# The views of each feature, in a folder named as the feature's package.
+from . import bpjs, followup, outreach, rat, staff  # noqa: E402,F401  (registers the routes)

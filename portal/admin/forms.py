@@ -10,9 +10,11 @@ from flask_wtf.file import FileField, FileRequired
 
 from kkbc import choices, data
 
-from .. import accounts, assisted, consent, followup, paper
+from ..staff import accounts
+from ..outreach import assisted, paper
+from .. import consent, followup
 from ..forms import BaseForm, options
-from ..public.forms import InterestForm, radio
+from ..public import InterestForm, radio
 from ..validators import MaxLength, OneOf, PlainText, Required, WholeNumber
 
 ANY = ("", "Semua")
@@ -57,6 +59,7 @@ class PageForm(BaseForm):
     sebelum = HiddenField()
 
     def page(self) -> int:
+        """The page asked for, 1 when the number is missing or nonsense."""
         text = self.halaman.data or ""
         return int(text) if text.isdigit() and len(text) < 7 and int(text) > 0 else 1
 
@@ -98,22 +101,28 @@ class FilterForm(ScopeForm):
             raise ValidationError(message)
 
     def validate_status(self, field):
+        """A follow-up status from the list."""
         self._check(field, "Pilih status dari daftar")
 
     def validate_persetujuan(self, field):
+        """A consent state from the list."""
         self._check(field, "Pilih persetujuan dari daftar")
 
     def validate_kabupaten(self, field):
+        """A kabupaten from the list."""
         self._check(field, "Pilih kabupaten atau kota dari daftar")
 
     def validate_shu(self, field):
+        """An SHU answer from the list."""
         self._check(field, "Pilih jawaban SHU dari daftar")
 
     def validate_kampanye(self, field):
+        """A campaign code of letters, digits and hyphens."""
         if field.data and field.data != "-" and not field.data.replace("-", "").isalnum():
             raise ValidationError("Kode kampanye hanya berisi huruf, angka dan tanda hubung")
 
     def validate_sampai(self, field):
+        """The end date not before the start date."""
         start = getattr(self.dari, "parsed", None)
         if start and getattr(field, "parsed", None) and field.parsed < start:
             raise ValidationError("Tanggal akhir tidak boleh sebelum tanggal awal")
@@ -139,6 +148,7 @@ class DuplicateForm(BaseForm):
 
     @classmethod
     def for_record(cls, submission, same_phone):
+        """The form for one record: 'not a duplicate', or one of the records sharing its phone number."""
         form = cls(asli=str(submission.duplicate_of_id or cls.NOT_DUPLICATE))
         form.asli.choices = options(
             [(cls.NOT_DUPLICATE, "Bukan data ganda: orang yang berbeda")]
@@ -147,6 +157,7 @@ class DuplicateForm(BaseForm):
         return form
 
     def validate_asli(self, field):
+        """One of the records offered."""
         if field.data not in {c.value for c in field.choices}:
             raise ValidationError("Pilih data dari daftar")
 
@@ -160,16 +171,19 @@ def validate_new_password(form, field):
 
 
 def validate_repeat(form, field):
+    """The new password typed twice alike."""
     if field.data != form.sandi_baru.data:
         raise ValidationError("Kedua kata sandi tidak sama. Ketik ulang kata sandi baru")
 
 
 def new_password():
+    """A new-password field, checked against the password rules."""
     return PasswordField("Kata sandi baru", validators=[Required("Tulis kata sandi baru"),
                                                         validate_new_password])
 
 
 def repeat_password():
+    """The field that repeats the new password."""
     return PasswordField("Ulangi kata sandi baru", validators=[
         Required("Ketik ulang kata sandi baru"), validate_repeat])
 
@@ -206,6 +220,7 @@ class AccountForm(BaseForm):
                                         [(slug, c.name) for slug, c in data.cooperatives().items()])
 
     def validate_nama_pengguna(self, field):
+        """A username the account rules take, in lower case."""
         field.data = (field.data or "").lower()
         problem = accounts.username_problem(field.data)
         if problem:
@@ -214,6 +229,7 @@ class AccountForm(BaseForm):
             raise ValidationError("Nama pengguna ini sudah dipakai")
 
     def validate_koperasi(self, field):
+        """A cooperative for a cooperative staff account."""
         if self.peran.data == accounts.COOPERATIVE and field.data not in data.cooperatives():
             raise ValidationError("Pilih koperasi untuk akun staf koperasi")
 
@@ -230,7 +246,8 @@ class CampaignCodeForm(BaseForm):
         self.cooperative = cooperative
 
     def validate_kode(self, field):
-        from .. import links
+        """A campaign code the link rules take, normalised."""
+        from ..outreach import links
 
         field.data = links.normalise_code(field.data)
         if not links.valid_code(field.data):
@@ -267,6 +284,7 @@ class AssistedForm(InterestForm):
         self.koperasi.data = cooperative
 
     def validate_nomor_formulir(self, field):
+        """A paper form's number when consent was given on paper, unused and of this cooperative."""
         if not field.data:
             if self.cara.data in assisted.PAPER_METHODS:
                 raise ValidationError("Tulis nomor formulir kertas yang ditandatangani atau dicap jempol")

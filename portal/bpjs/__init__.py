@@ -7,4 +7,5 @@ The product never registers anyone: BPJS Ketenagakerjaan does, from the list.
 """
 from . import nik, registration, vault
 
-__all__ = ["nik", "registration", "vault"]
+__all__ = ["answer", "cli", "cover", "demo", "funnel", "handover", "journey", "lapse", "member", "nik",
+           "registration", "vault"]

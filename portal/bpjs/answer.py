@@ -9,12 +9,12 @@ same file twice changes nothing.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from kkbc.formatting import rupiah
+from kkbc.formatting import parse_rupiah, rupiah
 
-from .. import conversion, uploads
+from ..rat import conversion
+from ..platform import uploads
 from ..models import HandoverBatch, utcnow
 from . import cover, handover, nik as nik_rules, registration, vault
 
@@ -53,6 +53,7 @@ class Change:
 
     @property
     def changed(self) -> bool:
+        """BPJS's answer differs from what is recorded for the member."""
         entry, reg = self.member.entry, self.member.registration
         current = {"result": entry.result, "reason": entry.reason, "payment_code": entry.payment_code,
                    "payment_amount": entry.payment_amount, "months_paid": entry.months_paid,
@@ -68,12 +69,8 @@ class Preview:
 
     @property
     def to_apply(self) -> list[Change]:
+        """The changes that change something."""
         return [c for c in self.changes if c.changed]
-
-
-def _amount(text: str) -> int | None:
-    text = re.sub(r"(?i)^rp\.?|\s|,-$|,00$", "", text or "").replace(".", "")
-    return int(text) if text.isdigit() and len(text) <= 12 else None
 
 
 def _values(number: int, row: dict, problems: list) -> dict | None:
@@ -95,7 +92,7 @@ def _values(number: int, row: dict, problems: list) -> dict | None:
         values["payment_code"] = row["kode_iuran"][:40]
     for key, target, limit in (("jumlah", "payment_amount", 10**10), ("bulan_dibayar", "months_paid", 120)):
         if row.get(key):
-            value = _amount(row[key])
+            value = parse_rupiah(row[key])
             if value is None or value > limit:
                 problems.append((number, FIELDS[key], f"{FIELDS[key]} harus berupa angka utuh"))
             values[target] = value

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from kkbc import data
-from kkbc.rates import Month, monthly_cost
+from kkbc import rates
+from kkbc.rates import Month
 
-from .. import clock, conversion
+from ..platform import clock
 from ..extensions import db
 from ..models import BpjsRegistration, CoverPeriod, HandoverBatch, HandoverEntry, RatRecord, Submission, utcnow
 
@@ -33,8 +34,7 @@ def this_month() -> Month:
 
 def add_months(month: Month, count: int) -> Month:
     """The month ``count`` months after ``month`` (negative counts go back)."""
-    index = month.year * 12 + month.month - 1 + count
-    return Month(index // 12, index % 12 + 1)
+    return month.plus(count)
 
 
 def months_between(first: Month, last: Month) -> int:
@@ -43,16 +43,12 @@ def months_between(first: Month, last: Month) -> int:
 
 
 def _sector(submission: Submission) -> str:
-    return "transportasi" if submission.occupation in conversion.TRANSPORT else "lainnya"
+    return rates.sector_of(submission.occupation)
 
 
 def monthly(programme: str, first: Month, count: int, sector: str) -> list[list]:
     """Each month's contribution, month by month with the rate in force then."""
-    out, month = [], first
-    for _ in range(count):
-        out.append([str(month), monthly_cost(programme, month, sector)])
-        month = month.next()
-    return out
+    return [[str(month), cost] for month, cost in rates.walk(programme, first, count=count, sector=sector)]
 
 
 def _programme(submission_id: int) -> str:

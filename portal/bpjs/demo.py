@@ -9,7 +9,9 @@ from pathlib import Path
 
 from kkbc.rates import Month
 
-from .. import audit, consent, conversion, rat
+from ..staff import audit
+from .. import consent, rat
+from ..rat import conversion
 from ..models import RatRecord, Submission
 from . import answer, cover, handover, registration
 

@@ -62,6 +62,7 @@ class Group:
     series: list[tuple[Month, int]] = field(default_factory=list)
 
     def add(self, other: "Group") -> None:
+        """Add another group's members and counts to this one."""
         self.members = (self.members or 0) + (other.members or 0)
         dates = [d for d in (self.members_as_of, other.members_as_of) if d]
         self.members_as_of = min(dates) if dates else None
@@ -95,8 +96,8 @@ def _people(slug: str, now: Month, months: list[Month]) -> tuple[dict[str, int],
         Submission.cooperative == slug, consent.counted())))
     ids = {p.id for p in people}
     record = rat.in_force(slug)
-    accepted = record is not None and record.outcome == rat.ACCEPTED
-    agreeing = {p.id for p in people if p.state == consent.ACTIVE and (p.choices or {}).get("shu") == "setuju"}
+    accepted = record is not None and rat.converts_shu(record)
+    agreeing = {p.id for p in people if consent.rules.agrees_to_shu(p.state, p.choices or {})}
     in_sheet, handed, registered = set(), set(), set()
     for batch in db.session.scalars(select(HandoverBatch).where(HandoverBatch.cooperative == slug)):
         in_sheet.update(m["id"] for m in batch.missing or [])

@@ -16,7 +16,9 @@ from sqlalchemy import select
 from kkbc import choices, data
 from kkbc.rates import Month
 
-from .. import consent, conversion, exports
+from .. import consent
+from ..rat import conversion
+from ..followup import exports
 from ..extensions import db
 from ..models import BpjsBranch, BpjsRegistration, HandoverBatch, HandoverEntry, RatRecord, Submission, utcnow
 from . import nik as nik_rules
@@ -90,6 +92,7 @@ def parse_layout(text: str) -> list[list[str]]:
 
 
 def layout_text(columns: list) -> str:
+    """A branch layout as staff edit it: 'field = header' per line."""
     return "\n".join(f"{key} = {header}" for key, header in columns)
 
 
@@ -125,7 +128,7 @@ def _handed_over(cooperative: str) -> dict[int, HandoverEntry]:
 
 def still_in(submission: Submission) -> bool:
     """A member handed over is still in while their SHU consent and registration consent stand."""
-    return (submission.state == consent.ACTIVE and submission.choices.get("shu") == "setuju"
+    return (consent.rules.agrees_to_shu(submission.state, submission.choices)
             and registration.wants_registration(submission))
 
 
@@ -168,11 +171,13 @@ def create(record: RatRecord, branch: BpjsBranch, amounts: dict[str, int], start
 # ---------------------------------------------------------------- reading a batch
 
 def batches(cooperative: str) -> list[HandoverBatch]:
+    """A cooperative's handover batches, newest first."""
     return list(db.session.scalars(select(HandoverBatch).where(HandoverBatch.cooperative == cooperative)
                                    .order_by(HandoverBatch.id.desc())))
 
 
 def get(batch_id: int) -> HandoverBatch | None:
+    """A handover batch by its id."""
     return db.session.get(HandoverBatch, batch_id)
 
 
@@ -202,6 +207,7 @@ class Member:
 
     @property
     def kind(self) -> str:
+        """What the entry is, in words."""
         return KIND_LABELS[self.entry.kind]
 
 
@@ -218,6 +224,7 @@ def members(batch: HandoverBatch) -> list[Member]:
 
 
 def missing_members(batch: HandoverBatch) -> list[tuple[Submission, list[str]]]:
+    """The members left out of a batch, with what their data lacks."""
     return [(db.session.get(Submission, m["id"]), m["kurang"]) for m in batch.missing]
 
 
@@ -253,6 +260,7 @@ def cell(member: Member, key: str, date_format: str):
 
 
 def headers(branch: BpjsBranch) -> list[str]:
+    """The column headers of a branch's layout."""
     return [header for _, header in branch.columns]
 
 

@@ -82,12 +82,12 @@ def standing(submission: Submission) -> Standing:
         return Standing(WAITING, "Koperasi sudah menyerahkan data Anda ke BPJS Ketenagakerjaan.",
                         "BPJS mendaftarkan Anda dan memberi nomor kepesertaan (KPJ). Koperasi lalu membayar "
                         "iuran dari SHU.", entry=entry, periods=found)
-    if submission.state != consent.ACTIVE or submission.choices.get("shu") != "setuju":
+    if not consent.rules.agrees_to_shu(submission.state, submission.choices):
         return Standing(CONSENT, "Anda belum menyetujui SHU dipakai untuk iuran BPJS Ketenagakerjaan.",
                         "Kalau setuju, ubah persetujuan Anda di halaman ini. Keputusan tetap di tangan Anda.",
                         periods=found)
     record = rat.in_force(submission.cooperative)
-    if record is None or record.outcome != rat.ACCEPTED:
+    if record is None or not rat.converts_shu(record):
         return Standing(RAT, "Anda setuju SHU dipakai untuk iuran. Sekarang menunggu keputusan RAT koperasi.",
                         "Bila RAT menyetujui, bagian keuangan koperasi membuat daftar konversi SHU.", periods=found)
     if _in_a_sheet(submission) or registration.get(submission) is not None:

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from kkbc import choices, data
 from kkbc.rates import Month
 
-from .. import audit, consent
+from ..staff import audit
+from .. import consent
 from ..extensions import db
 from ..models import AuditEntry, CoverPeriod, Submission
 from . import cover

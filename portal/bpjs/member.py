@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from .. import audit
+from ..staff import audit
 from ..consent import rules
 from ..extensions import db
 from ..models import HandoverEntry, Submission
-from . import handover, registration
+from . import answer, handover, registration
 
 
 def page(submission: Submission, address: str | None) -> dict | None:
@@ -22,5 +22,8 @@ def page(submission: Submission, address: str | None) -> dict | None:
                  submission_id=submission.id, detail={"halaman": "kelola"}, address=address)
     latest = db.session.scalar(select(HandoverEntry).where(HandoverEntry.submission_id == submission.id)
                                .order_by(HandoverEntry.id.desc()).limit(1))
+    handed = latest is not None and latest.kind == handover.HANDED
     return {"registration": found, "nik": registration.nik(found), "shown": registration.describe(found),
-            "entry": latest, "handed": latest is not None and latest.kind == handover.HANDED}
+            "entry": latest, "handed": handed,
+            "registered": handed and latest.result == answer.REGISTERED,
+            "refused": handed and latest.result == answer.REFUSED}

@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from kkbc import choices, data
 
 from .. import consent
-from ..consent import records
 from ..extensions import db
 from ..models import BpjsRegistration, Submission, utcnow
 from . import nik as nik_rules
@@ -31,6 +30,7 @@ ONLINE = {"channel": "daring", "method": "dibaca-sendiri"}
 
 
 def get(submission: Submission) -> BpjsRegistration | None:
+    """The member's registration data, if given."""
     return db.session.scalar(select(BpjsRegistration).where(BpjsRegistration.submission_id == submission.id))
 
 
@@ -57,10 +57,10 @@ def save(submission: Submission, values: dict, *, actor: str, collection: dict |
     registration.updated_at, registration.updated_by = utcnow(), actor
     db.session.add(registration)
     # The member agreed to the notice that names this purpose: its version goes with the event.
-    submission.notice_version = records.notice_version()
+    submission.notice_version = consent.notice_version()
     submission.choices = {**submission.choices, CHOICE: True}
     submission.updated_at = utcnow()
-    records.record_event(submission, GIVEN, actor=actor, collection=collection or ONLINE)
+    consent.record_event(submission, GIVEN, actor=actor, collection=collection or ONLINE)
     return registration
 
 
@@ -71,10 +71,11 @@ def withdraw(submission: Submission, actor: str = consent.rules.MEMBER) -> None:
         db.session.delete(registration)
     submission.choices = {**submission.choices, CHOICE: False}
     submission.updated_at = utcnow()
-    records.record_event(submission, WITHDRAWN, actor=actor)
+    consent.record_event(submission, WITHDRAWN, actor=actor)
 
 
 def wants_registration(submission: Submission) -> bool:
+    """The member asked to be registered and has not withdrawn."""
     return bool(submission.choices.get(CHOICE)) and submission.state in consent.LIVE_STATES
 
 
@@ -84,6 +85,7 @@ def nik(registration: BpjsRegistration) -> str:
 
 
 def masked_nik(registration: BpjsRegistration) -> str:
+    """The NIK with all but its last digits hidden."""
     return nik_rules.mask(nik(registration))
 
 
@@ -96,6 +98,7 @@ def same_nik(registration: BpjsRegistration) -> list[BpjsRegistration]:
 
 
 def find_by_nik(nik: str) -> list[BpjsRegistration]:
+    """Registrations with this NIK, found by its keyed hash."""
     return list(db.session.scalars(select(BpjsRegistration).where(
         BpjsRegistration.nik_hash == vault.keyed_hash(nik)).order_by(BpjsRegistration.id)))
 
@@ -139,6 +142,7 @@ def normalise_kpj(text: str | None) -> str | None:
 
 
 def mask_kpj(kpj: str | None) -> str:
+    """A KPJ number with all but its last four digits hidden."""
     if not kpj:
         return ""
     return "•" * max(0, len(kpj) - 4) + kpj[-4:]
@@ -160,6 +164,7 @@ def describe(registration: BpjsRegistration) -> dict:
 
 
 def age_on(birth: date, today: date) -> int:
+    """A person's age in whole years on a day."""
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 

@@ -47,6 +47,7 @@ def new_key_entry() -> str:
 
 
 def new_hash_key() -> str:
+    """A new key for NIK_HASH_KEY."""
     return _b64(secrets.token_bytes(32))
 
 
@@ -109,6 +110,7 @@ def encrypt(nik: str) -> str:
 
 
 def key_id(value: str) -> str:
+    """The id of the key a value was encrypted with."""
     return value.partition(":")[0]
 
 
@@ -139,6 +141,7 @@ def seal(content: bytes) -> bytes:
 
 
 def unseal(sealed: bytes) -> bytes:
+    """A sealed file's bytes, decrypted with the key it names."""
     kid, _, raw = sealed.partition(b":")
     cipher = _keys().ciphers.get(kid.decode())
     if cipher is None:
@@ -150,8 +153,10 @@ def unseal(sealed: bytes) -> bytes:
 
 
 def current_key_id() -> str:
+    """The id of the key new values are encrypted with."""
     return _keys().current
 
 
 def needs_rotation(value: str) -> bool:
+    """The value was encrypted with an older key."""
     return key_id(value) != _keys().current

@@ -9,11 +9,10 @@ from sqlalchemy import select
 
 from kkbc import choices, data
 
-from .. import followup, phone
-from ..clock import local_time
 from ..extensions import db
 from ..models import FollowUp, Submission
-from . import records, rules
+from ..platform import local_time
+from . import phone, records, rules
 
 
 @dataclass(frozen=True)
@@ -60,6 +59,7 @@ class Presented:
 
     @property
     def entered_by_text(self) -> str:
+        """Who entered the record for the member, in words, if an officer did."""
         return f"Didaftarkan oleh petugas {self.entered_by}" if self.entered_by else ""
 
 
@@ -103,7 +103,7 @@ def present(submission: Submission, first_collection: dict | None = None) -> Pre
         notice_version=submission.notice_version,
         created=local_time(submission.created_at),
         updated=local_time(submission.updated_at),
-        follow_up=followup.STATUSES.get(submission.follow_up_status, submission.follow_up_status),
+        follow_up=rules.FOLLOW_UP_LABELS.get(submission.follow_up_status, submission.follow_up_status),
         entered_by=(_first_collection(submission) if first_collection is None
                     else first_collection).get("entered_by"),
         duplicate_of=records.format_receipt_code(original.receipt_code) if original else None,
@@ -132,5 +132,5 @@ def member_status(submission: Submission) -> MemberStatus:
                                           FollowUp.to_status == submission.follow_up_status,
                                           FollowUp.from_status != FollowUp.to_status)
         .order_by(FollowUp.id.desc()).limit(1))
-    title, next_step = rules.MEMBER_STATUS.get(submission.follow_up_status, rules.MEMBER_STATUS["baru"])
+    title, next_step = rules.MEMBER_STATUS.get(submission.follow_up_status, rules.MEMBER_STATUS[rules.NEW])
     return MemberStatus(title, next_step, local_time(changed or submission.created_at))

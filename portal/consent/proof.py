@@ -28,8 +28,8 @@ from flask import Response, current_app
 
 from kkbc import choices, data
 
-from .. import links
-from ..clock import local_time
+from ..outreach import links
+from ..platform import downloads, local_time
 from ..models import Submission
 from . import records, rules
 
@@ -48,10 +48,12 @@ def _unb64(text: str) -> bytes:
 
 
 def canonical(document: dict) -> bytes:
+    """The bytes a signature covers: the document as sorted, compact JSON."""
     return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:
+    """A public key's 32 raw bytes."""
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
@@ -100,10 +102,12 @@ class Keys:
 
     @property
     def current_id(self) -> str:
+        """The id of the key that signs now."""
         return key_id(raw_public(self.private.public_key()))
 
 
 def load_keys(private_text: str, old_public: str = "") -> Keys:
+    """The signing key and every published public key, from their settings."""
     private = parse_private_key(private_text)
     published = {key_id(raw): raw for raw in
                  [_unb64(k.strip()) for k in old_public.split(",") if k.strip()]}
@@ -119,6 +123,7 @@ def init_app(app) -> None:
 
 
 def keys() -> Keys:
+    """This app's signing and published keys."""
     return current_app.extensions["consent_keys"]
 
 
@@ -217,9 +222,8 @@ def signed(submission: Submission) -> dict:
 def download(submission: Submission) -> Response:
     """The signed record as a JSON file to keep."""
     body = json.dumps(signed(submission), ensure_ascii=False, indent=2, sort_keys=True)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="bukti-persetujuan-{submission.receipt_code}.json"',
-        "Cache-Control": "no-store"})
+    return downloads.send(body, f"bukti-persetujuan-{submission.receipt_code}.json",
+                          headers={"Cache-Control": "no-store"})
 
 
 def _unique_keys(pairs: list) -> dict:

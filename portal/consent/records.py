@@ -24,7 +24,10 @@ from sqlalchemy.orm import aliased
 from kkbc import choices, data
 
 from ..extensions import db
-from ..models import ANSWER_COLUMNS, ConsentEvent, Submission, answer_columns, utcnow
+from ..models import (
+    ANSWER_COLUMNS, BpjsRegistration, ConsentEvent, CoverPeriod, FollowUp, HandoverEntry, Submission, answer_columns,
+    utcnow,
+)
 from . import rules
 
 # Read aloud and typed from paper: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G look-alikes.
@@ -33,10 +36,12 @@ RECEIPT_LENGTH = 8
 
 
 def notice_version() -> str:
+    """The privacy notice's version in force."""
     return str(data.privacy()["version"])
 
 
 def new_receipt_code() -> str:
+    """A new random receipt code."""
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
 
 
@@ -46,6 +51,7 @@ def normalise_receipt_code(text: str) -> str:
 
 
 def format_receipt_code(code: str) -> str:
+    """A receipt code as printed: ABCD-EFGH."""
     return f"{code[:4]}-{code[4:]}"
 
 
@@ -61,6 +67,7 @@ def link_signature(code: str) -> str:
 
 
 def check_signature(code: str, signature: str) -> bool:
+    """The private link's signature belongs to this code."""
     return hmac.compare_digest(link_signature(code), signature or "")
 
 
@@ -72,6 +79,7 @@ def idempotency_key(form_key: str, values: dict) -> str:
 
 
 def cooperative_key(slug: str, other: str | None) -> str:
+    """The key a cooperative is counted by: its slug, or 'lainnya:' and the name typed."""
     if slug == choices.OTHER_COOPERATIVE:
         return f"{slug}:{' '.join((other or '').lower().split())}"[:170]
     return slug
@@ -147,7 +155,7 @@ def _insert_given(conn, row: dict, event: dict) -> int | None:
     if conn.dialect.name == "postgresql":
         return conn.execute(_INSERT_GIVEN, {**row, **event}).scalar()
     # SQLite has no INSERT in a WITH clause: two statements, in the caller's
-    # transaction (on SQLite every connection is in one, see extensions.write_connection).
+    # transaction (on SQLite every connection is in one, see platform.database.write_connection).
     submission_id = conn.execute(_INSERT_SUBMISSION, row).scalar()
     if submission_id is not None:
         conn.execute(_INSERT_EVENT, {**event, "submission_id": submission_id,
@@ -192,6 +200,7 @@ def submit(*, key: str, name: str, phone: str, member_number: str | None,
 
 
 def find(code: str) -> Submission | None:
+    """A submission by its receipt code."""
     return db.session.scalar(select(Submission).where(Submission.receipt_code == code))
 
 
@@ -231,7 +240,7 @@ def correct(submission: Submission, *, name: str, phone: str, member_number: str
         return False
     submission.name, submission.phone, submission.member_number = personal
     submission.kabupaten, submission.occupation = updated["kabupaten"], updated["pekerjaan"]
-    state = rules.ACTIVE if updated.get("shu") == "setuju" else submission.state
+    state = rules.ACTIVE if updated.get("shu") == rules.SHU_AGREE else submission.state
     _change(submission, state, rules.CHANGED, chosen)
     return True
 
@@ -247,13 +256,30 @@ def withdraw_all(submission: Submission, actor: str = rules.MEMBER) -> None:
 
 
 def erase(submission: Submission, actor: str = rules.MEMBER) -> None:
-    """Blank every personal field; keep the anonymous history."""
+    """Blank every personal field; keep the anonymous history (the caller commits)."""
     submission.name = submission.phone = submission.member_number = None
     submission.cooperative_other = None
     # Made from a digest of the personal fields: it goes with them.
     submission.idempotency_key = None
     submission.erased_at = utcnow()
     _change(submission, rules.ERASED, rules.ERASED, NO_CONTACT, actor=actor)
+    _erase_what_others_wrote(submission.id)
+
+
+def _erase_what_others_wrote(submission_id: int) -> None:
+    """Erasure reaches what staff and BPJS wrote about the member too, whoever
+    asks for it (the member or the retention job).
+
+    Staff notes are the only change ever made to a follow-up row, done in SQL
+    so the models' append-only guard still stops every other edit.
+    Registration data (the NIK with it) goes entirely; the handover keeps
+    months and amounts, never who, and no reason BPJS gave in words; a cover
+    period loses the member's own receipt."""
+    for table, values in ((FollowUp.__table__, {"note": None}), (HandoverEntry.__table__, {"reason": None}),
+                          (CoverPeriod.__table__, {"receipt": None})):
+        db.session.execute(table.update().where(table.c.submission_id == submission_id).values(**values))
+    registrations = BpjsRegistration.__table__
+    db.session.execute(registrations.delete().where(registrations.c.submission_id == submission_id))
 
 
 ACTION_FUNCTIONS = {rules.WITHDRAW_SHU: withdraw_shu, rules.WITHDRAW_ALL: withdraw_all, rules.ERASE: erase}
@@ -271,6 +297,16 @@ def perform(submission: Submission, action: str) -> None:
 def counted():
     """SQL condition for records that count as a person: not marked as a duplicate."""
     return Submission.duplicate_of_id.is_(None)
+
+
+def live():
+    """SQL condition for records whose member still agrees to be processed (rules.LIVE_STATES)."""
+    return Submission.state.in_(rules.LIVE_STATES)
+
+
+def agreeing_to_shu():
+    """SQL condition for records whose SHU consent is in force (rules.agrees_to_shu)."""
+    return (Submission.state == rules.ACTIVE) & (Submission.shu_answer == rules.SHU_AGREE)
 
 
 def possible_duplicate():
@@ -306,4 +342,5 @@ def mark_duplicate(submission: Submission, original: Submission) -> None:
 
 
 def unmark_duplicate(submission: Submission) -> None:
+    """The record counts as a person again (the caller commits)."""
     submission.duplicate_of_id = None

@@ -19,6 +19,8 @@ STATE_LABELS = {
 }
 # The member still agrees to be processed (and maybe contacted) in these.
 LIVE_STATES = (ACTIVE, SHU_WITHDRAWN)
+# The SHU answer that agrees (kkbc.choices.SHU_CHOICES).
+SHU_AGREE = "setuju"
 
 # Kinds of consent events, as staff and the member's proof read them.
 GIVEN, CHANGED = "diberikan", "diubah"
@@ -39,6 +41,7 @@ MEMBER, SYSTEM = "anggota", "sistem"
 
 
 def actor_label(actor: str) -> str:
+    """Who made a change, as the member's history says it."""
     if actor == MEMBER:
         return "oleh anggota"
     if actor == SYSTEM:
@@ -47,19 +50,44 @@ def actor_label(actor: str) -> str:
 
 
 # The SHU answer in a word or two, for tables and spreadsheets.
-SHU_SHORT = {"setuju": "Setuju", "belum": "Belum memutuskan", "tidak": "Tidak setuju"}
+SHU_SHORT = {SHU_AGREE: "Setuju", "belum": "Belum memutuskan", "tidak": "Tidak setuju"}
 
 
-def shu_amount(chosen: dict) -> str:
-    """What the member allows, in words: '25% dari SHU', 'Rp100.000', 'cukup untuk 6 bulan iuran'."""
+def agrees_to_shu(state: str, chosen: dict) -> bool:
+    """The member's SHU consent is in force: their record is active and they agreed."""
+    return state == ACTIVE and chosen.get("shu") == SHU_AGREE
+
+
+# How much SHU the member allows, in words; the short form fits a sheet's column.
+SHU_AMOUNT_WORDS = {
+    "persen": ("{}% dari SHU", "{}% SHU"),
+    "rupiah": (rupiah, rupiah),
+    "bulan": ("cukup untuk {} bulan iuran", "{} bulan iuran"),
+}
+NO_AMOUNT = "Belum menyebut jumlah"
+
+
+def agreed_amount(chosen: dict) -> tuple[str, int] | None:
+    """(kind, value) of the SHU amount the member named, if they named one."""
     kind, value = chosen.get("shu_cara"), chosen.get("shu_nilai")
-    if chosen.get("shu") != "setuju" or not kind or value is None:
-        return ""
-    if kind == "persen":
-        return f"{value}% dari SHU"
-    if kind == "rupiah":
-        return rupiah(value)
-    return f"cukup untuk {value} bulan iuran"
+    return (kind, value) if kind in SHU_AMOUNT_WORDS and isinstance(value, int) else None
+
+
+def amount_words(amount: tuple[str, int] | None, short: bool = False) -> str:
+    """An amount of SHU in words: '25% dari SHU', 'Rp100.000', 'cukup untuk 6 bulan
+    iuran' (short: '25% SHU', '6 bulan iuran'); NO_AMOUNT for none."""
+    if amount is None:
+        return NO_AMOUNT
+    kind, value = amount
+    words = SHU_AMOUNT_WORDS[kind][short]
+    return words(value) if callable(words) else words.format(value)
+
+
+def shu_amount(chosen: dict, short: bool = False) -> str:
+    """What the member allows, in words (``amount_words``); '' when they did not
+    agree or named no amount."""
+    amount = agreed_amount(chosen)
+    return amount_words(amount, short) if chosen.get("shu") == SHU_AGREE and amount else ""
 
 
 def shu_answer(chosen: dict) -> str:
@@ -98,7 +126,7 @@ def available_actions(state: str, chosen: dict) -> list[str]:
     actions = []
     if state in LIVE_STATES:
         actions.append(CORRECT)
-    if state == ACTIVE and chosen.get("shu") == "setuju":
+    if agrees_to_shu(state, chosen):
         actions.append(WITHDRAW_SHU)
     if state in LIVE_STATES:
         actions.append(WITHDRAW_ALL)
@@ -118,6 +146,7 @@ def staff_may_see_phone(state: str) -> bool:
 
 
 def can_contact(state: str, chosen: dict) -> bool:
+    """The member agreed to be contacted and has not withdrawn."""
     return state in LIVE_STATES and bool(chosen.get("setuju_dihubungi"))
 
 
@@ -126,14 +155,24 @@ def counts_as_agreeing(state: str) -> bool:
     return state in LIVE_STATES
 
 
-# Follow-up status in the member's words: what it means and what happens next.
+# Follow-up statuses: staff set them (portal.followup), the member reads them
+# on their own page. The default of Submission.follow_up_status is NEW.
+NEW, CONTACTED, ENROLLED, DROPPED = "baru", "dihubungi", "terdaftar", "tidak_jadi"
+# In staff's words, for the back office's tables and exports.
+FOLLOW_UP_LABELS = {
+    NEW: "Baru",
+    CONTACTED: "Sudah dihubungi",
+    ENROLLED: "Terdaftar di BPJS",
+    DROPPED: "Tidak jadi",
+}
+# In the member's words: what it means and what happens next.
 MEMBER_STATUS = {
-    "baru": ("Minat Anda sudah diterima",
+    NEW: ("Minat Anda sudah diterima",
              "Koperasi Anda akan menghubungi Anda atau menyampaikan kabar lewat koperasi."),
-    "dihubungi": ("Petugas sudah menghubungi Anda",
+    CONTACTED: ("Petugas sudah menghubungi Anda",
                   "Langkah berikutnya: mendaftar di BPJS Ketenagakerjaan dengan KTP. Petugas koperasi membantu."),
-    "terdaftar": ("Anda sudah terdaftar di BPJS Ketenagakerjaan",
+    ENROLLED: ("Anda sudah terdaftar di BPJS Ketenagakerjaan",
                   "Simpan kartu atau nomor kepesertaan Anda. Tanyakan ke koperasi kalau ada yang belum jelas."),
-    "tidak_jadi": ("Pendaftaran tidak dilanjutkan",
+    DROPPED: ("Pendaftaran tidak dilanjutkan",
                    "Kalau Anda ingin ikut lagi, hubungi koperasi Anda atau isi formulir lagi."),
 }

@@ -10,7 +10,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from kkbc import choices, data
 from kkbc.formatting import rupiah
 
-from .. import phone, rat
+from ..consent import phone, rules
+from .. import rat
 from ..forms import BaseForm, options
 from ..validators import MaxLength, OneOf, PlainText, Required, WholeNumber
 
@@ -89,11 +90,13 @@ class AnswersForm(BaseForm):
         self.kabupaten.choices = _kabupaten_options()
 
     def cooperative_slug(self) -> str | None:
+        """The cooperative chosen, if the form asks for one."""
         return getattr(self, "koperasi", None) and self.koperasi.data
 
     def validate(self, extra_validators=None, connection=None):
         # After a RAT said no, there is no SHU conversion this year: the form
         # asks only for interest, and any SHU answer sent anyway is dropped.
+        """Every field, against the RAT decision in force for the cooperative."""
         notice = rat.notice(self.cooperative_slug(), connection)
         self.asks_shu = notice is None or notice.asks_shu
         if not self.asks_shu:
@@ -101,30 +104,36 @@ class AnswersForm(BaseForm):
         return super().validate(extra_validators)
 
     def validate_kabupaten(self, field):
+        """A kabupaten from the list."""
         if field.data not in data.kabupaten():
             raise ValidationError("Pilih kabupaten atau kota dari daftar")
 
     def validate_shu_cara(self, field):
-        if self.shu.data != "setuju":
+        """When the member agrees, how much SHU: a way from the list."""
+        if self.shu.data != rules.SHU_AGREE:
             return
         if field.data not in choices.SHU_AMOUNT_KINDS:
             raise ValidationError("Pilih berapa SHU yang boleh dipakai untuk iuran")
 
     def _validate_amount(self, kind, field):
         """Only the amount that goes with the chosen way is checked."""
-        if self.shu.data == "setuju" and self.shu_cara.data == kind:
+        if self.shu.data == rules.SHU_AGREE and self.shu_cara.data == kind:
             AMOUNTS[kind](self, field)
 
     def validate_shu_persen(self, field):
+        """The percent, when that is the way chosen."""
         self._validate_amount("persen", field)
 
     def validate_shu_rupiah(self, field):
+        """The amount, when that is the way chosen."""
         self._validate_amount("rupiah", field)
 
     def validate_shu_bulan(self, field):
+        """The months, when that is the way chosen."""
         self._validate_amount("bulan", field)
 
     def validate_kontak(self, field):
+        """Channels from the list, at least one when the member may be contacted."""
         unknown = set(field.data or []) - set(choices.CONTACT_CHANNELS)
         if unknown:
             raise ValidationError("Pilih cara menghubungi dari daftar")
@@ -133,7 +142,7 @@ class AnswersForm(BaseForm):
 
     def answers(self) -> dict:
         """The choices as stored in consent events (no personal data)."""
-        agreed = self.shu.data == "setuju"
+        agreed = self.shu.data == rules.SHU_AGREE
         amount = None
         if agreed:
             kind = self.shu_cara.data
@@ -174,12 +183,20 @@ class InterestForm(AnswersForm):
         self.koperasi.choices = _cooperative_options()
 
     def validate_koperasi(self, field):
+        """A cooperative from the list."""
         if field.data not in choices.cooperative_keys():
             raise ValidationError("Pilih koperasi dari daftar")
 
     def validate_koperasi_lain(self, field):
+        """The other cooperative's name, when that is the choice."""
         if self.koperasi.data == choices.OTHER_COOPERATIVE and not field.data:
             raise ValidationError("Tulis nama koperasi Anda")
+
+    def values(self) -> dict:
+        """The member's answers as consent.submit takes them."""
+        return dict(name=self.nama.data, phone=self.phone_e164, member_number=self.nomor_anggota.data,
+                    other_cooperative=self.koperasi_lain.data if self.koperasi_lain else None,
+                    chosen=self.choices_record())
 
     def choices_record(self) -> dict:
         """The member's choices as stored in consent events (no personal data)."""
@@ -190,6 +207,7 @@ class CorrectionForm(AnswersForm):
     """The member corrects their own record from the private page."""
 
     def answers(self) -> dict:
+        """The corrected answers; the SHU answer kept when the form did not ask it."""
         found = super().answers()
         if not getattr(self, "asks_shu", True):
             # The SHU question is not shown after a rejection: what the member

@@ -27,6 +27,7 @@ def utm_from_request() -> dict:
 
 
 def issue(source: dict) -> str:
+    """A new signed token for one rendering of the form."""
     payload = {"k": secrets.token_urlsafe(18), "s": source}
     return _serializer().dumps(payload)
 

@@ -9,18 +9,17 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 
 from kkbc import data
 
-from .. import consent, links, phone, rat
+from .. import consent, rat
+from ..outreach import links
+from ..consent import phone
 from ..bpjs import cover, journey, member
-from ..consent import proof, rules
-from ..extensions import csrf, db, limit_per_address, limiter, write_connection
+from ..consent import intake, proof, rules
+from ..extensions import csrf, db, limiter
+from ..platform import database, rate_limits
 from . import bp, tokens
 from ..forms import ConfirmForm
 from .forms import CorrectionForm, InterestForm, LookupForm
 
-STALE_MESSAGE = ("Halaman ini sudah terlalu lama terbuka, jadi kami perlu memeriksa ulang. "
-                 "Isian Anda masih ada. Periksa lalu tekan Kirim sekali lagi.")
-TOO_FAST_MESSAGE = "Formulir terkirim terlalu cepat. Periksa isian Anda, lalu tekan Kirim lagi."
-SPAM_MESSAGE = "Formulir tidak bisa dikirim. Kosongkan kolom yang bertanda “Jangan isi kolom ini”."
 
 # Pages that show one member's data: never cached, never indexed.
 PERSONAL = {"public.selesai", "public.cetak", "public.kelola", "public.kelola_aksi",
@@ -30,6 +29,7 @@ PERSONAL = {"public.selesai", "public.cetak", "public.kelola", "public.kelola_ak
 
 @bp.after_request
 def personal_pages(response):
+    """Pages with one member's data are never cached or indexed."""
     if request.endpoint in PERSONAL:
         response.headers["Cache-Control"] = "no-store"
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
@@ -84,34 +84,22 @@ def cooperative_link(slug, campaign=None):
 
 @bp.post("/daftar/")
 @csrf.exempt  # the form checks its own token so an expired one can keep the values
-@limit_per_address("FORM_RATE_LIMIT")
+@rate_limits.limit_per_address("FORM_RATE_LIMIT")
 def daftar_post():
+    """The form sent: checked and stored once (consent.intake), then the receipt."""
     form = InterestForm()
-    token = tokens.read(form.formulir.data)
-    notice = stored = None
     # Core statements, not the ORM session, which would cost more than they
     # do (bench/RESULTS.md): the RAT decision the answers are checked against,
     # then the record and its first event in one write.
-    with write_connection() as connection:
-        valid = form.validate(connection=connection)
-        if form.situs_web.data:
-            notice = SPAM_MESSAGE
-        elif token is None or "csrf_token" in form.errors:
-            notice = STALE_MESSAGE
-            if token is None:
-                form.formulir.data = tokens.issue(_source(None, None))
-        elif token[1] < current_app.config["FORM_MIN_SECONDS"]:
-            notice = TOO_FAST_MESSAGE
-        elif valid:
-            values = dict(name=form.nama.data, phone=form.phone_e164, member_number=form.nomor_anggota.data,
-                          other_cooperative=form.koperasi_lain.data, chosen=form.choices_record())
-            stored = consent.submit(key=consent.idempotency_key(token[0]["k"], values),
-                                    source=token[0].get("s", {}), collection={"channel": "daring"},
-                                    connection=connection, **values)
-    if stored is not None:
-        return redirect(_private_url(".selesai", stored), 303)
+    with database.write_connection() as connection:
+        outcome = intake.take(form, tokens.read(form.formulir.data), connection=connection,
+                              min_seconds=current_app.config["FORM_MIN_SECONDS"])
+    if outcome.submission is not None:
+        return redirect(_private_url(".selesai", outcome.submission), 303)
+    if outcome.new_token:
+        form.formulir.data = tokens.issue(_source(None, None))
     form.errors.pop("csrf_token", None)
-    return _render_form(form, 400, notice)
+    return _render_form(form, 400, outcome.notice)
 
 
 def _private_url(endpoint: str, submission, **values) -> str:

@@ -5,7 +5,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from portal import accounts
+from portal.staff import accounts
 from portal.extensions import db
 from portal.models import AuditEntry, Submission
 from tests.actions import add_campaign_code, submit

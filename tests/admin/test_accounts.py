@@ -1,7 +1,7 @@
 """Account rules, the users commands, and accounts made in the back office."""
 import pytest
 
-from portal import accounts
+from portal.staff import accounts
 from portal.extensions import db
 from portal.models import User
 from tests.admin.conftest import PASSWORD, audit_entries, csrf, login
@@ -30,9 +30,18 @@ def test_the_username_itself_is_not_a_password():
     assert accounts.password_problem("mariagoreti1990", "mariagoreti") is not None
 
 
-@pytest.mark.parametrize("username", ["ab", "Ani Baru", "-ani", "ani@koperasi", "a" * 41, ""])
-def test_username_rules(username):
-    assert accounts.username_problem(username.lower() if username.isupper() else username)
+USERNAME_RULE = ("Nama pengguna 3 sampai 40 karakter: huruf kecil, angka, titik, "
+                 "garis bawah atau tanda hubung, diawali huruf atau angka")
+
+
+@pytest.mark.parametrize("username", ["ab", "Ani Baru", "ANI", "-ani", ".ani", "ani@koperasi", "a" * 41, "", None])
+def test_username_rules_refuse_with_one_message(username):
+    assert accounts.username_problem(username) == USERNAME_RULE
+
+
+@pytest.mark.parametrize("username", ["ani", "ani.pintuair", "oki_2", "7bintang", "a-b", "a" * 40])
+def test_username_rules_take_plain_names(username):
+    assert accounts.username_problem(username) is None
 
 
 def test_passwords_are_stored_as_argon2id(app, staff):
@@ -61,6 +70,18 @@ def test_cli_creates_lists_disables_and_resets(app, runner):
     assert [(e.actor, e.action) for e in audit_entries(app) if "masuk" not in e.action] == [
         ("baris-perintah", action) for action in
         ("akun_dibuat", "akun_dibuat", "akun_dinonaktifkan", "akun_diaktifkan", "sandi_diganti")]
+
+
+def test_cli_set_active_is_what_disable_and_enable_do(app, runner):
+    runner.invoke(args=["users", "create", "--role", "kampanye", "--password-stdin", "tim"], input=PASSWORD + "\n")
+    assert runner.invoke(args=["users", "set-active", "tim", "--off"]).output == "disabled tim\n"
+    assert login(app.test_client(), "tim").status_code == 400
+    assert runner.invoke(args=["users", "set-active", "tim", "--on"]).output == "enabled tim\n"
+    assert login(app.test_client(), "tim").status_code == 303
+    result = runner.invoke(args=["users", "set-active", "tim"])
+    assert result.exit_code == 2 and "Missing option '--on'" in result.output
+    assert [e.action for e in audit_entries(app) if e.action.startswith("akun_")] == [
+        "akun_dibuat", "akun_dinonaktifkan", "akun_diaktifkan"]
 
 
 @pytest.mark.parametrize("args, stdin, message", [

@@ -3,7 +3,7 @@ public form's questions and messages; cooperative B's page is refused and logged
 import pytest
 from sqlalchemy import select
 
-from portal import paper
+from portal.outreach import paper
 from portal.extensions import db
 from portal.models import ConsentEvent, PaperForm, Submission
 from tests.actions import VALID
@@ -163,7 +163,7 @@ def test_a_slip_is_only_for_assisted_sign_ups_and_its_viewing_is_logged(app, pin
 def test_storing_a_used_paper_form_again_gives_back_the_first_member(app, pintu_air, staff):
     """What a second officer entering the same paper form at the same moment
     gets from the store: the first record, nothing new (the view then refuses)."""
-    from portal import assisted
+    from portal.outreach import assisted
     [number] = batch(app, size=1)
     assert send(pintu_air, cara="kertas", nomor_formulir=number).status_code == 303
     with app.test_request_context():

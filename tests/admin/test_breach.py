@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
-from portal import breach
+from portal.staff import breach
 from portal.consent import format_receipt_code
 from portal.extensions import db
 from portal.models import AuditEntry, Submission

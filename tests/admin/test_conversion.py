@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from portal import conversion
+from portal.rat import conversion
 from portal.extensions import db
 from portal.models import RatRecord
 from kkbc.rates import Month

@@ -18,7 +18,8 @@ from urllib.parse import parse_qs, urlparse
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from portal import clock, consent
+from portal.platform import clock
+from portal import consent
 from portal.extensions import db
 from portal.models import CoverPeriod, Submission
 from tests.admin.conftest import audit_entries, csrf

@@ -107,7 +107,7 @@ def test_export_xlsx_for_the_campaign_team(app, campaign, members):
 
 
 def test_export_reads_every_row_through_its_cursor_in_the_lists_order(app, campaign, monkeypatch):
-    from portal import queries
+    from portal.followup import queries
 
     monkeypatch.setattr(queries, "EXPORT_BATCH", 2)  # several fetches from the cursor
     member = app.test_client()

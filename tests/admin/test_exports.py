@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from portal import exports
+from portal.followup import exports
 
 HOSTILE = [
     "=HYPERLINK(\"http://jahat.example\",\"klik\")",

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from kkbc import data
-from portal import clock
+from portal.platform import clock
 from portal.bpjs import funnel, handover
 from portal.extensions import db
 from portal.models import CoveragePublication, CoverPeriod, HandoverBatch, HandoverEntry, Submission

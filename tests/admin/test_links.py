@@ -140,7 +140,7 @@ def test_poster_prints_the_price_of_this_month_or_the_next(app, pintu_air, staff
 
 
 def test_every_poster_price_says_until_when_it_holds_and_what_comes_next():
-    from portal import links
+    from portal.outreach import links
     from kkbc.rates import Month
     # December 2026: the PP 50/2025 cut ends for most work in December, for transport in March.
     december = dict(links.poster_prices(Month(2026, 12)))

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from portal import accounts
+from portal.staff import accounts
 from portal.extensions import db
 from tests.admin.conftest import PASSWORD, audit_entries, csrf, login
 from tests.conftest import production_env, soup
@@ -125,7 +125,7 @@ def test_login_is_throttled_per_account_for_minutes_at_most(app, staff):
 
 
 def test_the_wait_grows_and_is_capped(app, staff):
-    from portal import throttle
+    from portal.staff import throttle
 
     with app.app_context():
         waits = [throttle.delay_after(n) for n in range(3, 14)]

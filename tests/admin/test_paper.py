@@ -9,7 +9,8 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from kkbc import data
-from portal import imports, maintenance, paper
+from portal.outreach import imports, paper
+from portal.platform import backups
 from portal.extensions import db
 from portal.models import ConsentEvent, PaperForm, PendingImport, Submission
 from tests.admin.conftest import audit_entries, csrf
@@ -72,7 +73,7 @@ def test_another_cooperatives_batch_is_refused(app, pintu_air, obor_mas, staff):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_template_has_the_forms_columns(sqlite_app, fmt):
     from tests.admin.conftest import PASSWORD, login
-    from portal import accounts
+    from portal.staff import accounts
     with sqlite_app.app_context():
         accounts.create("ani", PASSWORD, "koperasi", "pintu-air")
         db.session.commit()
@@ -241,7 +242,7 @@ def test_an_upload_is_only_for_who_made_it_and_not_for_long(app, pintu_air, camp
         pending = db.session.get(PendingImport, fresh.headers["Location"].rsplit("/", 1)[1])
         pending.created_at = pending.created_at.replace(year=2020)
         db.session.commit()
-        maintenance.retention()  # and so does the daily retention job
+        backups.retention()  # and so does the daily retention job
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(PendingImport)) == 0
 

@@ -240,16 +240,16 @@ def test_a_sheet_without_the_forms_token_is_refused(app, pintu_air):
 
 
 def test_the_scan_is_in_every_backup(app, pintu_air, tmp_path):
-    from portal import maintenance
+    from portal.platform import backups
 
     record_id = new_draft(pintu_air)
     image = png_bytes()
     assert upload(pintu_air, record_id, image).status_code == 303
     with app.app_context():
-        path = maintenance.backup(tmp_path)
+        path = backups.backup(tmp_path)
         db.session.execute(RatRecord.__table__.delete())  # lost, as in a broken disk
         db.session.commit()
-        maintenance.restore(path)
+        backups.restore(path)
     assert pintu_air.get(f"/admin/rat/pintu-air/{record_id}/berkas").data == image
 
 

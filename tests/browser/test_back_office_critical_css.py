@@ -1,8 +1,8 @@
 """Back-office pages look the same with their inline CSS as with the theme's
-full stylesheet (portal/critical_css.py draws the portal's CSS from every template)."""
+full stylesheet (scripts/portal_css.py draws the portal's CSS from every template)."""
 import pytest
 
-from portal.static_site import stylesheets
+from portal.platform.static_site import stylesheets
 from tests.browser.helpers import log_in
 from tests.browser.test_critical_css import FULL_PORTAL, compare
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from harness.samples import fill_valid_form
-from portal.static_site import stylesheets
+from portal.platform.static_site import stylesheets
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from PIL import Image
 from harness.samples import fill_valid_form
 from kkbc import rates
 from kkbc.formatting import long_date, rupiah
-from portal import clock
+from portal.platform import clock
 from tests import printing
 from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, log_in
 

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from harness.samples import fill_valid_form
-from portal import paper
+from portal.outreach import paper
 from tests import printing
 from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, log_in
 

@@ -1,10 +1,10 @@
-"""portal.chart: submissions per day, week or month, and the bars'
+"""portal.followup.chart: submissions per day, week or month, and the bars'
 geometry for the dashboard's server-drawn SVG. No Flask, no database."""
 from datetime import date, timedelta
 
 import pytest
 
-from portal import chart
+from portal.followup import chart
 
 TODAY = date(2026, 11, 25)
 

@@ -4,7 +4,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from portal import clock, consent, rat
+from portal.platform import clock
+from portal import consent, rat
 from portal.bpjs import funnel, lapse
 from portal.extensions import db
 from portal.models import BpjsRegistration, HandoverBatch, HandoverEntry, RatRecord, Submission, User

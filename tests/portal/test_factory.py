@@ -6,8 +6,16 @@ from tests.conftest import PRODUCTION_SECRET_KEY, production_env
 
 
 def test_test_config(sqlite_app):
-    assert sqlite_app.testing
-    assert sqlite_app.config["ENV_NAME"] == "test"
+    """Tests run on their own settings: a throwaway key, counters in memory, no timer, plain HTTP."""
+    config = sqlite_app.config
+    assert sqlite_app.testing and config["ENV_NAME"] == "test"
+    assert config["SECRET_KEY"] == "test-secret-key"
+    assert config["RATELIMIT_STORAGE_URI"] == "memory+swept://"
+    assert config["RETENTION_INTERVAL_SECONDS"] == 0
+    assert config["PUBLIC_URL"] == "http://localhost"
+    assert config["SESSION_COOKIE_SECURE"] is False
+    assert config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert config["FORM_MIN_SECONDS"] == 0  # the fixture's own: tests post at once
 
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch):

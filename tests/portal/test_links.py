@@ -5,7 +5,7 @@ import re
 import pytest
 import zxingcpp
 
-from portal import links
+from portal.outreach import links
 
 
 @pytest.mark.parametrize("typed, code, ok", [

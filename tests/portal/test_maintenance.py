@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select, update
 
-from portal import maintenance
+from portal.platform import backups
 from portal.extensions import db
 from portal.models import ConsentEvent, Submission
 from tests.actions import submit
@@ -34,14 +34,14 @@ def test_backup_during_writes_then_restore(app, tmp_path):
     thread = threading.Thread(target=keep_writing)
     thread.start()
     with app.app_context():
-        path = maintenance.backup(tmp_path / "backups")
+        path = backups.backup(tmp_path / "backups")
     stop.set()
     thread.join()
     assert path.exists() and path.stat().st_mode & 0o777 == 0o600
     after_writes = counts(app)
 
     with app.app_context():
-        maintenance.restore(path)
+        backups.restore(path)
     restored = counts(app)
     # The snapshot holds the 3 early rows and nothing written after the writer stopped.
     assert restored[0] >= 3
@@ -71,10 +71,10 @@ def test_retention_erases_old_and_withdrawn_data_and_keeps_history(app):
 
         consent.withdraw_all(withdrawn)
         db.session.commit()
-        assert maintenance.retention(dry_run=True) == [old.receipt_code, withdrawn.receipt_code]
-        assert maintenance.retention() == [old.receipt_code, withdrawn.receipt_code]
+        assert backups.retention(dry_run=True) == [old.receipt_code, withdrawn.receipt_code]
+        assert backups.retention() == [old.receipt_code, withdrawn.receipt_code]
         db.session.commit()
-        assert maintenance.retention() == []
+        assert backups.retention() == []
         rows = db.session.scalars(select(Submission).order_by(Submission.id)).all()
         assert [r.phone is None for r in rows] == [True, True, False]
         assert rows[0].events[-1].kind == "dihapus" and rows[0].events[-1].actor == "sistem"
@@ -102,7 +102,7 @@ def test_retention_command_erases_for_good(app, runner):
 
 
 def test_the_scheduled_retention_runs_once_a_period_and_records_its_result(app):
-    from portal import scheduler
+    from portal.platform import scheduler
     from portal.models import ScheduledJob
 
     code = withdrawn_member(app)
@@ -151,7 +151,7 @@ def test_a_backup_is_private_from_its_first_byte(sqlite_app, tmp_path, monkeypat
 
     monkeypatch.setattr(sqlite3, "connect", watching)
     with sqlite_app.app_context():
-        maintenance.backup(tmp_path / "b")
+        backups.backup(tmp_path / "b")
     assert modes and set(modes) == {0o600}
 
 

@@ -2,7 +2,8 @@
 import pytest
 from sqlalchemy import select
 
-from portal import audit, paging
+from portal.staff import audit
+from portal.platform import paging
 from portal.extensions import db
 from portal.models import AuditEntry
 

@@ -1,8 +1,8 @@
-"""portal.phone: Indonesian mobile numbers as people write them, stored in
+"""portal.consent.phone: Indonesian mobile numbers as people write them, stored in
 E.164, each wrong number refused with the kind of mistake it is."""
 import pytest
 
-from portal import phone
+from portal.consent import phone
 
 
 @pytest.mark.parametrize("typed, stored", [

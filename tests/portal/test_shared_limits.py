@@ -6,7 +6,7 @@ from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
-from portal import shared_limits
+from portal.platform import shared_limits
 
 
 def storage(tmp_path):

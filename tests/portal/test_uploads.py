@@ -10,8 +10,8 @@ from flask_wtf.csrf import generate_csrf
 from openpyxl import Workbook
 from PIL import Image
 
-from portal import uploads
-from portal.uploads import Problem
+from portal.platform import uploads
+from portal.platform.uploads import Problem
 from tests.actions import pdf_bytes
 
 COLUMNS = {"nama": "Nama", "nomor_hp": "Nomor HP", "nomor_formulir": "Nomor formulir"}

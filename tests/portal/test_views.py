@@ -10,7 +10,8 @@ from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import func, select
 
 from portal import consent
-from portal.extensions import SweptMemoryStorage, db, limiter
+from portal.extensions import db, limiter
+from portal.platform.rate_limits import SweptMemoryStorage
 from portal.models import ConsentEvent, Submission
 from tests.actions import VALID, add_campaign_code, open_form, post_form, submit
 from tests.conftest import soup

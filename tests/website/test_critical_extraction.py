@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from kkbc import critical_css
-from portal.critical_css import portal_css
+from scripts.portal_css import portal_css
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,7 +3,8 @@ form view stores it, without HTTP."""
 from __future__ import annotations
 
 from portal import consent
-from portal.extensions import db, write_connection
+from portal.extensions import db
+from portal.platform.database import write_connection
 from portal.models import Submission
 
 CHOSEN = {"koperasi": "pintu-air", "kabupaten": "53.07", "pekerjaan": "penenun", "program": "jkk-jkm",

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import StatementError
 
 from portal import consent, rat
-from portal.extensions import db, write_connection
+from portal.extensions import db
+from portal.platform.database import write_connection
 from portal.models import ConsentEvent, Submission
 from tests.portal.consent.helpers import CHOSEN, SOURCE, store
 

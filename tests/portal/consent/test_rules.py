@@ -74,3 +74,21 @@ def test_who_acted_in_words(actor, label):
 def test_the_shu_answer_in_words(chosen, amount, answer):
     assert rules.shu_amount(chosen) == amount
     assert rules.shu_answer(chosen) == answer
+
+
+@pytest.mark.parametrize("amount, words, short", [
+    (("persen", 25), "25% dari SHU", "25% SHU"),
+    (("rupiah", 100_000), "Rp100.000", "Rp100.000"),
+    (("bulan", 6), "cukup untuk 6 bulan iuran", "6 bulan iuran"),
+    (None, "Belum menyebut jumlah", "Belum menyebut jumlah"),
+])
+def test_one_function_words_an_amount_of_shu_for_pages_and_sheets(amount, words, short):
+    assert rules.amount_words(amount) == words
+    assert rules.amount_words(amount, short=True) == short
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_shu_consent_is_in_force_only_while_active_and_agreed(state):
+    assert rules.agrees_to_shu(state, AGREED) is (state == rules.ACTIVE)
+    assert rules.agrees_to_shu(state, NOT_AGREED) is False
+    assert (rules.WITHDRAW_SHU in rules.available_actions(state, AGREED)) is rules.agrees_to_shu(state, AGREED)

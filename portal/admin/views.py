@@ -15,9 +15,11 @@ from ..extensions import db
 from . import access, bp
 from .forms import DuplicateForm, FilterForm, FollowUpForm, PageForm, ScopeForm
 
+# Each format: its type, its writer and where its rows come from.
 EXPORT_TYPES = {
-    "csv": ("text/csv", exports.csv_chunks),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.xlsx_chunks),
+    "csv": ("text/csv", exports.csv_chunks, queries.csv_export_rows),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.xlsx_chunks,
+             queries.export_rows),
 }
 
 
@@ -117,10 +119,10 @@ def export(fmt):
                   detail={"filter": audit.masked(form.filters())})
     decisions = rat.decisions()
     db.session.commit()
-    mimetype, writer = EXPORT_TYPES[fmt]
+    mimetype, writer, source = EXPORT_TYPES[fmt]
 
     def generate():
-        yield from writer(exports.completed(queries.export_rows(where, decisions), expected, deadline))
+        yield from writer(exports.completed(source(where, decisions), expected, deadline))
 
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     name = f"tindak-lanjut-{scope.cooperative or 'semua'}-{stamp}.{fmt}"

@@ -148,10 +148,11 @@ def proof_key():
 
 
 def init_app(app) -> None:
-    from . import demo
+    from . import demo, export_jobs
 
     app.cli.add_command(users)
     demo.init_app(app)
     app.cli.add_command(verify)
     app.cli.add_command(proof_key)
     app.cli.add_command(bpjs_cli.group)
+    app.cli.add_command(export_jobs.run_command)

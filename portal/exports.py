@@ -335,3 +335,15 @@ def xlsx_bytes(sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> bytes
             return f.read()
     finally:
         os.unlink(path)
+
+
+def write_file(path, fmt: str, cells: Iterable[list], headers: list[str] = HEADERS,
+               title: str = "Tindak lanjut") -> None:
+    """Write the cells to a CSV or XLSX file at ``path`` (a background export),
+    in constant memory."""
+    if fmt == "xlsx":
+        _save(str(path), [(title, headers, cells)])
+        return
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        for chunk in csv_chunks(cells, headers):
+            f.write(chunk)

@@ -10,4 +10,4 @@ bp.before_request(access.login_required)
 bp.after_request(access.no_store)
 bp.context_processor(lambda: {"current_user": access.current_user})
 
-from . import account_views, assisted_views, bpjs_views, cover_views, link_views, paper_views, rat_views, views  # noqa: E402,F401  (registers the routes)
+from . import account_views, assisted_views, bpjs_views, cover_views, export_views, link_views, paper_views, rat_views, views  # noqa: E402,F401  (registers the routes)

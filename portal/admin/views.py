@@ -12,7 +12,7 @@ from kkbc import choices, formatting
 from .. import accounts, audit, consent, exports, followup, queries, rat, stats
 from ..consent import proof
 from ..extensions import db
-from . import access, bp
+from . import access, bp, export_views
 from .forms import DuplicateForm, FilterForm, FollowUpForm, PageForm, ScopeForm
 
 # Each format: its type, its writer and where its rows come from.
@@ -115,6 +115,8 @@ def export(fmt):
     deadline = time.monotonic() + current_app.config["EXPORT_SECONDS"]
     where.append(consent.counted())  # a person counts once: records marked as duplicates stay out
     expected = queries.total(where)
+    if export_views.large(fmt, expected):  # made in the background instead (portal.export_jobs)
+        return export_views.offer(fmt, form, scope, expected)
     access.record(f"ekspor_{fmt}", cooperative=scope.cooperative, rows=expected,
                   detail={"filter": audit.masked(form.filters())})
     decisions = rat.decisions()

@@ -1,11 +1,11 @@
 """Large follow-up exports made in the background: asking for one, its
-progress page (which refreshes itself, no script needed) and the download
+progress page (which reloads itself, no script needed) and the download
 while the file lasts. Only staff of the job's scope see it; others get 404."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
 from .. import accounts, audit, consent, export_jobs, queries
@@ -81,10 +81,18 @@ def export_job(job_id):
     if export_jobs.expired(job) and job.status != export_jobs.EXPIRED:
         _expire(job)
     percent = int(job.done * 100 / job.expected) if job.expected else 0
-    return render_template("admin/ekspor.html", job=job, states=export_jobs.STATES,
-                           percent=min(percent, 100), stalled=export_jobs.stalled(job),
-                           refresh=REFRESH_SECONDS if job.status in (export_jobs.WAITING, export_jobs.RUNNING)
-                           else None, local_time=consent.local_time)
+    working = job.status in (export_jobs.WAITING, export_jobs.RUNNING)
+    # The page reloads itself while the file is made (an HTTP Refresh, which
+    # browsers follow with or without script) unless staff turn that off: a
+    # page that reloads under a screen reader must be stoppable (WCAG 2.2.1).
+    automatic = working and request.args.get("otomatis") != "tidak"
+    response = make_response(render_template(
+        "admin/ekspor.html", job=job, states=export_jobs.STATES, percent=min(percent, 100),
+        stalled=export_jobs.stalled(job), working=working, automatic=automatic, refresh=REFRESH_SECONDS,
+        local_time=consent.local_time))
+    if automatic:
+        response.headers["Refresh"] = str(REFRESH_SECONDS)
+    return response
 
 
 @bp.get("/tindak-lanjut/ekspor/<int:job_id>/unduh")
@@ -95,7 +103,8 @@ def export_job_download(job_id):
         if job.status != export_jobs.EXPIRED:
             _expire(job)
         return render_template("admin/ekspor.html", job=job, states=export_jobs.STATES, percent=100,
-                               stalled=False, refresh=None, local_time=consent.local_time), 410
+                               stalled=False, working=False, automatic=False, refresh=REFRESH_SECONDS,
+                               local_time=consent.local_time), 410
     path = export_jobs.path_of(job)
     if job.status != export_jobs.DONE or path is None or not path.is_file():
         return redirect(url_for(".export_job", job_id=job.id), 303)

@@ -149,6 +149,9 @@ class Config:
     EXPORT_KEEP_HOURS = float(os.environ.get("EXPORT_KEEP_HOURS", "24"))
     EXPORT_JOB_POLL_SECONDS = float(os.environ.get("EXPORT_JOB_POLL_SECONDS", "3"))
     EXPORT_JOB_STALE_SECONDS = float(os.environ.get("EXPORT_JOB_STALE_SECONDS", "60"))
+    # The dashboards' counts are counted at most this often per scope and
+    # shared by the workers (portal.figures); the page says when. 0: every view.
+    FIGURES_MAX_AGE_SECONDS = float(os.environ.get("FIGURES_MAX_AGE_SECONDS", "60"))
     # Failed staff logins, counted in the database: per client address in a
     # window, and per account name a growing wait (base doubling, capped)
     # after a few failures, so a stranger who knows a name can delay its
@@ -232,6 +235,7 @@ class TestConfig(Config):
     PUBLIC_URL = "http://localhost"
     RETENTION_INTERVAL_SECONDS = 0
     EXPORT_JOB_POLL_SECONDS = 0
+    FIGURES_MAX_AGE_SECONDS = 0
     # Each test's app counts alone, in its own memory (extensions.SweptMemoryStorage).
     RATELIMIT_STORAGE_URI = "memory+swept://"
 

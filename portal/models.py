@@ -577,3 +577,14 @@ class ExportJob(db.Model):
     message: Mapped[str | None] = mapped_column(String(300))
 
     __table_args__ = (Index("ix_export_jobs_status", "status"),)
+
+
+class CountedFigures(db.Model):
+    """Figures a dashboard counted, kept a short while for every worker and
+    instance (portal.figures): the raw counts, never a name or a number."""
+
+    __tablename__ = "counted_figures"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    counted_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True))
+    counts: Mapped[list] = mapped_column(JSON)

@@ -92,7 +92,7 @@ def follow_up_list():
     form, scope, where = _filtered()
     if where is None:
         return render_template("admin/daftar.html", form=form, scope=scope, pagination=None), 400
-    pagination = queries.page(where, form.page(), form.setelah.data, form.sebelum.data)
+    pagination = queries.page(where, form.page(), form.setelah.data, form.sebelum.data, form.known_total())
     items, filters = pagination.items, form.filters()
     rows = [consent.present(s) for s in items]
     maybe_duplicate = queries.possible_duplicates([s.id for s in items])

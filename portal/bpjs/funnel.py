@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 
 from kkbc import data
 from kkbc.rates import Month
@@ -89,31 +89,54 @@ class Funnel:
     total: Group
 
 
+def _counted_members(slug: str) -> tuple:
+    return Submission.cooperative == slug, consent.counted()
+
+
+def _handed(slug: str, *more):
+    """SQL: how many of the cooperative's counted members a handover list handed over."""
+    return (select(func.count(distinct(HandoverEntry.submission_id)))
+            .join(HandoverBatch, HandoverEntry.batch_id == HandoverBatch.id)
+            .join(Submission, HandoverEntry.submission_id == Submission.id)
+            .where(HandoverBatch.cooperative == slug, HandoverEntry.kind == handover.HANDED,
+                   *_counted_members(slug), *more))
+
+
+def _in_sheet_only(slug: str) -> int:
+    """Counted members a batch listed as missing data and no list handed over yet."""
+    listed = {m["id"] for missing in db.session.scalars(select(HandoverBatch.missing).where(
+        HandoverBatch.cooperative == slug)) for m in missing or []}
+    if not listed:
+        return 0
+    handed = (select(HandoverEntry.submission_id).join(HandoverBatch, HandoverEntry.batch_id == HandoverBatch.id)
+              .where(HandoverBatch.cooperative == slug, HandoverEntry.kind == handover.HANDED))
+    ids, n = sorted(listed), 0
+    for i in range(0, len(ids), 5000):  # a batch lists a few hundred; a statement takes a few thousand ids
+        n += db.session.scalar(select(func.count()).select_from(Submission).where(
+            Submission.id.in_(ids[i:i + 5000]), *_counted_members(slug), Submission.id.not_in(handed)))
+    return n
+
+
 def _people(slug: str, now: Month, months: list[Month]) -> tuple[dict[str, int], list[tuple[Month, int]]]:
-    """Counts per step for one cooperative, and members protected in each month of ``months``."""
-    people = list(db.session.execute(select(Submission.id, Submission.state, Submission.choices).where(
-        Submission.cooperative == slug, consent.counted())))
-    ids = {p.id for p in people}
+    """Counts per step for one cooperative, and members protected in each month of ``months``:
+    counted by the database (a cooperative may have 200,000 members), only the
+    cover periods of members who have any are read."""
+    live, agreeing = db.session.execute(select(
+        func.count().filter(Submission.state.in_(consent.LIVE_STATES)),
+        func.count().filter(Submission.state == consent.ACTIVE, Submission.shu_answer == "setuju"))
+        .where(*_counted_members(slug))).one()
     record = rat.in_force(slug)
     accepted = record is not None and record.outcome == rat.ACCEPTED
-    agreeing = {p.id for p in people if p.state == consent.ACTIVE and (p.choices or {}).get("shu") == "setuju"}
-    in_sheet, handed, registered = set(), set(), set()
-    for batch in db.session.scalars(select(HandoverBatch).where(HandoverBatch.cooperative == slug)):
-        in_sheet.update(m["id"] for m in batch.missing or [])
-    for entry in db.session.scalars(select(HandoverEntry).join(HandoverBatch).where(
-            HandoverBatch.cooperative == slug, HandoverEntry.kind == handover.HANDED)):
-        handed.add(entry.submission_id)
-        if entry.result == cover.REGISTERED:
-            registered.add(entry.submission_id)
-    periods = cover.all_periods(Submission.cooperative == slug, consent.counted())
+    handed = db.session.scalar(_handed(slug))
+    periods = cover.all_periods(*_counted_members(slug))
     confirmed = {i: [p for p in found if p.confirmed] for i, found in periods.items()}
     counts = {
-        "minat": sum(1 for p in people if p.state in consent.LIVE_STATES),
-        "setuju": len(agreeing),
-        "rat": len(agreeing) if accepted else 0,
-        "konversi": len((in_sheet | handed) & ids),
-        "serah": len(handed & ids),
-        "kpj": len(registered & ids),
+        "minat": live,
+        "setuju": agreeing,
+        "rat": agreeing if accepted else 0,
+        "konversi": handed + _in_sheet_only(slug),
+        "serah": handed,
+        "kpj": db.session.scalar(_handed(slug, HandoverEntry.result == cover.REGISTERED)),
         "bayar": sum(1 for found in confirmed.values() if found),
         "terlindungi": sum(1 for found in confirmed.values() if cover.covers(found, now)),
         "lanjut": sum(1 for found in confirmed.values() if cover.renewed(found)),

@@ -70,11 +70,13 @@ def _no_link_reason(submission: Submission) -> str | None:
     return None
 
 
-def _marks(ids: list[int]) -> dict[int, dict]:
-    """Each member's latest mark (from the audit log, where marks are recorded)."""
+def _marks(*members) -> dict[int, dict]:
+    """Each member's latest mark (from the audit log, where marks are recorded),
+    for the members these conditions on Submission select: a join, not a list
+    of every covered member's id."""
     latest: dict[int, dict] = {}
-    for entry in db.session.scalars(select(AuditEntry).where(
-            AuditEntry.action == MARK_ACTION, AuditEntry.submission_id.in_(ids)).order_by(AuditEntry.id)):
+    for entry in db.session.scalars(select(AuditEntry).join(Submission, AuditEntry.submission_id == Submission.id)
+                                    .where(AuditEntry.action == MARK_ACTION, *members).order_by(AuditEntry.id)):
         latest[entry.submission_id] = entry.detail or {}
     return latest
 
@@ -86,7 +88,7 @@ def rows(cooperative: str, now: Month | None = None) -> tuple[list[Row], list[Ro
     found = cover.all_periods(*counted)
     members = {s.id: s for s in db.session.scalars(select(Submission).where(
         *counted, Submission.id.in_(select(CoverPeriod.submission_id))))}
-    marks = _marks(list(found))
+    marks = _marks(*counted)
     ending, ended = [], []
     for submission_id, periods in found.items():
         last = cover.until(periods)

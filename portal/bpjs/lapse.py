@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from kkbc import choices, data
 from kkbc.rates import Month
@@ -22,6 +22,7 @@ from ..models import AuditEntry, CoverPeriod, Submission
 from . import cover
 
 WARN_MONTHS = 2
+SHOWN = 200  # members a list shows on one page; the rest are counted
 MARK_ACTION = "tanda_perlindungan"
 REMINDED, PAYS_THEMSELVES = "diingatkan", "bayar_sendiri"
 MARKS = {REMINDED: "Sudah diingatkan", PAYS_THEMSELVES: "Lanjut bayar sendiri"}
@@ -81,31 +82,56 @@ def _marks(*members) -> dict[int, dict]:
     return latest
 
 
-def rows(cooperative: str, now: Month | None = None) -> tuple[list[Row], list[Row]]:
-    """(ending within two months, already ended) for one cooperative, soonest first."""
+class Listed(list):
+    """The rows shown, soonest first, and how many members the list holds in all."""
+
+    total = 0
+
+
+def _listed(counted: tuple, last_month, within, order, limit: int | None) -> tuple[list[int], int]:
+    """(ids of the first ``limit`` members whose last confirmed month meets ``within``, how many in all)."""
+    members = (select(CoverPeriod.submission_id.label("id"), last_month)
+               .join(Submission, CoverPeriod.submission_id == Submission.id)
+               .where(*counted, CoverPeriod.confirmed).group_by(CoverPeriod.submission_id)
+               .having(within).subquery())
+    total = db.session.scalar(select(func.count()).select_from(members))
+    ids = db.session.scalars(select(members.c.id).order_by(*order(members)).limit(limit)).all()
+    return ids, total
+
+
+def rows(cooperative: str, now: Month | None = None, limit: int | None = SHOWN) -> tuple[Listed, Listed]:
+    """(ending within two months, already ended) for one cooperative, soonest
+    first: the first ``limit`` of each as rows to act on (None: every one), and
+    how many each holds. The database picks and counts them (a cooperative may
+    have 50,000 members with cover); only the rows shown are read whole."""
     now = now or cover.this_month()
     counted = (Submission.cooperative == cooperative, consent.counted(), Submission.state != consent.ERASED)
-    found = cover.all_periods(*counted)
-    members = {s.id: s for s in db.session.scalars(select(Submission).where(
-        *counted, Submission.id.in_(select(CoverPeriod.submission_id))))}
-    marks = _marks(*counted)
-    ending, ended = [], []
-    for submission_id, periods in found.items():
-        last = cover.until(periods)
-        if last is None or cover.months_between(now, last) > WARN_MONTHS:
-            continue
-        submission, lapsed = members[submission_id], last < now
+    last = func.max(CoverPeriod.last)  # "YYYY-MM": text order is month order
+    soon = str(cover.add_months(now, WARN_MONTHS))
+    ending_ids, ending_total = _listed(counted, last.label("last"), and_(last >= str(now), last <= soon),
+                                       lambda t: (t.c.last, t.c.id), limit)
+    ended_ids, ended_total = _listed(counted, last.label("last"), last < str(now),
+                                     lambda t: (t.c.last.desc(), t.c.id.desc()), limit)
+    shown = Submission.id.in_(ending_ids + ended_ids)
+    found = cover.all_periods(shown) if ending_ids or ended_ids else {}
+    members = {s.id: s for s in db.session.scalars(select(Submission).where(shown))}
+    marks = _marks(shown) if members else {}
+    ending, ended = Listed(), Listed()
+    ending.total, ended.total = ending_total, ended_total
+    for submission_id in ending_ids + ended_ids:
+        periods = found[submission_id]
+        last_month = cover.until(periods)
+        submission, lapsed = members[submission_id], last_month < now
         programme = cover.PROGRAMME_WORDS.get(periods[-1].programme, "JKK dan JKM")
         reason = _no_link_reason(submission)
         link = None if reason else (f"https://wa.me/{submission.phone.lstrip('+')}?text="
-                                    + quote(message(submission, last, lapsed, programme)))
+                                    + quote(message(submission, last_month, lapsed, programme)))
         mark = marks.get(submission_id, {})
-        row = Row(submission, last, lapsed, programme, link, reason,
-                  mark.get("tanda") if mark.get("sampai") == str(last) else None,
+        row = Row(submission, last_month, lapsed, programme, link, reason,
+                  mark.get("tanda") if mark.get("sampai") == str(last_month) else None,
                   [p for p in periods if not p.confirmed])
         (ended if lapsed else ending).append(row)
-    key = lambda r: (r.until, r.submission.id)  # noqa: E731
-    return sorted(ending, key=key), sorted(ended, key=key, reverse=True)
+    return ending, ended
 
 
 def mark(submission: Submission, kind: str, actor: str, user_id: int | None, address: str | None) -> None:

@@ -2,7 +2,7 @@
 PostgreSQL: 200,000 + 3 x 20,000 submissions seeded through the tables
 (harness/seed.py), the real gunicorn with the project's settings (3 sync
 workers, 30 s timeout), and for each operation staff run its time, what came
-back, and the workers' peak memory (VmHWM); then members submitting while
+back, and the workers' peak memory (VmHWM, from each operation's start) and CPU seconds, with the load average; then members submitting while
 staff read, and the first retention run while the campaign view is read.
 
 Run: .venv/bin/python bench/scale.py [sqlite] [postgresql]   (PostgreSQL from
@@ -67,6 +67,16 @@ def worker_cpu(master: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def reset_peaks(master: int) -> None:
+    """Start each worker's peak memory (VmHWM) again from what it holds now, so
+    each operation's peak is its own (Linux: clear_refs 5)."""
+    for pid in worker_pids(master):
+        try:
+            Path(f"/proc/{pid}/clear_refs").write_text("5")
+        except OSError:
+            pass
+
+
 def load() -> str:
     """The machine's load average over the last minute, as it stood."""
     return f"load {os.getloadavg()[0]:.1f}"
@@ -91,6 +101,9 @@ def cover_periods(url: str, every: int = 4) -> int:
                          "handover_entry_id": None, "created_at": now, "created_by": "bench"})
         for i in range(0, len(rows), 5000):
             conn.execute(insert(CoverPeriod.__table__), rows[i:i + 5000])
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:  # as autovacuum would after a bulk insert
+            conn.exec_driver_sql("ANALYZE cover_periods")
     engine.dispose()
     return len(rows)
 
@@ -214,6 +227,7 @@ def run(kind: str, workdir: Path) -> list[tuple[str, str]]:
         campaign, coop = scale.log_in(base, "tim.kampanye"), scale.log_in(base, "ani.pintuair")
 
         def measure(label, opener, path, data=None, headers=None, check=None):
+            reset_peaks(master.pid)
             before, cpu = load(), worker_cpu(master.pid)
             status, body, seconds = timed(opener, base + path, data, headers)
             note = check(body) if check and status == 200 else ""
@@ -222,6 +236,7 @@ def run(kind: str, workdir: Path) -> list[tuple[str, str]]:
                                f"worker peak {peak_mb(master.pid)} MB, {before}"))
 
         def in_background(label, fmt, check):
+            reset_peaks(master.pid)
             before, cpu = load(), worker_cpu(master.pid)
             body, ready = scale.background_export(coop, base, fmt)
             out.append((label, f"made in the background, ready after {ready:.1f} s, workers' CPU "

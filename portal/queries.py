@@ -175,7 +175,12 @@ def csv_export_rows(where: list, decisions: dict):
             # rows come in the list's order, scattered over the whole file.
             connection.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MMAP}")
         result = connection.execution_options(stream_results=True, yield_per=EXPORT_BATCH).execute(statement)
-        yield from exports.csv_rows(result, decisions)
+        try:
+            yield from exports.csv_rows(result, decisions)
+        finally:
+            result.close()
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA mmap_size=0")  # the pooled connection maps nothing after
 
 
 def possible_duplicates(ids: list[int]) -> set[int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from kkbc import choices, data
 from kkbc.rates import Month
@@ -88,17 +88,6 @@ class Listed(list):
     total = 0
 
 
-def _listed(counted: tuple, last_month, within, order, limit: int | None) -> tuple[list[int], int]:
-    """(ids of the first ``limit`` members whose last confirmed month meets ``within``, how many in all)."""
-    members = (select(CoverPeriod.submission_id.label("id"), last_month)
-               .join(Submission, CoverPeriod.submission_id == Submission.id)
-               .where(*counted, CoverPeriod.confirmed).group_by(CoverPeriod.submission_id)
-               .having(within).subquery())
-    total = db.session.scalar(select(func.count()).select_from(members))
-    ids = db.session.scalars(select(members.c.id).order_by(*order(members)).limit(limit)).all()
-    return ids, total
-
-
 def rows(cooperative: str, now: Month | None = None, limit: int | None = SHOWN) -> tuple[Listed, Listed]:
     """(ending within two months, already ended) for one cooperative, soonest
     first: the first ``limit`` of each as rows to act on (None: every one), and
@@ -106,12 +95,19 @@ def rows(cooperative: str, now: Month | None = None, limit: int | None = SHOWN) 
     have 50,000 members with cover); only the rows shown are read whole."""
     now = now or cover.this_month()
     counted = (Submission.cooperative == cooperative, consent.counted(), Submission.state != consent.ERASED)
-    last = func.max(CoverPeriod.last)  # "YYYY-MM": text order is month order
-    soon = str(cover.add_months(now, WARN_MONTHS))
-    ending_ids, ending_total = _listed(counted, last.label("last"), and_(last >= str(now), last <= soon),
-                                       lambda t: (t.c.last, t.c.id), limit)
-    ended_ids, ended_total = _listed(counted, last.label("last"), last < str(now),
-                                     lambda t: (t.c.last.desc(), t.c.id.desc()), limit)
+    # Each member's last confirmed month, for those within the lists' window,
+    # as plain rows ("YYYY-MM": text order is month order).
+    last = func.max(CoverPeriod.last)
+    this, soon = str(now), str(cover.add_months(now, WARN_MONTHS))
+    due = db.session.execute(select(CoverPeriod.submission_id, last)
+                             .join(Submission, CoverPeriod.submission_id == Submission.id)
+                             .where(*counted, CoverPeriod.confirmed).group_by(CoverPeriod.submission_id)
+                             .having(last <= soon)).all()
+    ending_all = sorted((month, member) for member, month in due if month >= this)
+    ended_all = sorted(((month, member) for member, month in due if month < this), reverse=True)
+    ending_ids = [member for _, member in ending_all[:limit]]
+    ended_ids = [member for _, member in ended_all[:limit]]
+    ending_total, ended_total = len(ending_all), len(ended_all)
     shown = Submission.id.in_(ending_ids + ended_ids)
     found = cover.all_periods(shown) if ending_ids or ended_ids else {}
     members = {s.id: s for s in db.session.scalars(select(Submission).where(shown))}

@@ -57,7 +57,10 @@ def when_ready(server):
 
 
 def post_worker_init(worker):
-    """Each worker runs the retention job's timer (the database picks one runner)."""
+    """Each worker runs the retention job's timer and looks for background
+    exports (the database picks one runner for each)."""
+    from portal.followup import export_jobs
     from portal.platform import scheduler
 
     scheduler.start(worker.wsgi)
+    export_jobs.start(worker.wsgi)

@@ -48,7 +48,7 @@ def main() -> None:
             made = time.perf_counter() - start
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(f"SHU list: {MEMBERS:,} rows, {len(content) / 1e6:.1f} MB; consents: {CONSENTS:,}; "
-          f"matched: {len(sheet.lines):,}")
+          f"matched: {sheet.count:,}")
     print(f"read: {read:.1f} s; read + join + months: {made:.1f} s; "
           f"peak memory {peak / 1024:.0f} MB (+{(peak - before) / 1024:.0f} MB during the sheet)")
 

@@ -2,16 +2,17 @@
 PostgreSQL: 200,000 + 3 x 20,000 submissions seeded through the tables
 (harness/seed.py), the real gunicorn with the project's settings (3 sync
 workers, 30 s timeout), and for each operation staff run its time, what came
-back, and the workers' peak memory (VmHWM); then members submitting while
+back, and the workers' peak memory (VmHWM, from each operation's start) and CPU seconds, with the load average; then members submitting while
 staff read, and the first retention run while the campaign view is read.
 
-Run: .venv/bin/python bench/scale.py [sqlite] [postgresql]   (PostgreSQL from
+Run: .venv/bin/python bench/scale.py [sqlite] [postgresql] [--no-retention]   (PostgreSQL from
 BENCH_DATABASE_URL or TEST_DATABASE_URL). Opt-in, a few minutes a database;
 results in bench/RESULTS.md."""
 from __future__ import annotations
 
 import csv
 import io
+import os
 import random
 import subprocess
 import sys
@@ -26,12 +27,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, select, update  # noqa: E402
+from sqlalchemy import create_engine, insert, select, update  # noqa: E402
 
 from bench.common import ROOT, fresh_database  # noqa: E402
 from harness import scale, seed, servers  # noqa: E402
 from harness.reliability import worker_pids  # noqa: E402
-from portal.models import RatRecord, Submission  # noqa: E402
+from kkbc.rates import Month  # noqa: E402
+from portal.bpjs.cover import add_months  # noqa: E402
+from portal.models import CoverPeriod, RatRecord, Submission  # noqa: E402
 from portal.platform.paging import cursor  # noqa: E402
 
 SHU_ROWS = 445_000  # the largest partner's members (data/cooperatives.yml)
@@ -49,6 +52,60 @@ def peak_mb(master: int) -> int:
         except OSError:
             pass
     return max(peaks, default=0)
+
+
+def worker_cpu(master: int) -> float:
+    """CPU seconds (user + system) the workers have used so far: what an
+    operation cost, whatever else the shared machine was doing."""
+    total = 0
+    for pid in worker_pids(master):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def reset_peaks(master: int) -> None:
+    """Start each worker's peak memory (VmHWM) again from what it holds now, so
+    each operation's peak is its own (Linux: clear_refs 5)."""
+    for pid in worker_pids(master):
+        try:
+            Path(f"/proc/{pid}/clear_refs").write_text("5")
+        except OSError:
+            pass
+
+
+def load() -> str:
+    """The machine's load average over the last minute, as it stood."""
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def cover_periods(url: str, every: int = 4) -> int:
+    """Cover paid from the SHU for every ``every``-th Pintu Air member, ending
+    from four months ago to four months ahead: the lapse list, the funnel and
+    the published figures then read tens of thousands of periods."""
+    engine = create_engine(url)
+    now = datetime.now(timezone.utc)
+    this = Month(now.year, now.month)
+    with engine.begin() as conn:
+        ids = conn.scalars(select(Submission.id).where(Submission.cooperative == "pintu-air")
+                           .order_by(Submission.id)).all()[::every]
+        rows = []
+        for n, member in enumerate(ids):
+            last = add_months(this, n % 9 - 4)
+            first = add_months(last, -11)
+            rows.append({"submission_id": member, "first": str(first), "last": str(last), "programme": "jkk-jkm",
+                         "payer": "shu", "monthly": [], "amount": 201_600, "confirmed": True, "receipt": None,
+                         "handover_entry_id": None, "created_at": now, "created_by": "bench"})
+        for i in range(0, len(rows), 5000):
+            conn.execute(insert(CoverPeriod.__table__), rows[i:i + 5000])
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:  # as autovacuum would after a bulk insert
+            conn.exec_driver_sql("ANALYZE cover_periods")
+    engine.dispose()
+    return len(rows)
 
 
 def timed(opener, url, data=None, headers=None):
@@ -163,16 +220,28 @@ def run(kind: str, workdir: Path) -> list[tuple[str, str]]:
                         f"{time.perf_counter() - started:.1f} s"))
     scale.make_account(env, "ani.pintuair", "--role", "koperasi", "--koperasi", "pintu-air")
     record = rat_record(url)
+    out.append(("cover periods", f"{cover_periods(url):,} seeded for the lapse list and the funnel"))
     deep = deep_page(url, 8000)
     content = shu_list()
     with servers.gunicorn(env, workers=3) as (base, master):
         campaign, coop = scale.log_in(base, "tim.kampanye"), scale.log_in(base, "ani.pintuair")
 
         def measure(label, opener, path, data=None, headers=None, check=None):
+            reset_peaks(master.pid)
+            before, cpu = load(), worker_cpu(master.pid)
             status, body, seconds = timed(opener, base + path, data, headers)
             note = check(body) if check and status == 200 else ""
-            out.append((label, f"{seconds:.2f} s, status {status}, {len(body) / 1e6:.1f} MB{note}, "
-                               f"worker peak {peak_mb(master.pid)} MB"))
+            out.append((label, f"{seconds:.2f} s, workers' CPU {worker_cpu(master.pid) - cpu:.2f} s, "
+                               f"status {status}, {len(body) / 1e6:.1f} MB{note}, "
+                               f"worker peak {peak_mb(master.pid)} MB, {before}"))
+
+        def in_background(label, fmt, check):
+            reset_peaks(master.pid)
+            before, cpu = load(), worker_cpu(master.pid)
+            body, ready = scale.background_export(coop, base, fmt)
+            out.append((label, f"made in the background, ready after {ready:.1f} s, workers' CPU "
+                               f"{worker_cpu(master.pid) - cpu:.1f} s, {len(body) / 1e6:.1f} MB{check(body)}, "
+                               f"worker peak {peak_mb(master.pid)} MB, {before}"))
 
         def last_line(body):
             text = body.decode("utf-8-sig")
@@ -194,16 +263,22 @@ def run(kind: str, workdir: Path) -> list[tuple[str, str]]:
         measure("follow-up list, page 8,000", coop, deep)
         measure("follow-up list, last page", coop, "/admin/tindak-lanjut/?halaman=999999")
         measure("RAT pack", coop, f"/admin/rat/pintu-air/{record}/paket")
-        measure("follow-up CSV, 200,000", coop, "/admin/tindak-lanjut/ekspor.csv", check=last_line)
-        measure("follow-up XLSX, 200,000", coop, "/admin/tindak-lanjut/ekspor.xlsx", check=last_row)
+        measure("lapse list, Pintu Air", coop, "/admin/perlindungan/pintu-air/")
+        measure("funnel (Capaian), cooperative", coop, "/admin/capaian/")
+        measure("funnel (Capaian), campaign team", campaign, "/admin/capaian/")
+        measure("funnel, CSV for the campaign team", campaign, "/admin/capaian/unduh.csv")
+        in_background("follow-up CSV, 200,000", "csv", last_line)
+        in_background("follow-up XLSX, 200,000", "xlsx", last_row)
         path = f"/admin/rat/pintu-air/{record}/konversi"
-        for shape in ("layar", "xlsx"):
+        for shape in ("layar", "csv", "xlsx"):
             body, kind_header = multipart({"csrf_token": csrf(coop, base + path), "mulai": "2027-04",
                                            "bentuk": shape}, "shu.csv", content)
             measure(f"conversion sheet ({shape}), {SHU_ROWS:,}-row SHU list", coop, path, body,
-                    {"Content-Type": kind_header})
+                    {"Content-Type": kind_header}, check=last_line if shape == "csv" else None)
         members = scale.members_while_staff_read(base, members=30)
         out.append(("members while staff read", ", ".join(f"{k} {v}" for k, v in members.items())))
+        if "--no-retention" in sys.argv:  # unchanged by a change elsewhere: minutes saved
+            return out
         kept = retention_while_read(env, url, base, campaign)
         out.append(("first retention run", f"{kept['seconds']:.1f} s ({kept['result']}); campaign view read "
                                            f"{kept['reads']} times, {kept['reads ok']} answered 200"))
@@ -211,8 +286,8 @@ def run(kind: str, workdir: Path) -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    kinds = sys.argv[1:] or ["sqlite", "postgresql"]
-    print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC")
+    kinds = [a for a in sys.argv[1:] if not a.startswith("--")] or ["sqlite", "postgresql"]
+    print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {load()}")
     for kind in kinds:
         with tempfile.TemporaryDirectory() as tmp:
             run(kind, Path(tmp))

@@ -92,3 +92,27 @@ def members_while_staff_read(base: str, members: int, connections: int = 2) -> d
         "staff reads": len(reads),
         "staff reads ok": sum(1 for _, status, _ in reads if status == 200),
     }
+
+
+def background_export(opener, base: str, fmt: str, timeout: float = 900) -> tuple[bytes, float]:
+    """Ask for a large follow-up export as staff do (the button on the page the
+    export link opens), follow its page until the file is made, then download
+    it: (the file, seconds from asking until it was ready)."""
+    _, _, page = servers.fetch(opener, base + f"/admin/tindak-lanjut/ekspor.{fmt}")
+    form = BeautifulSoup(page, "html.parser").select_one("form[action*=ekspor-besar]")
+    assert form is not None, page[:500]
+    started = time.perf_counter()
+    status, headers, _ = servers.fetch(opener, base + form["action"],
+                                       {"csrf_token": form.select_one('input[name="csrf_token"]')["value"]})
+    assert status == 303, status
+    job = base + headers["Location"]
+    while time.perf_counter() - started < timeout:
+        _, _, page = servers.fetch(opener, job)
+        link = BeautifulSoup(page, "html.parser").select_one('a[href$="/unduh"]')
+        if link is not None:
+            ready = time.perf_counter() - started
+            with opener.open(base + link["href"], timeout=120) as response:
+                return response.read(), ready
+        assert b"Berkas tidak jadi dibuat" not in page, page[:2000]
+        time.sleep(1)
+    raise TimeoutError(f"{job} not ready after {timeout} s")

@@ -48,5 +48,7 @@ _AROUND_AMOUNT = re.compile(r"(?i)^rp\.?|[\s.]|,(?:-|00)?$")
 def parse_rupiah(text: str | None) -> int | None:
     """A whole amount as people type it (400000, 400.000, Rp400.000, Rp 400.000,-,
     400.000,00), in the form, an upload or the RAT's cap; None if it is not one."""
+    if text and len(text) <= 12 and text.isascii() and text.isdigit():
+        return int(text)  # most cells of a ledger's list: the plain number
     digits = _AROUND_AMOUNT.sub("", text or "")
     return int(digits) if digits.isdigit() and len(digits) <= 12 else None

@@ -209,7 +209,8 @@ def proof_key():
 def init_app(app) -> None:
     """Register every command of the portal's command line."""
     from . import demo  # the demo imports most of the portal: only when commands are registered
+    from .followup import export_jobs
 
     for command in (users, backup, restore, retention, verify, proof_key, breach.audit_cli, bpjs_cli.group,
-                    demo.demo):
+                    demo.demo, export_jobs.run_command):
         app.cli.add_command(command)

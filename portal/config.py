@@ -136,6 +136,22 @@ class Config:
     # that it is incomplete: gunicorn kills a worker at 30 s even mid-response,
     # which would cut the file with nothing in it to show it (gunicorn.conf.py).
     EXPORT_SECONDS = float(os.environ.get("EXPORT_SECONDS", "20"))
+    # Exports of more rows than these are made in the background with a
+    # progress page (portal.followup.export_jobs): an XLSX of 445,000 rows takes more
+    # than a minute of CPU, a CSV of 200,000 a few seconds.
+    EXPORT_DIRECT_ROWS = {"csv": int(os.environ.get("EXPORT_DIRECT_ROWS_CSV", "150000")),
+                          "xlsx": int(os.environ.get("EXPORT_DIRECT_ROWS_XLSX", "10000"))}
+    # Where background exports are written (mode 700), how long a file is kept,
+    # how often each worker looks for a job (0: never, for tests and for
+    # operators who run `flask ekspor-jalankan` themselves), and after how long
+    # without a sign of life a job's worker counts as dead.
+    EXPORT_DIR = os.environ.get("EXPORT_DIR") or str(INSTANCE / "ekspor")
+    EXPORT_KEEP_HOURS = float(os.environ.get("EXPORT_KEEP_HOURS", "24"))
+    EXPORT_JOB_POLL_SECONDS = float(os.environ.get("EXPORT_JOB_POLL_SECONDS", "3"))
+    EXPORT_JOB_STALE_SECONDS = float(os.environ.get("EXPORT_JOB_STALE_SECONDS", "60"))
+    # The dashboards' counts are counted at most this often per scope and
+    # shared by the workers (portal.followup.figures); the page says when. 0: every view.
+    FIGURES_MAX_AGE_SECONDS = float(os.environ.get("FIGURES_MAX_AGE_SECONDS", "60"))
     # Failed staff logins, counted in the database: per client address in a
     # window, and per account name a growing wait (base doubling, capped)
     # after a few failures, so a stranger who knows a name can delay its
@@ -224,6 +240,8 @@ class TestConfig(Config):
     TESTING = True
     PUBLIC_URL = "http://localhost"
     RETENTION_INTERVAL_SECONDS = 0
+    EXPORT_JOB_POLL_SECONDS = 0
+    FIGURES_MAX_AGE_SECONDS = 0
     # Each test's app counts alone, in its own memory (platform.rate_limits.SweptMemoryStorage).
     RATELIMIT_STORAGE_URI = "memory+swept://"
 

@@ -529,3 +529,44 @@ class CoveragePublication(db.Model):
 def _append_only(mapper, connection, target):
     raise RuntimeError(f"{mapper.local_table.name} is append-only")
 
+
+class ExportJob(db.Model):
+    """A large export made in the background (portal.followup.export_jobs): who asked,
+    for which scope and filters, how far it got, and its file until it expires."""
+
+    __tablename__ = "export_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fmt: Mapped[str] = mapped_column(String(4))
+    # The scope: one cooperative, or None for every cooperative (campaign team).
+    cooperative: Mapped[str | None] = mapped_column(String(40))
+    # The list's filters, kept only until the file is made (a search may hold a name).
+    filters: Mapped[dict | None] = mapped_column(JSON)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    # menunggu, berjalan, selesai, gagal, kedaluwarsa (portal.followup.export_jobs.STATES)
+    status: Mapped[str] = mapped_column(String(12), default="menunggu")
+    expected: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
+    # Which worker holds it ("host:pid:random") and when it last said it is alive.
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    file_name: Mapped[str | None] = mapped_column(String(80))
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    message: Mapped[str | None] = mapped_column(String(300))
+
+    __table_args__ = (Index("ix_export_jobs_status", "status"),)
+
+
+class CountedFigures(db.Model):
+    """Figures a dashboard counted, kept a short while for every worker and
+    instance (portal.followup.figures): the raw counts, never a name or a number."""
+
+    __tablename__ = "counted_figures"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    counted_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True))
+    counts: Mapped[list] = mapped_column(JSON)

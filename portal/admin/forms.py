@@ -57,11 +57,18 @@ class PageForm(BaseForm):
     # Where the page before or after ended (portal.paging.keyset); checked there.
     setelah = HiddenField()
     sebelum = HiddenField()
+    # How many the list held when its first page counted them, carried by its links.
+    jumlah = HiddenField()
 
     def page(self) -> int:
         """The page asked for, 1 when the number is missing or nonsense."""
         text = self.halaman.data or ""
         return int(text) if text.isdigit() and len(text) < 7 and int(text) > 0 else 1
+
+    def known_total(self) -> int | None:
+        """The count a page link carries, or None (then the list is counted)."""
+        text = self.jumlah.data or ""
+        return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 class ScopeForm(PageForm):

@@ -9,17 +9,18 @@ be picked out of a small group.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 
 from kkbc import data
 from kkbc.rates import Month
 
 from .. import consent, rat
 from ..extensions import db
-from ..models import HandoverBatch, HandoverEntry, Submission
+from ..models import CoverPeriod, HandoverBatch, HandoverEntry, Submission
 from . import cover, handover
 
 SMALL = 5  # a count under this (but above zero) is never shown
@@ -90,37 +91,93 @@ class Funnel:
     total: Group
 
 
+def _counted_members(slug: str) -> tuple:
+    return Submission.cooperative == slug, consent.counted()
+
+
+def _handed(slug: str, *more):
+    """SQL: how many of the cooperative's counted members a handover list handed over."""
+    return (select(func.count(distinct(HandoverEntry.submission_id)))
+            .join(HandoverBatch, HandoverEntry.batch_id == HandoverBatch.id)
+            .join(Submission, HandoverEntry.submission_id == Submission.id)
+            .where(HandoverBatch.cooperative == slug, HandoverEntry.kind == handover.HANDED,
+                   *_counted_members(slug), *more))
+
+
+def _in_sheet_only(slug: str) -> int:
+    """Counted members a batch listed as missing data and no list handed over yet."""
+    listed = {m["id"] for missing in db.session.scalars(select(HandoverBatch.missing).where(
+        HandoverBatch.cooperative == slug)) for m in missing or []}
+    if not listed:
+        return 0
+    handed = (select(HandoverEntry.submission_id).join(HandoverBatch, HandoverEntry.batch_id == HandoverBatch.id)
+              .where(HandoverBatch.cooperative == slug, HandoverEntry.kind == handover.HANDED))
+    ids, n = sorted(listed), 0
+    for i in range(0, len(ids), 5000):  # a batch lists a few hundred; a statement takes a few thousand ids
+        n += db.session.scalar(select(func.count()).select_from(Submission).where(
+            Submission.id.in_(ids[i:i + 5000]), *_counted_members(slug), Submission.id.not_in(handed)))
+    return n
+
+
 def _people(slug: str, now: Month, months: list[Month]) -> tuple[dict[str, int], list[tuple[Month, int]]]:
-    """Counts per step for one cooperative, and members protected in each month of ``months``."""
-    people = list(db.session.execute(select(Submission.id, Submission.state, Submission.choices).where(
-        Submission.cooperative == slug, consent.counted())))
-    ids = {p.id for p in people}
+    """Counts per step for one cooperative, and members protected in each month of ``months``:
+    counted by the database (a cooperative may have 200,000 members), only the
+    cover periods of members who have any are read."""
+    live, agreeing = db.session.execute(select(
+        func.count().filter(consent.live()), func.count().filter(consent.agreeing_to_shu()))
+        .where(*_counted_members(slug))).one()
     record = rat.in_force(slug)
     accepted = record is not None and rat.converts_shu(record)
-    agreeing = {p.id for p in people if consent.rules.agrees_to_shu(p.state, p.choices or {})}
-    in_sheet, handed, registered = set(), set(), set()
-    for batch in db.session.scalars(select(HandoverBatch).where(HandoverBatch.cooperative == slug)):
-        in_sheet.update(m["id"] for m in batch.missing or [])
-    for entry in db.session.scalars(select(HandoverEntry).join(HandoverBatch).where(
-            HandoverBatch.cooperative == slug, HandoverEntry.kind == handover.HANDED)):
-        handed.add(entry.submission_id)
-        if entry.result == cover.REGISTERED:
-            registered.add(entry.submission_id)
-    periods = cover.all_periods(Submission.cooperative == slug, consent.counted())
-    confirmed = {i: [p for p in found if p.confirmed] for i, found in periods.items()}
+    handed = db.session.scalar(_handed(slug))
+    paid, protected, renewed, series = _cover(slug, now, months)
     counts = {
-        "minat": sum(1 for p in people if p.state in consent.LIVE_STATES),
-        "setuju": len(agreeing),
-        "rat": len(agreeing) if accepted else 0,
-        "konversi": len((in_sheet | handed) & ids),
-        "serah": len(handed & ids),
-        "kpj": len(registered & ids),
-        "bayar": sum(1 for found in confirmed.values() if found),
-        "terlindungi": sum(1 for found in confirmed.values() if cover.covers(found, now)),
-        "lanjut": sum(1 for found in confirmed.values() if cover.renewed(found)),
+        "minat": live,
+        "setuju": agreeing,
+        "rat": agreeing if accepted else 0,
+        "konversi": handed + _in_sheet_only(slug),
+        "serah": handed,
+        "kpj": db.session.scalar(_handed(slug, HandoverEntry.result == cover.REGISTERED)),
+        "bayar": paid,
+        "terlindungi": protected,
+        "lanjut": renewed,
     }
-    series = [(m, sum(1 for found in confirmed.values() if cover.covers(found, m))) for m in months]
     return counts, series
+
+
+def _cover(slug: str, now: Month, months: list[Month]) -> tuple[int, int, int, list[tuple[Month, int]]]:
+    """(members with confirmed cover, covered in ``now``, renewed, covered per month of ``months``)
+    from the confirmed periods as plain text months ("YYYY-MM": text order is
+    month order), one pass, no period object per row (50,000 members with cover)."""
+    wanted = [str(m) for m in months]
+    this = str(now)
+    paid = protected = renewed = 0
+    per_month = [0] * len(wanted)
+
+    def close(found: list[tuple[str, str]]) -> None:
+        nonlocal paid, protected, renewed
+        paid += 1
+        protected += any(first <= this <= last for first, last in found)
+        renewed += any(first > found[0][1] for first, _ in found[1:])
+        covered = set()
+        for first, last in found:
+            covered.update(range(bisect_left(wanted, first), bisect_right(wanted, last)))
+        for i in covered:
+            per_month[i] += 1
+
+    current, found = None, []
+    for member, first, last in db.session.execute(
+            select(CoverPeriod.submission_id, CoverPeriod.first, CoverPeriod.last)
+            .join(Submission, CoverPeriod.submission_id == Submission.id)
+            .where(*_counted_members(slug), CoverPeriod.confirmed)
+            .order_by(CoverPeriod.submission_id, CoverPeriod.first, CoverPeriod.id)):
+        if member != current and found:
+            close(found)
+            found = []
+        current = member
+        found.append((first, last))
+    if found:
+        close(found)
+    return paid, protected, renewed, list(zip(months, per_month))
 
 
 def compute(now: Month | None = None, only: str | None = None) -> Funnel:
@@ -175,9 +232,11 @@ def publication(as_of: date) -> dict:
     out = []
     total = 0
     for slug, coop in data.cooperatives().items():
-        periods = cover.all_periods(Submission.cooperative == slug, consent.counted())
-        n = sum(1 for found in periods.values()
-                if cover.covers([p for p in found if p.payer == cover.SHU], month))
+        n = db.session.scalar(  # counted by the database: a partner may have 50,000 members with cover
+            select(func.count(distinct(CoverPeriod.submission_id)))
+            .join(Submission, CoverPeriod.submission_id == Submission.id)
+            .where(Submission.cooperative == slug, consent.counted(), CoverPeriod.confirmed,
+                   CoverPeriod.payer == cover.SHU, CoverPeriod.first <= str(month), CoverPeriod.last >= str(month)))
         total += n
         out.append({"slug": slug, "nama": coop.name, "terlindungi": shown(n),
                     "anggota": coop.members, "anggota_per": coop.members_as_of.isoformat()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kkbc import choices, data
 from kkbc.rates import Month
@@ -23,6 +23,7 @@ from ..models import AuditEntry, CoverPeriod, Submission
 from . import cover
 
 WARN_MONTHS = 2
+SHOWN = 200  # members a list shows on one page; the rest are counted
 MARK_ACTION = "tanda_perlindungan"
 REMINDED, PAYS_THEMSELVES = "diingatkan", "bayar_sendiri"
 MARKS = {REMINDED: "Sudah diingatkan", PAYS_THEMSELVES: "Lanjut bayar sendiri"}
@@ -71,40 +72,63 @@ def _no_link_reason(submission: Submission) -> str | None:
     return None
 
 
-def _marks(ids: list[int]) -> dict[int, dict]:
-    """Each member's latest mark (from the audit log, where marks are recorded)."""
+def _marks(*members) -> dict[int, dict]:
+    """Each member's latest mark (from the audit log, where marks are recorded),
+    for the members these conditions on Submission select: a join, not a list
+    of every covered member's id."""
     latest: dict[int, dict] = {}
-    for entry in db.session.scalars(select(AuditEntry).where(
-            AuditEntry.action == MARK_ACTION, AuditEntry.submission_id.in_(ids)).order_by(AuditEntry.id)):
+    for entry in db.session.scalars(select(AuditEntry).join(Submission, AuditEntry.submission_id == Submission.id)
+                                    .where(AuditEntry.action == MARK_ACTION, *members).order_by(AuditEntry.id)):
         latest[entry.submission_id] = entry.detail or {}
     return latest
 
 
-def rows(cooperative: str, now: Month | None = None) -> tuple[list[Row], list[Row]]:
-    """(ending within two months, already ended) for one cooperative, soonest first."""
+class Listed(list):
+    """The rows shown, soonest first, and how many members the list holds in all."""
+
+    total = 0
+
+
+def rows(cooperative: str, now: Month | None = None, limit: int | None = SHOWN) -> tuple[Listed, Listed]:
+    """(ending within two months, already ended) for one cooperative, soonest
+    first: the first ``limit`` of each as rows to act on (None: every one), and
+    how many each holds. The database picks and counts them (a cooperative may
+    have 50,000 members with cover); only the rows shown are read whole."""
     now = now or cover.this_month()
     counted = (Submission.cooperative == cooperative, consent.counted(), Submission.state != consent.ERASED)
-    found = cover.all_periods(*counted)
-    members = {s.id: s for s in db.session.scalars(select(Submission).where(
-        *counted, Submission.id.in_(select(CoverPeriod.submission_id))))}
-    marks = _marks(list(found))
-    ending, ended = [], []
-    for submission_id, periods in found.items():
-        last = cover.until(periods)
-        if last is None or cover.months_between(now, last) > WARN_MONTHS:
-            continue
-        submission, lapsed = members[submission_id], last < now
+    # Each member's last confirmed month, for those within the lists' window,
+    # as plain rows ("YYYY-MM": text order is month order).
+    last = func.max(CoverPeriod.last)
+    this, soon = str(now), str(cover.add_months(now, WARN_MONTHS))
+    due = db.session.execute(select(CoverPeriod.submission_id, last)
+                             .join(Submission, CoverPeriod.submission_id == Submission.id)
+                             .where(*counted, CoverPeriod.confirmed).group_by(CoverPeriod.submission_id)
+                             .having(last <= soon)).all()
+    ending_all = sorted((month, member) for member, month in due if month >= this)
+    ended_all = sorted(((month, member) for member, month in due if month < this), reverse=True)
+    ending_ids = [member for _, member in ending_all[:limit]]
+    ended_ids = [member for _, member in ended_all[:limit]]
+    ending_total, ended_total = len(ending_all), len(ended_all)
+    shown = Submission.id.in_(ending_ids + ended_ids)
+    found = cover.all_periods(shown) if ending_ids or ended_ids else {}
+    members = {s.id: s for s in db.session.scalars(select(Submission).where(shown))}
+    marks = _marks(shown) if members else {}
+    ending, ended = Listed(), Listed()
+    ending.total, ended.total = ending_total, ended_total
+    for submission_id in ending_ids + ended_ids:
+        periods = found[submission_id]
+        last_month = cover.until(periods)
+        submission, lapsed = members[submission_id], last_month < now
         programme = cover.PROGRAMME_WORDS.get(periods[-1].programme, "JKK dan JKM")
         reason = _no_link_reason(submission)
         link = None if reason else (f"https://wa.me/{submission.phone.lstrip('+')}?text="
-                                    + quote(message(submission, last, lapsed, programme)))
+                                    + quote(message(submission, last_month, lapsed, programme)))
         mark = marks.get(submission_id, {})
-        row = Row(submission, last, lapsed, programme, link, reason,
-                  mark.get("tanda") if mark.get("sampai") == str(last) else None,
+        row = Row(submission, last_month, lapsed, programme, link, reason,
+                  mark.get("tanda") if mark.get("sampai") == str(last_month) else None,
                   [p for p in periods if not p.confirmed])
         (ended if lapsed else ending).append(row)
-    key = lambda r: (r.until, r.submission.id)  # noqa: E731
-    return sorted(ending, key=key), sorted(ended, key=key, reverse=True)
+    return ending, ended
 
 
 def mark(submission: Submission, kind: str, actor: str, user_id: int | None, address: str | None) -> None:

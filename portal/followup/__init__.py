@@ -5,6 +5,6 @@ exports (``exports``) and the dashboard's counts and chart (``stats``,
 from .statuses import ENROLLED, LIVE_STATES, NEW, SHU_SHORT, STATUSES, can_contact, change, contactable, history
 
 __all__ = [
-    "chart", "exports", "queries", "stats", "statuses",
+    "chart", "export_jobs", "exports", "figures", "queries", "stats", "statuses",
     "ENROLLED", "LIVE_STATES", "NEW", "SHU_SHORT", "STATUSES", "can_contact", "change", "contactable", "history",
 ]

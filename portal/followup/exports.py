@@ -46,7 +46,7 @@ HEADERS = [
     "Didaftarkan oleh petugas", "Keputusan RAT yang berlaku",
 ]
 CHUNK = 64 * 1024
-BATCH = 100  # rows handed to csv.writer.writerows at once
+BATCH = 200  # rows handed to csv.writer.writerows at once
 PLAIN = frozenset({str, int, type(None)})
 
 
@@ -158,6 +158,62 @@ def rows(submissions: Iterable, decisions: dict | None = None) -> Iterator[list]
         ])
 
 
+class Ready(list):
+    """A CSV row whose cells are all inert text, whole numbers or None: the CSV
+    writer hands it on as it is."""
+
+
+class _Memo1(dict):
+    """``_Memo`` for a single key (no tuple made per row)."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
+def _csv_phone(value: str) -> str:
+    if shown := phone.mobile_display(value):
+        return shown
+    return phone.display(value) if E164.fullmatch(value) else neutralise(value)
+
+
+def csv_rows(records: Iterable[tuple], decisions: dict | None = None) -> Iterator[Ready]:
+    """The CSV's rows, the same cells as ``rows()`` gives and the CSV writer
+    lays out, from the plain tuples of ``queries.CSV_COLUMNS``: the date comes
+    formatted in WITA by the database, the campaign and who entered the record
+    as text, so a row costs a few dictionary look-ups and no parsing. This is
+    what lets 445,000 rows go out inside a request."""
+    decisions = decisions or {}
+    def answer(state, text):
+        cells = _answer_cells(state, json.loads(text) if text else {})
+        return cells[0], cells[1], cells[2:8], cells[8]
+
+    answers = _Memo(answer)
+    coop_label = _Memo(lambda slug, other: neutralise(choices.cooperative_label(slug, other)))
+    coop_name = _Memo1(lambda slug: neutralise(choices.cooperative_label(slug)))
+    where = _Memo1(lambda code: neutralise(data.kabupaten().get(code or "", "") or code or ""))
+    occupation = _Memo1(lambda code: choices.OCCUPATIONS.get(code or "", ""))
+    text = _Memo1(lambda value: neutralise(value or ""))
+    follow_up = _Memo1(lambda status: followup.STATUSES.get(status, status))
+    decision = _Memo1(lambda slug: neutralise(decisions.get(slug, "")))
+    for (code, created, name, phone, member_number, cooperative, other, kabupaten, job, state, status,
+         version, chosen, campaign, by) in records:
+        personal, phone_shown, answered, state_label = answers[state, chosen]
+        yield Ready([
+            f"{code[:4]}-{code[4:]}", created,
+            neutralise(name) if personal and name else "",
+            _csv_phone(phone) if phone_shown and phone else "",
+            neutralise(member_number) if personal and member_number else "",
+            coop_label[cooperative, other if personal else None] if other else coop_name[cooperative],
+            where[kabupaten], occupation[job], *answered, text[campaign], state_label,
+            follow_up[status], text[version], text[by], decision[cooperative],
+        ])
+
+
 def completed(cells: Iterable[list], expected: int, deadline: float,
               clock: Callable[[], float] = time.monotonic, closing: bool = True) -> Iterator[list]:
     """The cells, then one closing line that tells staff the file is whole and
@@ -196,7 +252,9 @@ def csv_chunks(cells: Iterable[list], headers: list[str] = HEADERS) -> Iterator[
     writer.writerow(headers)
     batch = []
     for row in cells:
-        if type(row) is Inert:  # text already inert: None and numbers are written by csv as they are
+        if type(row) is Ready:
+            batch.append(row)
+        elif type(row) is Inert:  # text already inert: None and numbers are written by csv as they are
             batch.append([v if type(v) in PLAIN else _csv_cell(v) for v in row])
         else:
             batch.append([_csv_cell(v) for v in row])
@@ -278,3 +336,15 @@ def xlsx_bytes(sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> bytes
             return f.read()
     finally:
         os.unlink(path)
+
+
+def write_file(path, fmt: str, cells: Iterable[list], headers: list[str] = HEADERS,
+               title: str = "Tindak lanjut") -> None:
+    """Write the cells to a CSV or XLSX file at ``path`` (a background export),
+    in constant memory."""
+    if fmt == "xlsx":
+        _save(str(path), [(title, headers, cells)])
+        return
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        for chunk in csv_chunks(cells, headers):
+            f.write(chunk)

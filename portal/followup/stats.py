@@ -5,6 +5,7 @@ SHU part): a member who withdrew must not be counted as agreeing to anything.
 """
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 
 from kkbc import choices, data
 
-from . import chart
+from . import chart, figures
 from .. import consent, followup
 from ..extensions import db
 from ..models import Submission
@@ -32,10 +33,17 @@ BREAKDOWNS = {"state": Submission.state, "status": Submission.follow_up_status, 
               "occupation": Submission.occupation, "campaign": Submission.campaign, "contact": Submission.contact}
 
 
+Combination = namedtuple("Combination", [*BREAKDOWNS, "n"])
+
+
 def _combinations(where: list) -> list:
     columns = [column.label(name) for name, column in BREAKDOWNS.items()]
-    return db.session.execute(select(*columns, func.count().label("n")).where(*where)
-                              .group_by(*BREAKDOWNS.values())).all()
+    return [list(row) for row in db.session.execute(select(*columns, func.count().label("n")).where(*where)
+                                                    .group_by(*BREAKDOWNS.values()))]
+
+
+def _key(scope: Scope, what: str) -> str:
+    return f"{what}:{scope.cooperative or '*'}"
 
 
 def _summed(rows, name: str) -> dict:
@@ -56,8 +64,10 @@ def _table(counts: dict, labels: dict, fixed: bool = False, missing: str = "Tida
 
 
 def overview(scope: Scope) -> dict:
-    """Everything the dashboard shows for one scope."""
-    rows = _combinations([scope.clause(), consent.counted()])
+    """Everything the dashboard shows for one scope, and when it was counted."""
+    found, counted_at = figures.counted(_key(scope, "ringkasan"),
+                                        lambda: _combinations([scope.clause(), consent.counted()]))
+    rows = [Combination(*row) for row in found]
     live = [r for r in rows if r.state in followup.LIVE_STATES]
     states = _summed(rows, "state")
     return {
@@ -73,6 +83,7 @@ def overview(scope: Scope) -> dict:
         "occupation": _table(_summed(live, "occupation"), choices.OCCUPATIONS),
         "campaign": _table(_summed(live, "campaign"), {}, missing="Tanpa kode kampanye"),
         "chart": timeline(scope),
+        "counted_at": counted_at,
     }
 
 
@@ -86,9 +97,13 @@ def local_day(column):
 def timeline(scope: Scope) -> dict:
     """Submissions per day, counted by the database, in the chart's buckets."""
     day = local_day(Submission.created_at).label("day")
-    rows = db.session.execute(select(day, func.count()).where(scope.clause(), consent.counted())
-                              .group_by(day)).all()
-    per_day = {d if isinstance(d, date) else date.fromisoformat(d): n for d, n in rows}
+
+    def count() -> list:
+        return [[str(d), n] for d, n in db.session.execute(
+            select(day, func.count()).where(scope.clause(), consent.counted()).group_by(day))]
+
+    rows, _ = figures.counted(_key(scope, "grafik"), count)
+    per_day = {date.fromisoformat(d): n for d, n in rows}
     unit, series = chart.buckets_counted(per_day, today())
     return {"unit": unit, "series": series, **chart.bars(series)}
 
@@ -112,9 +127,9 @@ class CooperativeRow:
 
 def per_cooperative() -> list[CooperativeRow]:
     """One row per partner cooperative (and one for all others): campaign team only."""
-    rows = db.session.execute(select(Submission.cooperative, Submission.state, Submission.shu_answer, func.count())
-                              .where(consent.counted())
-                              .group_by(Submission.cooperative, Submission.state, Submission.shu_answer)).all()
+    rows, _ = figures.counted("per-koperasi", lambda: [list(row) for row in db.session.execute(
+        select(Submission.cooperative, Submission.state, Submission.shu_answer, func.count())
+        .where(consent.counted()).group_by(Submission.cooperative, Submission.state, Submission.shu_answer))])
     result = [CooperativeRow(slug, c.name, c.members) for slug, c in data.cooperatives().items()]
     result.append(CooperativeRow(choices.OTHER_COOPERATIVE, "Koperasi lain", None))
     by_slug = {row.slug: row for row in result}

@@ -80,8 +80,15 @@ def clean_cell(value) -> str:
     return CONTROL.sub("", text).strip()
 
 
+# Letters and digits, then dots, commas, slashes, hyphens and spaces: nothing
+# any check below could object to (most cells of a large list).
+PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .,/-]*")
+
+
 def cell_problem(text: str) -> str | None:
     """Why a cleaned cell cannot be taken as it is, or None."""
+    if len(text) <= MAX_CELL and PLAIN.fullmatch(text):
+        return None
     if FORMULA.match(text):
         return "Berisi rumus spreadsheet. Tulis isinya saja, tanpa tanda = di depan"
     if BIDI.search(text):
@@ -138,6 +145,66 @@ def _xlsx_rows(data: bytes):
         book.close()
 
 
+class Problems(list):
+    """The problems found so far; ``fatal`` once one of them ended the reading
+    (a problem of the whole file: no rows of it may be used)."""
+
+    fatal = False
+
+
+def iter_table(data: bytes, columns: dict[str, str], problems: Problems, *, required=(),
+               max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES,
+               template: str = "Pakai templat dari halaman impor"):
+    """``read_table``'s rows one at a time, for a list too long to hold twice
+    (445,000 SHU lines): every problem goes into ``problems``, and a problem of
+    the whole file ends the rows with ``problems.fatal`` set."""
+    def fatal(problem: Problem):
+        problems.append(problem)
+        problems.fatal = True
+
+    if not data:
+        return fatal(Problem(None, None, "Berkasnya kosong"))
+    if len(data) > max_bytes:
+        return fatal(Problem(None, None, f"Berkas terlalu besar, paling besar {max_bytes // 1024} KB"))
+    reader = _xlsx_rows if data[:4] == b"PK\x03\x04" else _csv_rows
+    known = {}
+    for key, label in columns.items():
+        known[header_key(key)] = known[header_key(label)] = key
+    header: list[str | None] | None = None
+    count = 0
+    try:
+        for number, values, formulas in reader(data):
+            texts = [clean_cell(v) for v in values]
+            if not any(texts):
+                continue
+            if header is None:
+                header = [known.get(header_key(t)) for t in texts]
+                missing = [columns[k] for k in required if k not in header]
+                if missing:
+                    return fatal(Problem(1, None, "Kolom ini tidak ada: " + ", ".join(missing) + ". " + template))
+                continue
+            if count >= max_rows:
+                return fatal(Problem(None, None, f"Terlalu banyak baris, paling banyak {max_rows}. "
+                                     "Bagi menjadi beberapa berkas"))
+            row: dict[str, str] = {}
+            for key, text, formula in zip(header, texts, formulas):
+                if key is None or key in row:
+                    continue
+                problem = cell_problem("=" if formula else text)
+                if problem:
+                    problems.append(Problem(number, columns[key], problem))
+                else:
+                    row[key] = text
+            count += 1
+            yield number, row
+    except (ValueError, csv.Error) as exc:
+        message = str(exc) if isinstance(exc, ValueError) else "Berkas CSV ini rusak. Simpan ulang lalu unggah lagi"
+        problems[:] = []
+        return fatal(Problem(None, None, message))
+    if header is None:
+        problems.append(Problem(None, None, "Berkasnya kosong"))
+
+
 def read_table(data: bytes, columns: dict[str, str], *, required=(), max_rows: int = MAX_ROWS,
                max_bytes: int = MAX_BYTES, template: str = "Pakai templat dari halaman impor") -> Table:
     """Rows of an uploaded CSV or XLSX, keyed by column key.
@@ -148,50 +215,10 @@ def read_table(data: bytes, columns: dict[str, str], *, required=(), max_rows: i
     a problem of the whole file. Empty rows are skipped. A cell with a problem
     is left out of its row (so a caller never stores it) and reported.
     """
-    if not data:
-        return Table([], [Problem(None, None, "Berkasnya kosong")])
-    if len(data) > max_bytes:
-        return Table([], [Problem(None, None, f"Berkas terlalu besar, paling besar {max_bytes // 1024} KB")])
-    reader = _xlsx_rows if data[:4] == b"PK\x03\x04" else _csv_rows
-    known = {}
-    for key, label in columns.items():
-        known[header_key(key)] = known[header_key(label)] = key
-    rows: list[tuple[int, dict[str, str]]] = []
-    problems: list[Problem] = []
-    header: list[str | None] | None = None
-    try:
-        for number, values, formulas in reader(data):
-            texts = [clean_cell(v) for v in values]
-            if not any(texts):
-                continue
-            if header is None:
-                header = [known.get(header_key(t)) for t in texts]
-                missing = [columns[k] for k in required if k not in header]
-                if missing:
-                    problems.append(Problem(1, None, "Kolom ini tidak ada: " + ", ".join(missing)
-                                            + ". " + template))
-                    return Table([], problems)
-                continue
-            if len(rows) >= max_rows:
-                problems.append(Problem(None, None, f"Terlalu banyak baris, paling banyak {max_rows}. "
-                                        "Bagi menjadi beberapa berkas"))
-                return Table([], problems)
-            row: dict[str, str] = {}
-            for key, text, formula in zip(header, texts, formulas):
-                if key is None or key in row:
-                    continue
-                problem = cell_problem("=" if formula else text)
-                if problem:
-                    problems.append(Problem(number, columns[key], problem))
-                else:
-                    row[key] = text
-            rows.append((number, row))
-    except (ValueError, csv.Error) as exc:
-        message = str(exc) if isinstance(exc, ValueError) else "Berkas CSV ini rusak. Simpan ulang lalu unggah lagi"
-        return Table([], [Problem(None, None, message)])
-    if header is None:
-        problems.append(Problem(None, None, "Berkasnya kosong"))
-    return Table(rows, problems)
+    problems = Problems()
+    rows = list(iter_table(data, columns, problems, required=required, max_rows=max_rows,
+                           max_bytes=max_bytes, template=template))
+    return Table([] if problems.fatal else rows, list(problems))
 
 
 # Where each kind of file ends: anything after it (an HTML page appended to a

@@ -47,8 +47,15 @@ class SheetError(ValueError):
         self.more = max(0, len(problems) - MAX_PROBLEMS)
 
 
+# What a member number's punctuation and spaces are, for plain ASCII text
+# (NFKC leaves ASCII as it is): str.translate, not a regex, per row of a long list.
+_SEPARATORS = str.maketrans("", "", " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f-./")
+
+
 def normalise_member_number(text: str) -> str:
     """PA-01234, 'pa 01234' and ' PA01234 ' are the same member."""
+    if text and text.isascii():
+        return text.translate(_SEPARATORS).upper()
     return re.sub(r"[\s\-./]", "", unicodedata.normalize("NFKC", text or "")).upper()
 
 
@@ -61,39 +68,61 @@ class ShuList(dict):
         self.written: dict[str, str] = {}
 
 
+def _rows(content: bytes, problems: uploads.Problems):
+    return uploads.iter_table(content, COLUMNS, problems, required=tuple(COLUMNS), max_rows=MAX_ROWS,
+                              max_bytes=MAX_BYTES, template=TEMPLATE_HINT)
+
+
 def read(content: bytes) -> ShuList:
     """{member number: SHU} from an upload, or SheetError with every problem found.
 
-    Cells are read by ``uploads.read_table`` (formulas, HTML and control
+    Cells are read by ``uploads.iter_table`` (formulas, HTML and control
     characters reported, never passed on); this adds the amounts and duplicates.
+    The list is read one row at a time and only the number and the amount are
+    kept: 445,000 rows never sit in memory as rows.
     """
-    table = uploads.read_table(content, COLUMNS, required=tuple(COLUMNS), max_rows=MAX_ROWS,
-                               max_bytes=MAX_BYTES, template=TEMPLATE_HINT)
-    problems = list(table.problems)
-    amounts, first_row = ShuList(), {}
-    for number, row in table.rows:
+    problems, own, repeated = uploads.Problems(), [], []
+    amounts = ShuList()
+    written = amounts.written
+    for number, row in _rows(content, problems):
         if "nomor_anggota" not in row or "shu" not in row:
             continue  # already reported as a problem of that cell
         member = normalise_member_number(row["nomor_anggota"])
         amount = parse_rupiah(row["shu"])
         if not member:
-            problems.append((number, "Nomor anggota", "Nomor anggota kosong"))
+            own.append((number, "Nomor anggota", "Nomor anggota kosong"))
         elif len(member) > 40:
-            problems.append((number, "Nomor anggota", "Nomor anggota terlalu panjang"))
+            own.append((number, "Nomor anggota", "Nomor anggota terlalu panjang"))
         elif amount is None or amount > MAX_AMOUNT:
-            problems.append((number, "SHU", "SHU harus berupa angka rupiah utuh, misalnya 400000 atau Rp400.000"))
-        elif member in first_row:
-            problems.append((number, "Nomor anggota", f"Nomor anggota ini sudah ada di baris {first_row[member]}. "
-                             "Satu anggota hanya boleh satu baris"))
+            own.append((number, "SHU", "SHU harus berupa angka rupiah utuh, misalnya 400000 atau Rp400.000"))
+        elif member in amounts:
+            repeated.append((number, member))
         else:
-            first_row[member] = number
             amounts[member] = amount
-            amounts.written[member] = row["nomor_anggota"].strip()
-    if problems:
+            written[member] = row["nomor_anggota"].strip()
+    if repeated and not problems.fatal:
+        own += _repeats(content, repeated)
+    if problems.fatal:
         raise SheetError(sorted(problems, key=lambda p: (p[0] or 0)))
+    if problems or own:
+        raise SheetError(sorted([*problems, *own], key=lambda p: (p[0] or 0)))
     if not amounts:
         raise SheetError([(None, None, "Tidak ada baris SHU di berkas ini")])
     return amounts
+
+
+def _repeats(content: bytes, repeated: list[tuple[int, str]]) -> list[tuple]:
+    """The problem of each repeated member number, naming the row it first
+    appeared on (found by reading the list again: only when there are repeats)."""
+    wanted = {member for _, member in repeated}
+    first: dict[str, int] = {}
+    for number, row in _rows(content, uploads.Problems()):
+        member = normalise_member_number(row.get("nomor_anggota", ""))
+        amount = parse_rupiah(row.get("shu", ""))
+        if member in wanted and member not in first and amount is not None and amount <= MAX_AMOUNT:
+            first[member] = number
+    return [(number, "Nomor anggota", f"Nomor anggota ini sudah ada di baris {first[member]}. "
+             "Satu anggota hanya boleh satu baris") for number, member in repeated]
 
 
 @dataclass
@@ -126,11 +155,9 @@ class Sheet:
     consent_only: list[tuple[str, str]] = field(default_factory=list)
     no_number: int = 0
     digest: str = ""  # of the uploaded file, for the audit log; never an amount
-
-    @property
-    def total(self) -> int:
-        """The total to transfer to BPJS."""
-        return sum(line.converted for line in self.lines)
+    # Every matched member, counted and summed, whether or not their line is kept.
+    count: int = 0
+    total: int = 0
 
 
 class Walk:
@@ -211,7 +238,8 @@ def consenting(cooperative: str):
     parsed in Python."""
     return db.session.execute(select(
         Submission.id, Submission.member_number, Submission.name, Submission.package, Submission.shu_kind,
-        Submission.shu_value, Submission.occupation).where(*_consenting(cooperative)).order_by(Submission.id))
+        Submission.shu_value, Submission.occupation).where(*_consenting(cooperative)).order_by(Submission.id),
+        execution_options={"yield_per": 2000})  # read as the sheet is made, never all at once
 
 
 def consenting_submissions(cooperative: str) -> list[Submission]:
@@ -228,16 +256,19 @@ def withdrawn_numbers(cooperative: str) -> set[str]:
     return {normalise_member_number(n) for n in numbers}
 
 
-def from_upload(record: RatRecord, content: bytes, start: Month) -> Sheet:
+def from_upload(record: RatRecord, content: bytes, start: Month, keep: int | None = None) -> Sheet:
     """The sheet of an uploaded SHU list: read, joined with the members who
-    agreed, with the file's digest; SheetError with the list's problems."""
-    sheet = make(record, read(content), start)
+    agreed, with the file's digest; SheetError with the list's problems.
+    ``keep`` as in ``make``."""
+    sheet = make(record, read(content), start, keep)
     sheet.digest = documents.sha256(content)
     return sheet
 
 
-def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
-    """Join the SHU list with the consents: one dictionary look-up per member."""
+def make(record: RatRecord, amounts: dict[str, int], start: Month, keep: int | None = None) -> Sheet:
+    """Join the SHU list with the consents: one dictionary look-up per member.
+    ``keep`` lines at most are kept (the screen shows the first few; the
+    totals count everyone); None keeps every line (the download)."""
     sheet = Sheet(record, start)
     matched, walks = set(), {}
     covered = bpjs_cover.first_uncovered(record.cooperative, record.book_year)
@@ -254,8 +285,11 @@ def make(record: RatRecord, amounts: dict[str, int], start: Month) -> Sheet:
         chosen = {"program": s.package, "shu_cara": s.shu_kind, "shu_nilai": s.shu_value}
         # A returning member's months start after the cover they already have, never overlapping.
         first = max(start, covered.get(s.id, start))
-        sheet.lines.append(line_for(s.member_number, s.name or "", chosen, s.occupation,
-                                    amounts[number], record, first, walks))
+        line = line_for(s.member_number, s.name or "", chosen, s.occupation, amounts[number], record, first, walks)
+        sheet.count += 1
+        sheet.total += line.converted
+        if keep is None or len(sheet.lines) < keep:
+            sheet.lines.append(line)
     unmatched = set(amounts) - matched
     withdrawn = unmatched & withdrawn_numbers(record.cooperative)
     written = getattr(amounts, "written", {})
@@ -278,4 +312,4 @@ def rows(sheet: Sheet):
                "; ".join(f"{s.first.label()}-{s.last.label()}: {rupiah(s.cost)}" for s in line.segments),
                line.cash, line.note]
     yield ["Jumlah ditransfer ke BPJS Ketenagakerjaan", "", "", "", "", None, sheet.total,
-           None, "", "", "", None, f"{len(sheet.lines)} anggota"]
+           None, "", "", "", None, f"{sheet.count} anggota"]

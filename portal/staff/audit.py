@@ -23,6 +23,7 @@ ACTIONS = {
     "lihat_data": "Melihat data satu anggota",
     "ekspor_csv": "Mengunduh CSV",
     "ekspor_xlsx": "Mengunduh XLSX",
+    "ekspor_diminta": "Meminta berkas ekspor besar",
     DENIED: "Akses ditolak",
     "akun_dibuat": "Membuat akun",
     "akun_dinonaktifkan": "Menonaktifkan akun",

@@ -43,6 +43,9 @@ ROUTES = [
     ("/admin/tindak-lanjut/<int:submission_id>/ganda", "POST", "admin.mark_duplicate"),
     ("/admin/tindak-lanjut/<int:submission_id>/bukti.json", "GET", "admin.consent_record"),
     ("/admin/tindak-lanjut/ekspor.<fmt>", "GET", "admin.export"),
+    ("/admin/tindak-lanjut/ekspor-besar.<any(csv, xlsx):fmt>", "POST", "admin.export_job_request"),
+    ("/admin/tindak-lanjut/ekspor/<int:job_id>", "GET", "admin.export_job"),
+    ("/admin/tindak-lanjut/ekspor/<int:job_id>/unduh", "GET", "admin.export_job_download"),
     ("/admin/tautan/", "GET", "admin.links_index"),
     ("/admin/tautan/<slug>/", "GET,POST", "admin.links_list"),
     ("/admin/tautan/<slug>/<code>/arsip", "POST", "admin.links_retire"),
@@ -184,6 +187,8 @@ def test_every_route_is_in_an_access_table():
         "/admin/tindak-lanjut/<int:submission_id>/bukti.json",
         "/admin/rat/<slug>", "/admin/akun/<int:user_id>/sandi",
         "/admin/akun/<int:user_id>/<any(nonaktifkan, aktifkan):action>", "/admin/tindak-lanjut/ekspor.<fmt>",
+        "/admin/tindak-lanjut/ekspor-besar.<any(csv, xlsx):fmt>", "/admin/tindak-lanjut/ekspor/<int:job_id>",
+        "/admin/tindak-lanjut/ekspor/<int:job_id>/unduh",
         "/admin/tautan/", "/admin/tautan/<slug>/", "/admin/tautan/<slug>/<code>/arsip",
         "/admin/tautan/<slug>/kit", "/admin/tautan/<slug>/<code>/kit", "/admin/tautan/<slug>/poster",
         "/admin/tautan/<slug>/<code>/poster", "/admin/tautan/<slug>/selebaran",
@@ -210,7 +215,8 @@ def test_every_route_is_in_an_access_table():
 @pytest.mark.parametrize("method, path", EVERY_STAFF + CAMPAIGN_ONLY + [
     ("GET", "/admin/tindak-lanjut/1"), ("POST", "/admin/tindak-lanjut/1"),
     ("POST", "/admin/tindak-lanjut/1/ganda"), ("GET", "/admin/tindak-lanjut/1/bukti.json"),
-    ("POST", "/admin/keluar-perangkat-lain")])
+    ("POST", "/admin/tindak-lanjut/ekspor-besar.xlsx"), ("GET", "/admin/tindak-lanjut/ekspor/1"),
+    ("GET", "/admin/tindak-lanjut/ekspor/1/unduh"), ("POST", "/admin/keluar-perangkat-lain")])
 def test_anonymous_visitors_go_to_the_login_page(client, method, path):
     # With a valid CSRF token: without one, any POST is refused with 400 first.
     data = {"csrf_token": csrf(client, "/admin/masuk")} if method == "POST" else None

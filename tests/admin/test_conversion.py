@@ -224,3 +224,24 @@ def test_unknown_and_withdrawn_numbers_are_listed_apart_as_the_ledger_writes_the
     assert [r[0] for r in book["Menarik persetujuan SHU"].iter_rows(values_only=True)] == ["Nomor anggota", "pa 0005"]
     assert [r[0] for r in book["Di daftar SHU tanpa setuju"].iter_rows(values_only=True)] == \
         ["Nomor anggota", "OM-T001", "PA-0007", "PA-0099"]
+
+
+def test_the_csv_download_holds_the_same_lines_and_total(app, pintu_air, season):
+    import csv
+
+    response = make_sheet(pintu_air, season, SHU_LIST.encode(), kind="csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][:3] == ["Nomor anggota", "Nama", "Yang disetujui"]
+    assert [(r[0], r[2], int(r[5]), int(r[6]), int(r[7]), r[8], r[9], r[10], int(r[11])) for r in rows[1:-1]] == EXPECTED
+    assert rows[-1][0] == "Jumlah ditransfer ke BPJS Ketenagakerjaan" and int(rows[-1][6]) == TOTAL
+
+
+def test_a_sheet_keeping_a_few_lines_still_counts_everyone(app, pintu_air, season):
+    with app.app_context():
+        record = db.session.get(RatRecord, season)
+        amounts = conversion.read(SHU_LIST.encode())
+        few, every = (conversion.make(record, amounts, Month(2027, 3), keep) for keep in (2, None))
+        assert [line.member_number for line in few.lines] == [e[0] for e in EXPECTED[:2]]
+        assert (few.count, few.total) == (every.count, every.total) == (4, TOTAL)
+        assert len(every.lines) == 4 and few.upload_only == every.upload_only == ["PA-0007", "PA-0099"]

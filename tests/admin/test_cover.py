@@ -268,3 +268,20 @@ def test_erasure_keeps_months_and_amounts_but_not_the_receipt(app, pintu_air, mo
         kept = [(p.first, p.amount, p.receipt) for p in db.session.scalars(select(CoverPeriod).where(
             CoverPeriod.submission_id == agus).order_by(CoverPeriod.first))]
     assert kept == [("2027-03", 42000, None), ("2027-06", 16800, None)]
+
+
+def test_a_long_lapse_list_shows_the_soonest_and_counts_the_rest(app, pintu_air, monkeypatch, season):  # noqa: F811
+    from portal.bpjs import lapse
+
+    answered(app, pintu_air)
+    set_today(monkeypatch, date(2027, 3, 5))
+    monkeypatch.setattr(lapse, "SHOWN", 1)
+    monkeypatch.setattr(lapse.rows, "__defaults__", (None, 1))
+    page = soup(pintu_air.get("/admin/perlindungan/pintu-air/"))
+    assert list(_rows(page, "segera-berakhir")) == ["Bene Petani"]  # the soonest to end
+    assert page.select("h2")[0].get_text() == "Berakhir dalam dua bulan (2)"
+    assert "Ditampilkan 1 anggota yang paling dulu berakhir dari 2." in page.get_text(" ", strip=True)
+    with app.app_context():
+        ending, ended = lapse.rows("pintu-air", limit=None)
+        assert [r.submission.name for r in ending] == ["Bene Petani", "Agus Ojek"] and ending.total == 2
+        assert ended == [] and ended.total == 0

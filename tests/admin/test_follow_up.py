@@ -191,3 +191,22 @@ def test_viewing_a_record_and_a_list_is_audited(app, pintu_air, members):
     # The search text may be a name or a number: the log keeps only that there was one.
     assert listing.detail == {"filter": {"kabupaten": "53.07", "cari": "(disamarkan)"}, "halaman": 1}
     assert record.submission_id == members["Maria Goreti"] and record.actor == "ani"
+
+
+def test_page_links_carry_the_count_so_following_them_counts_nothing(app, campaign, monkeypatch):
+    monkeypatch.setattr(queries, "PER_PAGE", 2)
+    member = app.test_client()
+    for n in range(5):
+        submit(member, nama=f"Anggota {n}", nomor_hp=f"0812 3456 78{n:02d}")
+    counted = []
+    real = queries.total
+    monkeypatch.setattr(queries, "total", lambda where: counted.append(1) or real(where))
+    first = soup(campaign.get("/admin/tindak-lanjut/"))
+    following = first.select_one('.admin-pager a[rel="next"]')["href"]
+    assert "jumlah=5" in following and len(counted) == 1
+    second = soup(campaign.get(following))
+    assert second.select_one(".admin-pager span").get_text() == "Halaman 2 dari 3" and len(counted) == 1
+    assert [a.get_text() for a in second.select("tbody th a")] == ["Anggota 2", "Anggota 1"]
+    # Without a cursor (a page number typed by hand) the list is counted again.
+    campaign.get("/admin/tindak-lanjut/?halaman=2&jumlah=5")
+    assert len(counted) == 2

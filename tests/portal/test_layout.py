@@ -145,7 +145,8 @@ def test_every_command_is_registered_in_one_place():
 
 def test_the_command_line_has_every_command(app):
     assert sorted(app.cli.list_commands(None)) == [
-        "audit", "backup", "bpjs", "db", "demo", "proof-key", "restore", "retention", "users", "verify"]
+        "audit", "backup", "bpjs", "db", "demo", "ekspor-jalankan", "proof-key", "restore", "retention", "users",
+        "verify"]
 
 
 def state_strings() -> set[str]:

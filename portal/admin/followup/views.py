@@ -18,8 +18,11 @@ from ...platform import downloads
 from ...staff import access
 from .. import bp
 from ..forms import DuplicateForm, FilterForm, FollowUpForm, PageForm, ScopeForm
+from . import export_views
 
-EXPORT_TYPES = {"csv": exports.csv_chunks, "xlsx": exports.xlsx_chunks}
+# Each format: its writer and where its rows come from.
+EXPORT_TYPES = {"csv": (exports.csv_chunks, queries.csv_export_rows),
+                "xlsx": (exports.xlsx_chunks, queries.export_rows)}
 
 
 @bp.app_template_filter("angka")
@@ -94,7 +97,7 @@ def follow_up_list():
     form, scope, where = _filtered()
     if where is None:
         return render_template("admin/followup/daftar.html", form=form, scope=scope, pagination=None), 400
-    pagination = queries.page(where, form.page(), form.setelah.data, form.sebelum.data)
+    pagination = queries.page(where, form.page(), form.setelah.data, form.sebelum.data, form.known_total())
     items, filters = pagination.items, form.filters()
     rows = [consent.present(s) for s in items]
     maybe_duplicate = queries.possible_duplicates([s.id for s in items])
@@ -117,14 +120,16 @@ def export(fmt):
     deadline = time.monotonic() + current_app.config["EXPORT_SECONDS"]
     where.append(consent.counted())  # a person counts once: records marked as duplicates stay out
     expected = queries.total(where)
+    if export_views.large(fmt, expected):  # made in the background instead (portal.followup.export_jobs)
+        return export_views.offer(fmt, form, scope, expected)
     access.record(f"ekspor_{fmt}", cooperative=scope.cooperative, rows=expected,
                   detail={"filter": audit.masked(form.filters())})
     decisions = rat.decisions()
     db.session.commit()
-    writer = EXPORT_TYPES[fmt]
+    writer, source = EXPORT_TYPES[fmt]
 
     def generate():
-        yield from writer(exports.completed(queries.export_rows(where, decisions), expected, deadline))
+        yield from writer(exports.completed(source(where, decisions), expected, deadline))
 
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     name = f"tindak-lanjut-{scope.cooperative or 'semua'}-{stamp}.{fmt}"

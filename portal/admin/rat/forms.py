@@ -193,9 +193,11 @@ class SheetForm(BaseForm):
     berkas = FileField("Daftar SHU anggota (CSV atau XLSX)")
     mulai = StringField("Iuran dibayar mulai bulan")
     bentuk = RadioField("Hasil", choices=options({"layar": "Tampilkan di layar (bisa dicetak)",
-                                                  "xlsx": "Unduh XLSX (Excel)"}),
+                                                  "xlsx": "Unduh XLSX (Excel)",
+                                                  "csv": "Unduh CSV: cepat untuk daftar yang sangat panjang "
+                                                         "(hanya lembar konversi)"}),
                         validate_choice=False, default="layar",
-                        validators=[OneOf({"layar", "xlsx"}, "Pilih bentuk hasil")])
+                        validators=[OneOf({"layar", "xlsx", "csv"}, "Pilih bentuk hasil")])
 
     def validate_mulai(self, field):
         """The first month of cover, as 2027-04."""

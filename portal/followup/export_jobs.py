@@ -30,6 +30,7 @@ from sqlalchemy import and_, or_, select, update
 from .. import consent, rat
 from ..extensions import db
 from ..models import ExportJob, utcnow
+from ..platform import scheduler
 from . import exports, queries
 
 WAITING, RUNNING, DONE, FAILED, EXPIRED = "menunggu", "berjalan", "selesai", "gagal", "kedaluwarsa"
@@ -222,30 +223,17 @@ def run_next(app: Flask, worker: str | None = None, now: datetime | None = None)
     return job_id
 
 
-def _loop(app: Flask, poll: float) -> None:
-    worker = worker_name()
-    while True:
-        time.sleep(poll * (0.5 + secrets.randbelow(1000) / 1000))  # jitter: the workers do not all wake at once
-        with app.app_context():
-            try:
-                while run_next(app, worker) is not None:
-                    pass
-            except Exception:  # a database hiccup must not end the thread
-                app.logger.exception("export jobs: run failed")
-                db.session.rollback()
-            finally:
-                db.session.remove()
-
-
 def start(app) -> threading.Thread | None:
-    """Start this process's job thread (after gunicorn forked it); nothing for
-    another WSGI app or when EXPORT_JOB_POLL_SECONDS is 0."""
-    if not isinstance(app, Flask) or app.config.get("EXPORT_JOB_POLL_SECONDS", 0) <= 0:
-        return None
-    thread = threading.Thread(target=_loop, args=(app, app.config["EXPORT_JOB_POLL_SECONDS"]),
-                              name="ekspor", daemon=True)
-    thread.start()
-    return thread
+    """This process's job thread: it looks for waiting exports every
+    EXPORT_JOB_POLL_SECONDS (0: never) and makes them one after another."""
+    poll = app.config.get("EXPORT_JOB_POLL_SECONDS", 0) if isinstance(app, Flask) else 0
+    worker = worker_name()
+
+    def make_waiting(app: Flask) -> None:
+        while run_next(app, worker) is not None:
+            pass
+
+    return scheduler.every(app, "ekspor", poll, make_waiting)
 
 
 @click.command("ekspor-jalankan")

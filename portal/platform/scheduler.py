@@ -57,27 +57,33 @@ def run_retention_if_due(app: Flask, now: datetime | None = None) -> list[str] |
     return codes
 
 
-def _loop(app: Flask, interval: int) -> None:
-    poll = min(interval, 60)
-    while True:
-        # Jitter, so the workers of one machine do not all wake at once.
-        time.sleep(poll * random.uniform(0.5, 1.0))
-        with app.app_context():
-            try:
-                run_retention_if_due(app)
-            except Exception:  # a database hiccup must not end the thread
-                app.logger.exception("retention: scheduled run failed")
-                db.session.rollback()
-            finally:
-                db.session.remove()
+def every(app, name: str, seconds: float, job) -> threading.Thread | None:
+    """Run ``job(app)`` every ``seconds`` or so in a thread of this process
+    (after gunicorn forked it); nothing for another WSGI app (the benchmarks'
+    reference app) or when ``seconds`` is 0."""
+    if not isinstance(app, Flask) or seconds <= 0:
+        return None
+
+    def loop() -> None:
+        while True:
+            # Jitter, so the workers of one machine do not all wake at once.
+            time.sleep(seconds * random.uniform(0.5, 1.0))
+            with app.app_context():
+                try:
+                    job(app)
+                except Exception:  # a database hiccup must not end the thread
+                    app.logger.exception("%s: scheduled run failed", name)
+                    db.session.rollback()
+                finally:
+                    db.session.remove()
+
+    thread = threading.Thread(target=loop, name=name, daemon=True)
+    thread.start()
+    return thread
 
 
 def start(app) -> threading.Thread | None:
-    """Start the background thread in this process (after gunicorn forked it).
-    Does nothing for another WSGI app (the benchmarks' reference app)."""
-    if not isinstance(app, Flask) or app.config.get("RETENTION_INTERVAL_SECONDS", 0) <= 0:
-        return None
-    interval = app.config["RETENTION_INTERVAL_SECONDS"]
-    thread = threading.Thread(target=_loop, args=(app, interval), name="retensi", daemon=True)
-    thread.start()
-    return thread
+    """The retention job's timer in this process: it wakes at least once a
+    minute and runs the job when it is due (the database picks one runner)."""
+    interval = app.config.get("RETENTION_INTERVAL_SECONDS", 0) if isinstance(app, Flask) else 0
+    return every(app, RETENTION, min(interval, 60), run_retention_if_due)

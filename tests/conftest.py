@@ -177,8 +177,3 @@ def pytest_collection_modifyitems(config, items):
                  if item.get_closest_marker("browser") and folder not in item.path.parents]
     if misplaced:
         raise pytest.UsageError(f"browser tests outside tests/browser/: {misplaced}")
-    # The files that start real servers and browsers first: with two workers
-    # (make test), the longest files then run side by side instead of one
-    # worker finishing alone at the end.
-    here = Path(__file__).resolve().parent
-    items.sort(key=lambda item: 0 if item.path.parent == here else 1 if folder in item.path.parents else 2)

@@ -35,6 +35,21 @@ def flask(env: dict, *args: str) -> subprocess.CompletedProcess:
                           cwd=servers.ROOT, capture_output=True)
 
 
+@contextmanager
+def demo_season(site: Path, instance: Path, officers: dict[str, str] | None = None):
+    """gunicorn on a database filled by `flask demo` (the demo RAT season), with
+    a cooperative officer for each {username: cooperative}; yields (base URL,
+    what the demo command printed)."""
+    env = servers.server_env(f"sqlite:///{instance / 'live.db'}", site, instance)
+    servers.migrate(env)
+    demo = flask(env, "demo", "--output", str(instance))
+    assert demo.returncode == 0, demo.stderr
+    for username, cooperative in (officers or {}).items():
+        make_account(env, username, "--role", "koperasi", "--koperasi", cooperative)
+    with servers.gunicorn(env) as (url, _):
+        yield url, demo.stdout
+
+
 def session_opener():
     jar = http.cookiejar.CookieJar()
     return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), servers.NoRedirect), jar

@@ -17,7 +17,6 @@ from bs4 import BeautifulSoup
 from openpyxl import Workbook
 from PIL import Image
 
-from harness import servers
 from harness.servers import fetch
 from kkbc import choices
 from portal import create_app
@@ -25,7 +24,7 @@ from portal.rat import documents
 from portal.outreach import imports, paper
 from portal.platform import uploads
 from portal.rat.conversion import MAX_BYTES as SHU_MAX
-from tests.test_operations import cookie_header, csrf_of, flask, log_in, make_account
+from tests.test_operations import cookie_header, csrf_of, demo_season, log_in
 
 MB = 1024 * 1024
 
@@ -90,14 +89,8 @@ def error_text(body: str) -> str:
 def season(built_site, tmp_path_factory):
     """gunicorn (two workers) on the demo RAT season, with one officer of each cooperative."""
     instance = tmp_path_factory.mktemp("limits")
-    env = servers.server_env(f"sqlite:///{instance / 'live.db'}", built_site, instance)
-    servers.migrate(env)
-    demo = flask(env, "demo", "--output", str(instance))
-    assert demo.returncode == 0, demo.stderr
-    sheet_path = re.search(r"Lembar konversi: (\S+)", demo.stdout).group(1)
-    make_account(env, "ani", "--role", "koperasi", "--koperasi", "pintu-air")
-    make_account(env, "oki", "--role", "koperasi", "--koperasi", "obor-mas")
-    with servers.gunicorn(env) as (url, _):
+    with demo_season(built_site, instance, {"ani": "pintu-air", "oki": "obor-mas"}) as (url, printed):
+        sheet_path = re.search(r"Lembar konversi: (\S+)", printed).group(1)
         yield url, sheet_path, instance / "demo-shu-pintu-air-2026.csv"
 
 

@@ -2,12 +2,11 @@
 member's private page, their card and the form for a month paid themselves;
 the officer's lapse list and call list; the campaign team's funnel; the site's
 Capaian page. axe finds nothing and nothing scrolls sideways on any of them."""
-import subprocess
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from harness import servers
+from tests.test_operations import demo_season
 from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll
 
 pytestmark = pytest.mark.browser
@@ -21,14 +20,9 @@ def check(page):
 @pytest.fixture(scope="module")
 def demo(built_site, tmp_path_factory):
     """gunicorn on a database filled by the demo command; (base URL, passwords, a member's page)."""
-    instance = tmp_path_factory.mktemp("demo")
-    env = servers.server_env(f"sqlite:///{instance / 'demo.db'}", built_site, instance)
-    servers.migrate(env)
-    out = subprocess.run([str(servers.BIN / "flask"), "--app", "portal", "demo", "--output", str(instance)],
-                         env=env, cwd=servers.ROOT, check=True, capture_output=True, text=True).stdout
-    passwords = dict(line.strip().split("\t") for line in out.splitlines() if line.startswith("  demo."))
-    member = out.split("Halaman anggota dengan KPJ: ")[1].split()[0]
-    with servers.gunicorn(env) as (url, _process):
+    with demo_season(built_site, tmp_path_factory.mktemp("demo")) as (url, out):
+        passwords = dict(line.strip().split("\t") for line in out.splitlines() if line.startswith("  demo."))
+        member = out.split("Halaman anggota dengan KPJ: ")[1].split()[0]
         yield url, passwords, member
 
 

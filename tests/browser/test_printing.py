@@ -13,11 +13,10 @@ import urllib.request
 import pytest
 from pypdf import PdfReader
 
-from harness import servers
 from harness.samples import VALID, hidden_fields
 from tests import printing
 from tests.browser.helpers import assert_accessible, assert_no_horizontal_scroll, log_in
-from tests.test_operations import flask, make_account
+from tests.test_operations import demo_season
 
 pytestmark = pytest.mark.browser
 
@@ -28,12 +27,7 @@ LONGEST_CODE = "rat-cabang-maumere-2027-pusat"[:30]
 def season(built_site, tmp_path_factory):
     """gunicorn on the demo RAT season (a final "diterima" RAT for Pintu Air), with an officer."""
     instance = tmp_path_factory.mktemp("printing")
-    env = servers.server_env(f"sqlite:///{instance / 'live.db'}", built_site, instance)
-    servers.migrate(env)
-    demo = flask(env, "demo", "--output", str(instance))
-    assert demo.returncode == 0, demo.stderr
-    make_account(env, "ani", "--role", "koperasi", "--koperasi", "pintu-air")
-    with servers.gunicorn(env) as (url, _):
+    with demo_season(built_site, instance, {"ani": "pintu-air"}) as (url, _):
         yield url, instance / "demo-shu-pintu-air-2026.csv"
 
 

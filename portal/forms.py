@@ -19,8 +19,26 @@ class BaseForm(FlaskForm):
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            """Bind each field with the base form's filters (whitespace stripped)."""
-            return unbound_field.bind(form=form, filters=_filters(unbound_field), **options)
+            """Bind each field with the base form's filters (whitespace stripped);
+            a field the form class declares is bound once per worker and copied."""
+            name = options.get("name")
+            if getattr(type(form), name, None) is not unbound_field:  # the CSRF field, new for each form
+                return unbound_field.bind(form=form, filters=_filters(unbound_field), **options)
+            key = (unbound_field, name, options.get("prefix"))
+            bound = _BOUND.get(key)
+            if bound is None:
+                bound = _BOUND[key] = unbound_field.bind(form=form, filters=_filters(unbound_field), **options)
+            field = object.__new__(type(bound))  # Field.__new__ would make an unbound field
+            field.__dict__.update(bound.__dict__)
+            return field
+
+
+# Fields as bound for the first form of their class: binding builds a field's
+# label, flags and widget (a third of a member's POST, bench/RESULTS.md),
+# and none of them changes with the request. A copy holds its own data and
+# errors; what it shares (label, choices, validators) is only ever replaced,
+# never changed in place.
+_BOUND: dict = {}
 
 
 @cache

@@ -24,6 +24,7 @@ from sqlalchemy.orm import aliased
 from kkbc import choices, data
 
 from ..extensions import db
+from ..platform import database
 from ..models import (
     ANSWER_COLUMNS, BpjsRegistration, ConsentEvent, CoverPeriod, FollowUp, HandoverEntry, Submission, answer_columns,
     utcnow,
@@ -123,7 +124,8 @@ class Stored:
 _SUBMISSIONS, _EVENTS = Submission.__table__, ConsentEvent.__table__
 _SUBMISSION_COLUMNS = ("idempotency_key", "receipt_code", "name", "phone", "member_number", "cooperative",
                        "cooperative_key", "cooperative_other", "kabupaten", "occupation", "choices", "state",
-                       "source", "notice_version", "created_at", "updated_at", *ANSWER_COLUMNS)
+                       "source", "notice_version", "created_at", "updated_at", "follow_up_status",
+                       *ANSWER_COLUMNS)
 # What the first event takes from the submission it records.
 _COPIED_TO_EVENT = ("notice_version", "choices", "source", "created_at")
 _EVENT_PARAMETERS = ("kind", "collection", "actor")
@@ -142,9 +144,12 @@ def _insert_given_postgresql():
             .returning(_EVENTS.c.submission_id))
 
 
-_INSERT_GIVEN = _insert_given_postgresql()
-_INSERT_SUBMISSION = sqlite.insert(_SUBMISSIONS).on_conflict_do_nothing().returning(_SUBMISSIONS.c.id)
-_INSERT_EVENT = insert(_EVENTS)
+_INSERT_GIVEN = database.PreparedWrite(_insert_given_postgresql())
+_INSERT_SUBMISSION = database.PreparedWrite(
+    sqlite.insert(_SUBMISSIONS).values({name: bindparam(name) for name in _SUBMISSION_COLUMNS})
+    .on_conflict_do_nothing().returning(_SUBMISSIONS.c.id))
+_EVENT_COLUMNS = ("submission_id", *_COPIED_TO_EVENT, *_EVENT_PARAMETERS)
+_INSERT_EVENT = database.PreparedWrite(insert(_EVENTS).values({name: bindparam(name) for name in _EVENT_COLUMNS}))
 _FIND_KEY = (select(_SUBMISSIONS.c.id, _SUBMISSIONS.c.receipt_code, _SUBMISSIONS.c.name, _SUBMISSIONS.c.phone)
              .where(_SUBMISSIONS.c.idempotency_key == bindparam("key")))
 
@@ -153,14 +158,15 @@ def _insert_given(conn, row: dict, event: dict) -> int | None:
     """Insert the submission and its first event; the new id, or None when
     the submission collided (and nothing was written)."""
     if conn.dialect.name == "postgresql":
-        return conn.execute(_INSERT_GIVEN, {**row, **event}).scalar()
+        found = _INSERT_GIVEN.first(conn, {**row, **event})
+        return None if found is None else found[0]
     # SQLite has no INSERT in a WITH clause: two statements, in the caller's
     # transaction (on SQLite every connection is in one, see platform.database.write_connection).
-    submission_id = conn.execute(_INSERT_SUBMISSION, row).scalar()
-    if submission_id is not None:
-        conn.execute(_INSERT_EVENT, {**event, "submission_id": submission_id,
-                                     **{name: row[name] for name in _COPIED_TO_EVENT}})
-    return submission_id
+    found = _INSERT_SUBMISSION.first(conn, row)
+    if found is None:
+        return None
+    _INSERT_EVENT.first(conn, {**event, "submission_id": found[0], **{name: row[name] for name in _COPIED_TO_EVENT}})
+    return found[0]
 
 
 def submit(*, key: str, name: str, phone: str, member_number: str | None,
@@ -185,7 +191,7 @@ def submit(*, key: str, name: str, phone: str, member_number: str | None,
            "cooperative": coop, "cooperative_key": cooperative_key(coop, other_cooperative),
            "cooperative_other": other_cooperative if coop == choices.OTHER_COOPERATIVE else None,
            "kabupaten": chosen.get("kabupaten"), "occupation": chosen.get("pekerjaan"), "choices": chosen,
-           "state": rules.ACTIVE, "source": source, "notice_version": notice_version(), "created_at": now,
+           "state": rules.ACTIVE, "follow_up_status": rules.NEW, "source": source, "notice_version": notice_version(), "created_at": now,
            "updated_at": now, **answer_columns(chosen, source)}
     event = {"kind": rules.GIVEN, "collection": collection or {}, "actor": actor}
     for _ in range(5):  # a receipt code already drawn: draw again

@@ -6,7 +6,7 @@ The listeners apply to every engine once this module is imported (the
 factory imports it)."""
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 
 from ..extensions import db
@@ -65,3 +65,55 @@ def write_connection():
     else:
         with db.engine.connect() as connection, connection.begin():
             yield connection
+
+
+class PreparedWrite:
+    """One Core INSERT, UPDATE or DELETE, compiled once per kind of database
+    and run on the driver's own cursor, its values converted by their column
+    types exactly as SQLAlchemy would store them.
+
+    For the one write every member makes: there SQLAlchemy's per-execution
+    bookkeeping (execution context, result wrapping) costs more than the
+    statement itself (bench/RESULTS.md). The statement must name every value
+    it writes: a column default SQLAlchemy would fill in is refused."""
+
+    def __init__(self, statement):
+        self.statement = statement
+        self._compiled: dict[str, tuple] = {}
+
+    def _compile(self, dialect) -> tuple:
+        compiled = self.statement.compile(dialect=dialect)
+        defaults = [*compiled.insert_prefetch, *compiled.update_prefetch]
+        if defaults:
+            raise ValueError("a prepared write must give every value: " + ", ".join(c.name for c in defaults))
+        processors = {}
+        for name, bind in compiled.binds.items():
+            processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                processors[name] = processor
+        return str(compiled), compiled.positiontup, processors
+
+    def first(self, connection, values: dict):
+        """Run with ``values`` in ``connection``'s transaction; the first row
+        it returns, or None."""
+        dialect = connection.dialect
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            found = self._compiled[dialect.name] = self._compile(dialect)
+        sql, order, processors = found
+        try:
+            converted = {name: processors[name](value) if name in processors else value
+                         for name, value in values.items()}
+        except Exception as error:  # as SQLAlchemy reports a value it cannot convert
+            raise exc.StatementError(str(error), sql, None, error) from error
+        driver = connection.connection.driver_connection
+        cursor = driver.cursor()
+        try:
+            if dialect.name == "sqlite" and not driver.in_transaction:
+                cursor.execute("BEGIN IMMEDIATE")  # as _sqlite_lock_at_first_write does
+            cursor.execute(sql, converted if order is None else tuple(converted[name] for name in order))
+            return cursor.fetchone()
+        except dialect.loaded_dbapi.Error as error:  # the driver's errors, wrapped as SQLAlchemy's
+            raise exc.DBAPIError.instance(sql, None, error, dialect.loaded_dbapi.Error) from error
+        finally:
+            cursor.close()

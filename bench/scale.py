@@ -5,8 +5,9 @@ workers, 30 s timeout), and for each operation staff run its time, what came
 back, and the workers' peak memory (VmHWM, from each operation's start) and CPU seconds, with the load average; then members submitting while
 staff read, and the first retention run while the campaign view is read.
 
-Run: .venv/bin/python bench/scale.py [sqlite] [postgresql] [--no-retention]   (PostgreSQL from
-BENCH_DATABASE_URL or TEST_DATABASE_URL). Opt-in, a few minutes a database;
+Run: .venv/bin/python bench/scale.py [sqlite] [postgresql] [--no-retention] [--only=WORDS]
+(PostgreSQL from BENCH_DATABASE_URL or TEST_DATABASE_URL; --only=conversion measures only the
+operations whose label holds those words). Opt-in, a few minutes a database;
 results in bench/RESULTS.md."""
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ from portal.platform.paging import cursor  # noqa: E402
 
 SHU_ROWS = 445_000  # the largest partner's members (data/cooperatives.yml)
 ERASED = 10_352      # the first retention run of the issue
+ONLY = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--only=")), "")
 
 
 def peak_mb(master: int) -> int:
@@ -227,6 +229,8 @@ def run(kind: str, workdir: Path) -> list[tuple[str, str]]:
         campaign, coop = scale.log_in(base, "tim.kampanye"), scale.log_in(base, "ani.pintuair")
 
         def measure(label, opener, path, data=None, headers=None, check=None):
+            if ONLY not in label:
+                return
             reset_peaks(master.pid)
             before, cpu = load(), worker_cpu(master.pid)
             status, body, seconds = timed(opener, base + path, data, headers)
@@ -236,6 +240,8 @@ def run(kind: str, workdir: Path) -> list[tuple[str, str]]:
                                f"worker peak {peak_mb(master.pid)} MB, {before}"))
 
         def in_background(label, fmt, check):
+            if ONLY not in label:
+                return
             reset_peaks(master.pid)
             before, cpu = load(), worker_cpu(master.pid)
             body, ready = scale.background_export(coop, base, fmt)
@@ -274,7 +280,9 @@ def run(kind: str, workdir: Path) -> list[tuple[str, str]]:
             body, kind_header = multipart({"csrf_token": csrf(coop, base + path), "mulai": "2027-04",
                                            "bentuk": shape}, "shu.csv", content)
             measure(f"conversion sheet ({shape}), {SHU_ROWS:,}-row SHU list", coop, path, body,
-                    {"Content-Type": kind_header}, check=last_line if shape == "csv" else None)
+                    {"Content-Type": kind_header}, check={"csv": last_line, "xlsx": last_row}.get(shape))
+        if ONLY:
+            return out
         members = scale.members_while_staff_read(base, members=30)
         out.append(("members while staff read", ", ".join(f"{k} {v}" for k, v in members.items())))
         if "--no-retention" in sys.argv:  # unchanged by a change elsewhere: minutes saved

@@ -104,7 +104,7 @@ class Candidate:
     line: conversion.Line
 
 
-def sheet_members(record: RatRecord, amounts: dict[str, int], start: Month) -> list[Candidate]:
+def sheet_members(record: RatRecord, amounts: conversion.ShuList, start: Month) -> list[Candidate]:
     """The conversion sheet's lines with the submission each belongs to
     (the sheet matches the first consenting record of each member number)."""
     sheet = conversion.make(record, amounts, start)
@@ -132,7 +132,7 @@ def still_in(submission: Submission) -> bool:
             and registration.wants_registration(submission))
 
 
-def create(record: RatRecord, branch: BpjsBranch, amounts: dict[str, int], start: Month,
+def create(record: RatRecord, branch: BpjsBranch, amounts: conversion.ShuList, start: Month,
            actor: str) -> HandoverBatch:
     """Make a batch: a handover event for each member ready, the missing listed,
     and members handed over before who withdrew flagged "tarik dari BPJS"

@@ -163,8 +163,9 @@ class Ready(list):
     writer hands it on as it is."""
 
 
-class _Memo1(dict):
-    """``_Memo`` for a single key (no tuple made per row)."""
+class Memo(dict):
+    """``_Memo`` for a single key (no tuple made per row): a value made from
+    its key the first time it is asked for."""
 
     def __init__(self, make):
         super().__init__()
@@ -194,12 +195,12 @@ def csv_rows(records: Iterable[tuple], decisions: dict | None = None) -> Iterato
 
     answers = _Memo(answer)
     coop_label = _Memo(lambda slug, other: neutralise(choices.cooperative_label(slug, other)))
-    coop_name = _Memo1(lambda slug: neutralise(choices.cooperative_label(slug)))
-    where = _Memo1(lambda code: neutralise(data.kabupaten().get(code or "", "") or code or ""))
-    occupation = _Memo1(lambda code: choices.OCCUPATIONS.get(code or "", ""))
-    text = _Memo1(lambda value: neutralise(value or ""))
-    follow_up = _Memo1(lambda status: followup.STATUSES.get(status, status))
-    decision = _Memo1(lambda slug: neutralise(decisions.get(slug, "")))
+    coop_name = Memo(lambda slug: neutralise(choices.cooperative_label(slug)))
+    where = Memo(lambda code: neutralise(data.kabupaten().get(code or "", "") or code or ""))
+    occupation = Memo(lambda code: choices.OCCUPATIONS.get(code or "", ""))
+    text = Memo(lambda value: neutralise(value or ""))
+    follow_up = Memo(lambda status: followup.STATUSES.get(status, status))
+    decision = Memo(lambda slug: neutralise(decisions.get(slug, "")))
     for (code, created, name, phone, member_number, cooperative, other, kabupaten, job, state, status,
          version, chosen, campaign, by) in records:
         personal, phone_shown, answered, state_label = answers[state, chosen]
@@ -214,18 +215,24 @@ def csv_rows(records: Iterable[tuple], decisions: dict | None = None) -> Iterato
         ])
 
 
-def completed(cells: Iterable[list], expected: int, deadline: float,
-              clock: Callable[[], float] = time.monotonic, closing: bool = True) -> Iterator[list]:
+FILTER_ADVICE = "Pilih saringan (misalnya kabupaten atau tanggal daftar), lalu unduh lagi."
+
+
+def completed(cells: Iterable[list], expected: int | None, deadline: float,
+              clock: Callable[[], float] = time.monotonic, closing: bool = True,
+              advice: str = FILTER_ADVICE) -> Iterator[list]:
     """The cells, then one closing line that tells staff the file is whole and
     how many rows it holds; or, when ``deadline`` (on ``clock``) passes first,
-    a closing line that says plainly it is not, instead of a file cut short
-    by the worker's timeout with nothing in it to show it. ``closing=False``
-    for cells whose own last line shows they are whole (a sheet's total)."""
+    a closing line that says plainly it is not, and what to do, instead of a
+    file cut short by the worker's timeout with nothing in it to show it.
+    ``expected`` None when the rows are counted as they are made;
+    ``closing=False`` for cells whose own last line shows they are whole (a
+    sheet's total)."""
     count = 0
     for row in cells:
         if count % 500 == 0 and clock() > deadline:
-            yield [f"BERKAS TIDAK LENGKAP: hanya {number(count)} dari {number(expected)} baris, karena waktu "
-                   "habis. Pilih saringan (misalnya kabupaten atau tanggal daftar), lalu unduh lagi."]
+            of = "" if expected is None else f" dari {number(expected)}"
+            yield [f"BERKAS TIDAK LENGKAP: hanya {number(count)}{of} baris, karena waktu habis. {advice}"]
             return
         yield row
         count += 1

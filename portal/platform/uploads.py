@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 import warnings
@@ -100,24 +101,27 @@ def cell_problem(text: str) -> str | None:
     return None
 
 
-def _decode(data: bytes) -> str | None:
+def _encoding(data: bytes) -> str | None:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            data.decode(encoding)  # checked whole here, then read a line at a time
         except UnicodeDecodeError:
             continue
+        return encoding
     return None
 
 
 def _csv_rows(data: bytes):
-    text = _decode(data)
-    if text is None:
+    encoding = _encoding(data)
+    if encoding is None:
         raise ValueError("Berkas tidak bisa dibaca. Simpan sebagai CSV UTF-8 atau XLSX, lalu unggah lagi")
-    text = text.replace("\x00", "")
+    # Line by line, never the whole text at once: a 445,000-line list held as
+    # text costs several times the upload.
+    lines = (line.replace("\x00", "") for line in io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""))
+    first = next(lines, "")
     # Excel in Indonesian settings separates with ";" (the comma is the decimal sign).
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+    delimiter = max(",;\t", key=first.split("\n", 1)[0].count)
+    for number, row in enumerate(csv.reader(itertools.chain([first], lines), delimiter=delimiter), start=1):
         yield number, row, [False] * len(row)
 
 

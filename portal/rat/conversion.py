@@ -1,19 +1,22 @@
-"""The conversion sheet: the cooperative's own SHU list, joined in memory with
-the members who agreed, turned into months of cover and cash.
+"""The conversion sheet: the cooperative's own SHU list, joined with the
+members who agreed, turned into months of cover and cash.
 
 SHU amounts are personal financial data the privacy notice promises not to
 keep: the uploaded file is read here, used for one response and dropped.
+While the sheet is made, the list's lines sit in a private temporary file
+that has no name on the disk (``ShuList``) and is gone with the response.
 Nothing from it reaches the database or the logs; the caller records only
 who made a sheet, when, and the file's SHA-256.
 """
 from __future__ import annotations
 
 import re
+import sqlite3
 import unicodedata
 from bisect import bisect_right
 from itertools import accumulate
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import ClassVar, Iterator
 
 from sqlalchemy import select
 
@@ -23,6 +26,7 @@ from kkbc import rates
 from kkbc.rates import Month
 
 from .. import consent
+from ..followup import exports
 from ..platform import uploads
 from ..extensions import db
 from ..bpjs import cover as bpjs_cover
@@ -59,13 +63,112 @@ def normalise_member_number(text: str) -> str:
     return re.sub(r"[\s\-./]", "", unicodedata.normalize("NFKC", text or "")).upper()
 
 
-class ShuList(dict):
-    """{member number, normalised: SHU}; ``written`` keeps each number as the ledger writes it,
-    so the lists staff check show "OM-T001", not "OMT001"."""
+class ShuList:
+    """An uploaded SHU list: each member number (normalised) with its SHU and
+    the number as the ledger writes it, so the lists staff check show
+    "OM-T001", not "OMT001".
+
+    The lines are kept in a private temporary SQLite database: a file SQLite
+    removes from the disk as it opens it, gone when the list is closed, so
+    the 445,000 lines of the largest partner's list never sit in a worker's
+    memory and nothing of the upload outlives the response. The join marks
+    each line with the consent that takes it."""
 
     def __init__(self):
-        super().__init__()
-        self.written: dict[str, str] = {}
+        self._db = sqlite3.connect("")  # "": private, temporary, on disk
+        self._db.executescript("""
+            PRAGMA journal_mode = OFF;
+            CREATE TABLE shu (number TEXT NOT NULL, written TEXT NOT NULL, amount INTEGER NOT NULL,
+                              line INTEGER NOT NULL, taken_by INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE withdrawn (number TEXT PRIMARY KEY);
+            CREATE TABLE missing (id INTEGER PRIMARY KEY, number TEXT NOT NULL, name TEXT NOT NULL);""")
+        self._count = 0
+        self._taken: set[str] = set()  # by this join; written to the list in batches
+        self._pending: list[tuple[int, str]] = []
+
+    def add(self, lines: list[tuple[str, str, int, int]]) -> None:
+        """(number, as written, SHU, line in the file) for each line."""
+        self._db.executemany("INSERT INTO shu (number, written, amount, line) VALUES (?, ?, ?, ?)", lines)
+        self._count += len(lines)
+
+    def repeats(self) -> list[tuple[int, int]]:
+        """(line, the line its number first appeared on) for each repeated
+        number; indexes the numbers for the join."""
+        try:
+            self._db.execute("CREATE UNIQUE INDEX shu_number ON shu (number)")
+            return []
+        except sqlite3.IntegrityError:
+            return self._db.execute("""
+                SELECT line, first FROM (SELECT line, min(line) OVER (PARTITION BY number) AS first FROM shu)
+                WHERE line > first ORDER BY line""").fetchall()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __contains__(self, number: str) -> bool:
+        return self._db.execute("SELECT 1 FROM shu WHERE number = ?", (number,)).fetchone() is not None
+
+    def start_join(self, withdrawn: set[str]) -> None:
+        """Forget an earlier join; ``withdrawn`` are the numbers of members who withdrew."""
+        self._taken.clear()
+        self._pending.clear()
+        self._db.execute("UPDATE shu SET taken_by = 0 WHERE taken_by != 0")
+        self._db.execute("DELETE FROM missing")
+        self._db.execute("DELETE FROM withdrawn")
+        self._db.executemany("INSERT OR IGNORE INTO withdrawn VALUES (?)", ((n,) for n in withdrawn))
+
+    def take(self, number: str, submission_id: int) -> int | None:
+        """The SHU of a number no consent has taken yet, now taken by this one."""
+        if number in self._taken:
+            return None
+        found = self._db.execute("SELECT amount FROM shu WHERE number = ?", (number,)).fetchone()
+        if found is None:
+            return None
+        self._taken.add(number)
+        self._pending.append((submission_id, number))
+        if len(self._pending) == 5000:
+            self._write_taken()
+        return found[0]
+
+    def _write_taken(self) -> None:
+        self._db.executemany("UPDATE shu SET taken_by = ? WHERE number = ?", self._pending)
+        self._pending.clear()
+
+    def taken(self, number: str, submission_id: int) -> int | None:
+        """The SHU this consent took in the join, if it took one."""
+        self._write_taken()
+        found = self._db.execute("SELECT amount FROM shu WHERE number = ? AND taken_by = ?",
+                                 (number, submission_id)).fetchone()
+        return found and found[0]
+
+    def miss(self, number: str, name: str) -> None:
+        """A consent that took no line of the list."""
+        self._db.execute("INSERT INTO missing (number, name) VALUES (?, ?)", (number, name))
+
+    def missing(self, limit: int = -1):
+        """(number, name) of each consent without a line, in the order found."""
+        yield from self._db.execute("SELECT number, name FROM missing ORDER BY id LIMIT ?", (limit,))
+
+    def untaken(self, withdrawn: bool, limit: int = -1):
+        """Numbers, as written, of lines no consent took: of members who withdrew, or of everyone else."""
+        self._write_taken()
+        for (written,) in self._db.execute(
+                f"SELECT written FROM shu WHERE taken_by = 0 AND number {'' if withdrawn else 'NOT'} IN "
+                "(SELECT number FROM withdrawn) ORDER BY written LIMIT ?", (limit,)):
+            yield written
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many consents took no line, lines of members who withdrew, and other lines untaken."""
+        self._write_taken()
+        return self._db.execute("""
+            SELECT (SELECT count(*) FROM missing),
+                   (SELECT count(*) FROM shu WHERE taken_by = 0 AND number IN (SELECT number FROM withdrawn)),
+                   (SELECT count(*) FROM shu WHERE taken_by = 0 AND number NOT IN (SELECT number FROM withdrawn))
+            """).fetchone()
+
+    def close(self) -> None:
+        """Drop the list (its temporary file goes with it)."""
+        self._db.close()
 
 
 def _rows(content: bytes, problems: uploads.Problems):
@@ -74,55 +177,53 @@ def _rows(content: bytes, problems: uploads.Problems):
 
 
 def read(content: bytes) -> ShuList:
-    """{member number: SHU} from an upload, or SheetError with every problem found.
+    """The SHU list of an upload, or SheetError with every problem found.
 
     Cells are read by ``uploads.iter_table`` (formulas, HTML and control
     characters reported, never passed on); this adds the amounts and duplicates.
-    The list is read one row at a time and only the number and the amount are
-    kept: 445,000 rows never sit in memory as rows.
+    The list is read one row at a time into a ``ShuList``: 445,000 rows never
+    sit in memory.
     """
-    problems, own, repeated = uploads.Problems(), [], []
-    amounts = ShuList()
-    written = amounts.written
-    for number, row in _rows(content, problems):
-        if "nomor_anggota" not in row or "shu" not in row:
-            continue  # already reported as a problem of that cell
-        member = normalise_member_number(row["nomor_anggota"])
-        amount = parse_rupiah(row["shu"])
-        if not member:
-            own.append((number, "Nomor anggota", "Nomor anggota kosong"))
-        elif len(member) > 40:
-            own.append((number, "Nomor anggota", "Nomor anggota terlalu panjang"))
-        elif amount is None or amount > MAX_AMOUNT:
-            own.append((number, "SHU", "SHU harus berupa angka rupiah utuh, misalnya 400000 atau Rp400.000"))
-        elif member in amounts:
-            repeated.append((number, member))
-        else:
-            amounts[member] = amount
-            written[member] = row["nomor_anggota"].strip()
-    if repeated and not problems.fatal:
-        own += _repeats(content, repeated)
-    if problems.fatal:
-        raise SheetError(sorted(problems, key=lambda p: (p[0] or 0)))
-    if problems or own:
-        raise SheetError(sorted([*problems, *own], key=lambda p: (p[0] or 0)))
-    if not amounts:
-        raise SheetError([(None, None, "Tidak ada baris SHU di berkas ini")])
-    return amounts
+    problems, own = uploads.Problems(), []
+    shu, batch = ShuList(), []
+    try:
+        for number, row in _rows(content, problems):
+            if "nomor_anggota" not in row or "shu" not in row:
+                continue  # already reported as a problem of that cell
+            member = normalise_member_number(row["nomor_anggota"])
+            amount = parse_rupiah(row["shu"])
+            if not member:
+                own.append((number, "Nomor anggota", "Nomor anggota kosong"))
+            elif len(member) > 40:
+                own.append((number, "Nomor anggota", "Nomor anggota terlalu panjang"))
+            elif amount is None or amount > MAX_AMOUNT:
+                own.append((number, "SHU", "SHU harus berupa angka rupiah utuh, misalnya 400000 atau Rp400.000"))
+            else:
+                batch.append((member, row["nomor_anggota"].strip(), amount, number))
+                if len(batch) == 5000:
+                    shu.add(batch)
+                    batch.clear()
+        shu.add(batch)
+        if problems.fatal:
+            raise SheetError(sorted(problems, key=lambda p: (p[0] or 0)))
+        own += [(number, "Nomor anggota", f"Nomor anggota ini sudah ada di baris {first}. "
+                 "Satu anggota hanya boleh satu baris") for number, first in shu.repeats()]
+        if problems or own:
+            raise SheetError(sorted([*problems, *own], key=lambda p: (p[0] or 0)))
+        if not len(shu):
+            raise SheetError([(None, None, "Tidak ada baris SHU di berkas ini")])
+    except BaseException:
+        shu.close()
+        raise
+    return shu
 
 
-def _repeats(content: bytes, repeated: list[tuple[int, str]]) -> list[tuple]:
-    """The problem of each repeated member number, naming the row it first
-    appeared on (found by reading the list again: only when there are repeats)."""
-    wanted = {member for _, member in repeated}
-    first: dict[str, int] = {}
-    for number, row in _rows(content, uploads.Problems()):
-        member = normalise_member_number(row.get("nomor_anggota", ""))
-        amount = parse_rupiah(row.get("shu", ""))
-        if member in wanted and member not in first and amount is not None and amount <= MAX_AMOUNT:
-            first[member] = number
-    return [(number, "Nomor anggota", f"Nomor anggota ini sudah ada di baris {first[member]}. "
-             "Satu anggota hanya boleh satu baris") for number, member in repeated]
+class Listed(list):
+    """The first members of a list, and ``count``: how many it holds in all."""
+
+    def __init__(self, first, count: int):
+        super().__init__(first)
+        self.count = count
 
 
 @dataclass
@@ -149,15 +250,32 @@ class Sheet:
 
     record: RatRecord
     start: Month
+    shu: ShuList
     lines: list[Line] = field(default_factory=list)
-    upload_only: list[str] = field(default_factory=list)  # no consent on record at all
-    withdrawn: list[str] = field(default_factory=list)  # agreed once, then withdrew
-    consent_only: list[tuple[str, str]] = field(default_factory=list)
+    # The first of each list, and how many it holds in all.
+    upload_only: Listed = field(default_factory=lambda: Listed((), 0))  # no consent on record at all
+    withdrawn: Listed = field(default_factory=lambda: Listed((), 0))  # agreed once, then withdrew
+    consent_only: Listed = field(default_factory=lambda: Listed((), 0))  # (number, name)
     no_number: int = 0
     digest: str = ""  # of the uploaded file, for the audit log; never an amount
     # Every matched member, counted and summed, whether or not their line is kept.
     count: int = 0
     total: int = 0
+    # A download's join, made as its lines are written (``for_download``),
+    # and whether the join went through every consent.
+    pending: Iterator[Line] | None = None
+    joined: bool = False
+
+    def every_line(self) -> Iterator[Line]:
+        """Every line: a download's join as it is made, the lines kept when
+        they are all, or else the same lines made again (150,000 lines never
+        sit in memory)."""
+        if self.pending is not None:
+            lines, self.pending = self.pending, None
+            return lines
+        if len(self.lines) == self.count:
+            return iter(self.lines)
+        return _lines(self.record, self.shu, self.start, Sheet(self.record, self.start, self.shu), again=True)
 
 
 class Walk:
@@ -256,45 +374,65 @@ def withdrawn_numbers(cooperative: str) -> set[str]:
     return {normalise_member_number(n) for n in numbers}
 
 
-def from_upload(record: RatRecord, content: bytes, start: Month, keep: int | None = None) -> Sheet:
+def from_upload(record: RatRecord, content: bytes, start: Month, keep: int | None = None,
+                download: bool = False) -> Sheet:
     """The sheet of an uploaded SHU list: read, joined with the members who
     agreed, with the file's digest; SheetError with the list's problems.
-    ``keep`` as in ``make``."""
-    sheet = make(record, read(content), start, keep)
+    ``keep`` as in ``make``; a ``download`` is joined as it is written
+    (``for_download``). The caller closes ``sheet.shu``."""
+    shu = read(content)
+    sheet = for_download(record, shu, start) if download else make(record, shu, start, keep)
     sheet.digest = documents.sha256(content)
     return sheet
 
 
-def make(record: RatRecord, amounts: dict[str, int], start: Month, keep: int | None = None) -> Sheet:
-    """Join the SHU list with the consents: one dictionary look-up per member.
-    ``keep`` lines at most are kept (the screen shows the first few; the
-    totals count everyone); None keeps every line (the download)."""
-    sheet = Sheet(record, start)
-    matched, walks = set(), {}
+def _lines(record: RatRecord, shu: ShuList, start: Month, sheet: Sheet, again: bool = False):
+    """Join the SHU list with the consents, one indexed look-up per member, and
+    yield each matched member's line, counting into ``sheet``. The first
+    consent of a member number takes its line; ``again`` makes the same
+    lines once more without changing what was taken."""
+    walks = {}
     covered = bpjs_cover.first_uncovered(record.cooperative, record.book_year)
     for s in consenting(record.cooperative):
         number = normalise_member_number(s.member_number or "")
-        if not number:
-            sheet.no_number += 1
-            sheet.consent_only.append(("", s.name or ""))
+        amount = (shu.taken if again else shu.take)(number, s.id) if number else None
+        if amount is None:
+            if not again:
+                sheet.no_number += not number
+                shu.miss(s.member_number or "", s.name or "")
             continue
-        if number not in amounts or number in matched:
-            sheet.consent_only.append((s.member_number, s.name or ""))
-            continue
-        matched.add(number)
         chosen = {"program": s.package, "shu_cara": s.shu_kind, "shu_nilai": s.shu_value}
         # A returning member's months start after the cover they already have, never overlapping.
         first = max(start, covered.get(s.id, start))
-        line = line_for(s.member_number, s.name or "", chosen, s.occupation, amounts[number], record, first, walks)
+        line = line_for(s.member_number, s.name or "", chosen, s.occupation, amount, record, first, walks)
         sheet.count += 1
         sheet.total += line.converted
+        yield line
+    sheet.joined = True
+
+
+def make(record: RatRecord, shu: ShuList, start: Month, keep: int | None = None) -> Sheet:
+    """The sheet of a SHU list. ``keep`` lines at most are kept (the screen
+    shows the first few; the totals count everyone, and ``Sheet.every_line``
+    makes them all again for a download); None keeps every line."""
+    sheet = Sheet(record, start, shu)
+    shu.start_join(withdrawn_numbers(record.cooperative))
+    for line in _lines(record, shu, start, sheet):
         if keep is None or len(sheet.lines) < keep:
             sheet.lines.append(line)
-    unmatched = set(amounts) - matched
-    withdrawn = unmatched & withdrawn_numbers(record.cooperative)
-    written = getattr(amounts, "written", {})
-    sheet.withdrawn = sorted(written.get(n, n) for n in withdrawn)
-    sheet.upload_only = sorted(written.get(n, n) for n in unmatched - withdrawn)
+    missing, withdrawn, others = shu.counts()
+    sheet.consent_only = Listed(shu.missing(Sheet.SHOWN), missing)
+    sheet.withdrawn = Listed(shu.untaken(True, Sheet.SHOWN), withdrawn)
+    sheet.upload_only = Listed(shu.untaken(False, Sheet.SHOWN), others)
+    return sheet
+
+
+def for_download(record: RatRecord, shu: ShuList, start: Month) -> Sheet:
+    """A sheet whose join is made as ``rows`` writes its lines, once: its
+    count and total are whole when the lines have been written."""
+    sheet = Sheet(record, start, shu)
+    shu.start_join(withdrawn_numbers(record.cooperative))
+    sheet.pending = _lines(record, shu, start, sheet)
     return sheet
 
 
@@ -304,12 +442,17 @@ HEADERS = ["Nomor anggota", "Nama", "Yang disetujui", "Perlindungan", "Sektor", 
 
 
 def rows(sheet: Sheet):
-    """The sheet's lines as spreadsheet cells (written through exports' neutralising writers)."""
-    for line in sheet.lines:
-        yield [line.member_number, line.name, line.agreed, data.rates()["packages"][line.package]["label"],
-               data.rates()["sectors"][line.sector].split(" (")[0], line.shu, line.converted, line.months,
-               line.first.label(), line.last.label() if line.last else "",
-               "; ".join(f"{s.first.label()}-{s.last.label()}: {rupiah(s.cost)}" for s in line.segments),
+    """The sheet's lines as spreadsheet cells, then its total (written
+    through exports' neutralising writers). Labels and the runs of monthly
+    costs are worded once each, not once per member."""
+    packages = {key: package["label"] for key, package in data.rates()["packages"].items()}
+    sectors = {key: name.split(" (")[0] for key, name in data.rates()["sectors"].items()}
+    labels = exports.Memo(lambda month: month.label() if month else "")
+    costs = exports.Memo(lambda runs: "; ".join(f"{labels[r.first]}-{labels[r.last]}: {rupiah(r.cost)}" for r in runs))
+    for line in sheet.every_line():
+        yield [line.member_number, line.name, line.agreed, packages[line.package], sectors[line.sector], line.shu,
+               line.converted, line.months, labels[line.first], labels[line.last], costs[tuple(line.segments)],
                line.cash, line.note]
     yield ["Jumlah ditransfer ke BPJS Ketenagakerjaan", "", "", "", "", None, sheet.total,
            None, "", "", "", None, f"{sheet.count} anggota"]
+

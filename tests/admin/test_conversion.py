@@ -183,8 +183,15 @@ def test_a_sheet_out_of_time_says_so_and_gives_no_total(app, pintu_air, season):
     response = make_sheet(pintu_air, season, SHU_LIST.encode())
     assert response.status_code == 200
     lines = list(load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True))
-    assert lines[-1][0].startswith("BERKAS TIDAK LENGKAP: hanya 0 dari 4 baris")
+    # The download is joined as it is written: the count is not known before, the way out is.
+    assert lines[-1][0] == ("BERKAS TIDAK LENGKAP: hanya 0 baris, karena waktu habis. Unduh lembar ini sebagai CSV: "
+                            "CSV dibuat lebih cepat dan selalu lengkap untuk daftar sebesar ini.")
     assert not [line for line in lines if line[0] == "Jumlah ditransfer ke BPJS Ketenagakerjaan"]
+    # The checking tabs would list members the cut join never reached: each says why it is empty.
+    book = load_workbook(io.BytesIO(response.data))
+    for tab in book.worksheets[1:]:
+        rows = list(tab.iter_rows(values_only=True))
+        assert len(rows) == 2 and rows[1][0].startswith("Tidak dibuat, karena waktu habis"), tab.title
 
 
 def test_the_shu_template_is_what_the_sheet_reads_and_a_ledger_header_points_to_it(app, pintu_air, season):
@@ -245,3 +252,32 @@ def test_a_sheet_keeping_a_few_lines_still_counts_everyone(app, pintu_air, seaso
         assert [line.member_number for line in few.lines] == [e[0] for e in EXPECTED[:2]]
         assert (few.count, few.total) == (every.count, every.total) == (4, TOTAL)
         assert len(every.lines) == 4 and few.upload_only == every.upload_only == ["PA-0007", "PA-0099"]
+
+
+def test_the_shu_list_gives_each_line_to_the_first_consent_of_its_number():
+    shu = conversion.read("Nomor anggota;SHU\nPA-2;200000\npa 1;100000\nPA-3;300000\n".encode())
+    try:
+        assert len(shu) == 3 and "PA1" in shu and "PA9" not in shu
+        shu.start_join({"PA3"})
+        # Two records with one member number: the first takes the line, the second gets nothing.
+        assert (shu.take("PA1", 7), shu.take("PA1", 8)) == (100000, None)
+        assert (shu.taken("PA1", 7), shu.taken("PA1", 8)) == (100000, None)
+        shu.miss("PA-9", "Yosef Lewar")
+        assert list(shu.untaken(False)) == ["PA-2"] and list(shu.untaken(True)) == ["PA-3"]
+        assert list(shu.missing()) == [("PA-9", "Yosef Lewar")] and shu.counts() == (1, 1, 1)
+        shu.start_join(set())  # a new join forgets the last one
+        assert shu.take("PA1", 8) == 100000 and list(shu.missing()) == []
+    finally:
+        shu.close()
+
+
+def test_a_download_is_joined_once_and_a_sheet_made_again_gives_the_same_lines(app, pintu_air, season):
+    with app.app_context():
+        record = db.session.get(RatRecord, season)
+        shown = conversion.make(record, conversion.read(SHU_LIST.encode()), Month(2027, 3), 1)
+        again = [line.member_number for line in shown.every_line()]
+        download = conversion.for_download(record, conversion.read(SHU_LIST.encode()), Month(2027, 3))
+        assert (download.count, download.joined) == (0, False)  # nothing joined before it is written
+        written = [row[0] for row in conversion.rows(download)]
+        assert again == written[:-1] == [e[0] for e in EXPECTED]
+        assert (download.count, download.total, download.joined) == (shown.count, shown.total, True) == (4, TOTAL, True)

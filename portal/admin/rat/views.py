@@ -276,18 +276,22 @@ def rat_sheet(slug, record_id):
         form.berkas.errors = ["Pilih berkas daftar SHU (CSV atau XLSX)"]
     elif valid:
         try:
-            # On screen the totals and the first lines; the download holds every line.
-            keep = None if form.bentuk.data in ("xlsx", "csv") else conversion.Sheet.SHOWN
-            sheet = conversion.from_upload(record, content, form.mulai.parsed, keep)
+            # On screen the totals and the first lines; a download is joined as it is written.
+            sheet = conversion.from_upload(record, content, form.mulai.parsed, conversion.Sheet.SHOWN,
+                                           download=form.bentuk.data in ("xlsx", "csv"))
         except conversion.SheetError as exc:
             problems, more = exc.problems, exc.more
         else:
             del content  # nothing of the upload outlives this response
-            # Who, when and which file: never an amount, not even the total.
-            access.record("lembar_konversi", cooperative=record.cooperative, rows=sheet.count,
-                          detail={"rat": record.id, "sha256": sheet.digest, "bentuk": form.bentuk.data})
-            db.session.commit()
-            return _sheet_response(record, sheet, form.bentuk.data, context, deadline)
+            try:
+                response = _sheet_response(record, sheet, form.bentuk.data, context, deadline)
+                # Who, when and which file: never an amount, not even the total.
+                access.record("lembar_konversi", cooperative=record.cooperative, rows=sheet.count,
+                              detail={"rat": record.id, "sha256": sheet.digest, "bentuk": form.bentuk.data})
+                db.session.commit()
+                return response
+            finally:
+                sheet.shu.close()
     return render_template("admin/rat/konversi.html", form=form, applies=True, problems=problems,
                            more=more, **context), 400
 
@@ -310,24 +314,35 @@ def _sheet_too_big(default, context):
     return render_template("admin/rat/konversi.html", form=form, applies=True, **context), 413
 
 
+# Out of time, a download ends with a line saying it is incomplete, and
+# without the total to transfer, instead of a 500 when gunicorn kills the worker.
+SHEET_ADVICE = "Unduh lembar ini sebagai CSV: CSV dibuat lebih cepat dan selalu lengkap untuk daftar sebesar ini."
+
+
+def _after_lines(sheet, found):
+    """A checking tab, written after the lines, when the join has decided who
+    took which line; a join cut short by time would list the wrong members."""
+    if not sheet.joined:
+        yield ["Tidak dibuat, karena waktu habis sebelum semua anggota dicocokkan. " + SHEET_ADVICE]
+        return
+    for item in found:
+        yield list(item) if isinstance(item, tuple) else [item]
+
+
 def _sheet_response(record, sheet, kind, context, deadline):
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+    name = f"konversi-shu-{record.cooperative}-{record.book_year}-{stamp}.{kind}"
     if kind == "xlsx":
-        # Out of time, the sheet ends with a line saying it is incomplete, and
-        # without the total to transfer, instead of a 500 when gunicorn kills the worker.
-        lines = exports.completed(conversion.rows(sheet), sheet.count, deadline, closing=False)
-        content = exports.xlsx_bytes([
+        lines = exports.completed(conversion.rows(sheet), None, deadline, closing=False, advice=SHEET_ADVICE)
+        return downloads.send(exports.xlsx_bytes([
             ("Konversi SHU", conversion.HEADERS, lines),
-            ("Di daftar SHU tanpa setuju", ["Nomor anggota"], ([n] for n in sheet.upload_only)),
-            ("Setuju tanpa data SHU", ["Nomor anggota", "Nama"], (list(c) for c in sheet.consent_only)),
-            ("Menarik persetujuan SHU", ["Nomor anggota"], ([n] for n in sheet.withdrawn)),
-        ])
-        name = f"konversi-shu-{record.cooperative}-{record.book_year}-{stamp}.xlsx"
-        return downloads.send(content, name)
+            ("Di daftar SHU tanpa setuju", ["Nomor anggota"], _after_lines(sheet, sheet.shu.untaken(False))),
+            ("Setuju tanpa data SHU", ["Nomor anggota", "Nama"], _after_lines(sheet, sheet.shu.missing())),
+            ("Menarik persetujuan SHU", ["Nomor anggota"], _after_lines(sheet, sheet.shu.untaken(True))),
+        ]), name)
     if kind == "csv":
-        # The conversion lines and the total only: 150,000 members in a second or two.
-        lines = exports.completed(conversion.rows(sheet), sheet.count, deadline, closing=False)
-        name = f"konversi-shu-{record.cooperative}-{record.book_year}-{stamp}.csv"
+        # The conversion lines and the total only.
+        lines = exports.completed(conversion.rows(sheet), None, deadline, closing=False, advice=SHEET_ADVICE)
         return downloads.send("".join(exports.csv_chunks(lines, conversion.HEADERS)), name)
     return render_template("admin/rat/lembar.html", sheet=sheet, rates=data.rates(), **context)
 

@@ -37,6 +37,8 @@ class Submission(db.Model):
         # The follow-up list's order, for keyset paging (portal.queries.page).
         Index("ix_submissions_listing", "created_at", "id"),
         Index("ix_submissions_coop_listing", "cooperative", "created_at", "id"),
+        # Background export files made since an erasure are removed (portal.followup.export_jobs).
+        Index("ix_submissions_erased_at", "erased_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,7 +9,9 @@ progress and a sign of life every few seconds, and renames the file into
 place only once it is whole (its last line says how many rows it holds).
 A job whose worker died (no sign of life for ``EXPORT_JOB_STALE_SECONDS``)
 is claimed again, at most ``MAX_ATTEMPTS`` times, then marked failed with a
-message that says what to do. Files are removed when they expire.
+message that says what to do. Files are removed when they expire, and as
+soon as a member of their scope is erased after they were asked for: an
+erasure reaches every copy the portal keeps.
 """
 from __future__ import annotations
 
@@ -25,11 +27,11 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 
 from .. import consent, rat
 from ..extensions import db
-from ..models import ExportJob, utcnow
+from ..models import ExportJob, Submission, utcnow
 from ..platform import scheduler
 from . import exports, queries
 
@@ -45,6 +47,8 @@ MAX_ATTEMPTS = 3
 PROGRESS_SECONDS = 2.0  # how often a running job writes its progress and a sign of life
 DIED = ("Pembuatan berkas terhenti {n} kali karena server dimulai ulang. Minta berkas lagi dari "
         "daftar tindak lanjut, atau pilih saringan agar berkasnya lebih kecil.")
+ERASED_SINCE = ("Berkas ini dihapus karena ada anggota yang meminta datanya dihapus setelah berkas ini diminta. "
+                "Minta berkas baru dari daftar tindak lanjut.")
 BROKE = "Berkas tidak bisa dibuat karena ada galat di server. Minta berkas lagi, atau hubungi tim kampanye."
 # Where each format's rows come from (the same as the direct download's).
 SOURCES = {"csv": queries.csv_export_rows, "xlsx": queries.export_rows}
@@ -90,6 +94,18 @@ def expired(job: ExportJob, now: datetime | None = None) -> bool:
     if job.status == EXPIRED:
         return True
     return job.status == DONE and _aware(job.expires_at) <= (now or utcnow())
+
+
+def _holds_erased():
+    """SQL: the job may hold a member of its scope erased since it was asked
+    for (its rows were read after that)."""
+    return exists().where(Submission.erased_at >= ExportJob.requested_at, or_(
+        ExportJob.cooperative.is_(None), Submission.cooperative == ExportJob.cooperative))
+
+
+def holds_erased(job: ExportJob) -> bool:
+    """True when a member of the job's scope was erased after it was asked for."""
+    return db.session.execute(select(_holds_erased()).where(ExportJob.id == job.id)).scalar()
 
 
 def stalled(job: ExportJob, now: datetime | None = None, app: Flask | None = None) -> bool:
@@ -185,15 +201,16 @@ def run(app: Flask, job_id: int, worker: str) -> None:
 
 
 def sweep(app: Flask, now: datetime | None = None) -> int:
-    """Remove the files of expired jobs and mark them so; how many were removed."""
+    """Remove the files of expired jobs, and of jobs that may hold a member
+    erased since, and mark them so; how many were removed."""
     now = now or utcnow()
-    found = db.session.execute(select(ExportJob.id, ExportJob.file_name).where(
-        ExportJob.status == DONE, ExportJob.expires_at <= now)).all()
-    for job_id, file_name in found:
+    found = db.session.execute(select(ExportJob.id, ExportJob.file_name, ExportJob.expires_at > now).where(
+        ExportJob.status == DONE, or_(ExportJob.expires_at <= now, _holds_erased()))).all()
+    for job_id, file_name, erased in found:
         if file_name:
             (directory(app) / file_name).unlink(missing_ok=True)
         db.session.execute(update(ExportJob).where(ExportJob.id == job_id, ExportJob.status == DONE)
-                           .values(status=EXPIRED, file_name=None))
+                           .values(status=EXPIRED, file_name=None, message=ERASED_SINCE if erased else None))
     db.session.commit()
     return len(found)
 

@@ -11,9 +11,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from harness import seed
+from portal import consent
 from portal.followup import export_jobs
 from portal.extensions import db
-from portal.models import AuditEntry, ExportJob, utcnow
+from portal.models import AuditEntry, ExportJob, Submission, utcnow
 from tests.admin.conftest import csrf, logged_in
 from tests.conftest import soup
 
@@ -169,6 +170,46 @@ def test_past_its_time_a_file_goes_even_before_the_sweep(big):
     response = ani.get(url + "/unduh")
     assert response.status_code == 410 and "sudah dihapus" in response.get_data(as_text=True)
     assert not path.exists() and jobs(big)[0].status == export_jobs.EXPIRED
+
+
+def erase_one(app, cooperative: str) -> None:
+    """A member of that cooperative asks to be erased (or the retention job erases them)."""
+    with app.app_context():
+        member = db.session.scalars(select(Submission).where(Submission.cooperative == cooperative)).first()
+        consent.erase(member)
+        db.session.commit()
+
+
+def made(app, client, query="") -> tuple[str, object]:
+    """A finished background CSV: its page address and its file."""
+    url = ask(client, query=query)
+    with app.app_context():
+        export_jobs.run_next(app)
+        job = db.session.get(ExportJob, int(url.rsplit("/", 1)[1]))
+        assert job.status == export_jobs.DONE
+        return url, export_jobs.path_of(job, app)
+
+
+def test_an_erasure_in_its_scope_removes_a_file_made_before_it(big):
+    ani, tim = logged_in(big, "ani"), logged_in(big, "tim")
+    (coop_url, coop_file), (all_url, all_file) = made(big, ani), made(big, tim)
+    erase_one(big, "obor-mas")  # outside Pintu Air: only the campaign team's file held them
+    with big.app_context():
+        assert export_jobs.sweep(big) == 1
+    assert coop_file.is_file() and not all_file.exists()
+    assert status_text(tim, all_url) == ("Berkas ini sudah dihapus. Berkas ini dihapus karena ada anggota yang meminta "
+                                         "datanya dihapus setelah berkas ini diminta. Minta berkas baru dari daftar "
+                                         "tindak lanjut.")
+    erase_one(big, "pintu-air")
+    # Asked for again before any sweep: the file goes at once, and says why.
+    response = ani.get(coop_url + "/unduh")
+    assert response.status_code == 410 and "meminta datanya dihapus" in response.get_data(as_text=True)
+    assert not coop_file.exists() and {job.status for job in jobs(big)} == {export_jobs.EXPIRED}
+    # A file asked for after the erasure is made and kept.
+    later_url, later = made(big, ani)
+    with big.app_context():
+        assert export_jobs.sweep(big) == 0
+    assert later.is_file() and ani.get(later_url + "/unduh").status_code == 200
 
 
 def test_a_job_is_claimed_by_exactly_one_worker(big):

@@ -67,21 +67,27 @@ def _job_or_404(job_id: int) -> ExportJob:
     return job
 
 
-def _expire(job: ExportJob) -> None:
-    """A finished job past its time: its file goes now, even if no worker has swept it yet."""
-    path = export_jobs.path_of(job)
-    if path is not None:
-        path.unlink(missing_ok=True)
-    job.status, job.file_name = export_jobs.EXPIRED, None
-    db.session.commit()
+def _gone(job: ExportJob) -> bool:
+    """True when a finished job's file is past its time or may hold a member
+    erased since; the file goes now, even if no worker has swept it yet."""
+    if job.status == export_jobs.DONE and export_jobs.holds_erased(job):
+        job.message = export_jobs.ERASED_SINCE
+    elif not export_jobs.expired(job):
+        return False
+    if job.status != export_jobs.EXPIRED:
+        path = export_jobs.path_of(job)
+        if path is not None:
+            path.unlink(missing_ok=True)
+        job.status, job.file_name = export_jobs.EXPIRED, None
+        db.session.commit()
+    return True
 
 
 @bp.get("/tindak-lanjut/ekspor/<int:job_id>")
 def export_job(job_id):
     """How far the background export is, in plain words; the download once it is made."""
     job = _job_or_404(job_id)
-    if export_jobs.expired(job) and job.status != export_jobs.EXPIRED:
-        _expire(job)
+    _gone(job)
     percent = int(job.done * 100 / job.expected) if job.expected else 0
     working = job.status in (export_jobs.WAITING, export_jobs.RUNNING)
     # The page reloads itself while the file is made (an HTTP Refresh, which
@@ -101,9 +107,7 @@ def export_job(job_id):
 def export_job_download(job_id):
     """The finished file (audited as an export); 410 with an explanation once it has expired."""
     job = _job_or_404(job_id)
-    if export_jobs.expired(job):
-        if job.status != export_jobs.EXPIRED:
-            _expire(job)
+    if _gone(job):
         return render_template("admin/followup/ekspor.html", job=job, states=export_jobs.STATES, percent=100,
                                stalled=False, working=False, automatic=False, refresh=REFRESH_SECONDS,
                                local_time=consent.local_time), 410

@@ -5,6 +5,7 @@ fast."""
 from __future__ import annotations
 
 import concurrent.futures
+import itertools
 import http.cookiejar
 import socket
 import subprocess
@@ -88,9 +89,12 @@ def portal(database_url: str, site: Path, instance: Path, workers: int = 3, **ex
         yield url, env
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def live(request, built_site, tmp_path):
-    url = (f"sqlite:///{tmp_path / 'ops.db'}" if request.param == "sqlite"
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def live(request, built_site, tmp_path_factory):
+    """One three-worker server per database for the session tests; each test
+    logs in with an account of its own (``officer``)."""
+    instance = tmp_path_factory.mktemp("ops")
+    url = (f"sqlite:///{instance / 'ops.db'}" if request.param == "sqlite"
            else request.getfixturevalue("postgresql_url"))
     if request.param == "postgresql":
         from sqlalchemy import create_engine, text
@@ -99,14 +103,25 @@ def live(request, built_site, tmp_path):
         with engine.begin() as conn:
             conn.execute(text("TRUNCATE users, audit_entries, login_attempts RESTART IDENTITY CASCADE"))
         engine.dispose()
-    with portal(url, built_site, tmp_path) as (base, env):
+    with portal(url, built_site, instance) as (base, env):
         yield base, env
 
 
+OFFICERS = itertools.count(1)
+
+
+@pytest.fixture
+def officer(live) -> str:
+    """A cooperative account for this test alone, on the shared server."""
+    name = f"ani.{next(OFFICERS)}"
+    make_account(live[1], name, "--role", "koperasi", "--koperasi", "pintu-air")
+    return name
+
+
 @pytest.mark.parametrize("how", ["logout", "disable", "password"])
-def test_a_replayed_cookie_gets_the_login_page(live, how):
+def test_a_replayed_cookie_gets_the_login_page(live, officer, how):
     base, env = live
-    opener, jar, status = log_in(base)
+    opener, jar, status = log_in(base, officer)
     assert status == 303
     saved = cookie_header(jar)  # copied off a shared office or warnet PC
     for _ in range(6):  # the session works on every worker
@@ -114,10 +129,10 @@ def test_a_replayed_cookie_gets_the_login_page(live, how):
     if how == "logout":
         fetch(opener, base + "/admin/keluar", {"csrf_token": csrf_of(opener, base + "/admin/")})
     elif how == "disable":
-        assert flask(env, "users", "disable", "ani").returncode == 0
+        assert flask(env, "users", "disable", officer).returncode == 0
     else:
         done = subprocess.run([str(servers.BIN / "flask"), "--app", "portal", "users", "set-password",
-                               "--password-stdin", "ani"], input="kopi bajawa pagi hari\n", text=True,
+                               "--password-stdin", officer], input="kopi bajawa pagi hari\n", text=True,
                               env=env, cwd=servers.ROOT, capture_output=True)
         assert done.returncode == 0, done.stderr
     for path in ("/admin/", "/admin/tindak-lanjut/ekspor.csv"):
@@ -127,10 +142,10 @@ def test_a_replayed_cookie_gets_the_login_page(live, how):
             assert b"Maria" not in body
 
 
-def test_ending_other_sessions_keeps_this_one(live):
+def test_ending_other_sessions_keeps_this_one(live, officer):
     base, _ = live
-    here, _, _ = log_in(base)
-    _, elsewhere_jar, _ = log_in(base)
+    here, _, _ = log_in(base, officer)
+    _, elsewhere_jar, _ = log_in(base, officer)
     elsewhere = cookie_header(elsewhere_jar)
     status, _, _ = fetch(here, base + "/admin/keluar-perangkat-lain",
                          {"csrf_token": csrf_of(here, base + "/admin/sandi")})

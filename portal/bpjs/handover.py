@@ -105,16 +105,11 @@ class Candidate:
 
 
 def sheet_members(record: RatRecord, amounts: conversion.ShuList, start: Month) -> list[Candidate]:
-    """The conversion sheet's lines with the submission each belongs to
-    (the sheet matches the first consenting record of each member number)."""
+    """The conversion sheet's lines with the submission that took each one
+    (the join gives a member number's line to its first consenting record)."""
     sheet = conversion.make(record, amounts, start)
-    by_number: dict[str, Submission] = {}
-    for submission in conversion.consenting_submissions(record.cooperative):
-        number = conversion.normalise_member_number(submission.member_number or "")
-        if number in amounts:
-            by_number.setdefault(number, submission)
-    return [Candidate(by_number[conversion.normalise_member_number(line.member_number)], line)
-            for line in sheet.lines]
+    by_id = {submission.id: submission for submission in conversion.consenting_submissions(record.cooperative)}
+    return [Candidate(by_id[line.submission_id], line) for line in sheet.lines]
 
 
 def _handed_over(cooperative: str) -> dict[int, HandoverEntry]:

@@ -131,6 +131,8 @@ class ShuList:
         return found[0]
 
     def _write_taken(self) -> None:
+        if not self._pending:
+            return
         self._db.executemany("UPDATE shu SET taken_by = ? WHERE number = ?", self._pending)
         self._pending.clear()
 
@@ -241,6 +243,7 @@ class Line:
     segments: list[rates.Run]
     cash: int
     note: str = ""
+    submission_id: int | None = None  # the consent that took this line of the list
 
 
 @dataclass
@@ -256,7 +259,6 @@ class Sheet:
     upload_only: Listed = field(default_factory=lambda: Listed((), 0))  # no consent on record at all
     withdrawn: Listed = field(default_factory=lambda: Listed((), 0))  # agreed once, then withdrew
     consent_only: Listed = field(default_factory=lambda: Listed((), 0))  # (number, name)
-    no_number: int = 0
     digest: str = ""  # of the uploaded file, for the audit log; never an amount
     # Every matched member, counted and summed, whether or not their line is kept.
     count: int = 0
@@ -398,13 +400,13 @@ def _lines(record: RatRecord, shu: ShuList, start: Month, sheet: Sheet, again: b
         amount = (shu.taken if again else shu.take)(number, s.id) if number else None
         if amount is None:
             if not again:
-                sheet.no_number += not number
                 shu.miss(s.member_number or "", s.name or "")
             continue
         chosen = {"program": s.package, "shu_cara": s.shu_kind, "shu_nilai": s.shu_value}
         # A returning member's months start after the cover they already have, never overlapping.
         first = max(start, covered.get(s.id, start))
         line = line_for(s.member_number, s.name or "", chosen, s.occupation, amount, record, first, walks)
+        line.submission_id = s.id
         sheet.count += 1
         sheet.total += line.converted
         yield line

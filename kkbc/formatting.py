@@ -51,4 +51,5 @@ def parse_rupiah(text: str | None) -> int | None:
     if text and len(text) <= 12 and text.isascii() and text.isdigit():
         return int(text)  # most cells of a ledger's list: the plain number
     digits = _AROUND_AMOUNT.sub("", text or "")
-    return int(digits) if digits.isdigit() and len(digits) <= 12 else None
+    # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+    return int(digits) if digits.isdecimal() and len(digits) <= 12 else None

@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-import xlsxwriter
+import rustpy_xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kkbc import choices, data
@@ -276,41 +276,45 @@ def csv_chunks(cells: Iterable[list], headers: list[str] = HEADERS) -> Iterator[
     yield buffer.getvalue()
 
 
-def _write_sheet(workbook, title: str, headers: list[str], cells: Iterable[list]) -> None:
-    sheet = workbook.add_worksheet(title[:31])
-    when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    sheet.write_row(0, 0, headers)
-    text, number, moment = sheet.write_string, sheet.write_number, sheet.write_datetime
-    for r, row in enumerate(cells, start=1):
-        inert = type(row) is Inert
-        for c, value in enumerate(row):
-            kind = type(value)
-            if kind is str:
-                if value:
-                    text(r, c, value if inert else neutralise(value))
-            elif value is None:
-                continue
-            elif kind is int or kind is float:
-                number(r, c, value)
-            elif kind is Phone:
-                # E.164 as a text cell: never read as a number or a formula.
-                text(r, c, value if E164.fullmatch(value) else neutralise(value))
-            elif hasattr(value, "strftime"):
-                moment(r, c, value, when)
-            else:
-                text(r, c, neutralise(str(value)))
+def _xlsx_cell(value):
+    kind = type(value)
+    if kind is Phone:
+        # E.164 as a text cell: never read as a number or a formula.
+        return str(value) if E164.fullmatch(value) else neutralise(value)
+    if kind is str:
+        return neutralise(value)
+    if value is None or kind is int or kind is float or hasattr(value, "strftime"):
+        return value
+    return neutralise(str(value))
+
+
+def _records(headers: list[str], cells: Iterable[list]) -> Iterator[dict]:
+    """Each row as the writer takes it, a dictionary keyed by the headers
+    (the writer's header row is the first one's keys); a sheet with no rows
+    still gets its header row."""
+    width, blank = len(headers), [None] * len(headers)
+    count = 0
+    for row in cells:
+        if type(row) is Inert:  # text already inert: only phone numbers to lay out
+            row = [_xlsx_cell(v) if type(v) is Phone else v for v in row]
+        else:
+            row = [_xlsx_cell(v) for v in row]
+        if len(row) < width:  # a closing line: one cell
+            row = [*row, *blank[len(row):]]
+        yield dict(zip(headers, row))
+        count += 1
+    if not count:
+        yield dict(zip(headers, blank))
 
 
 def _save(path: str, sheets: Iterable[tuple[str, list[str], Iterable[list]]]) -> None:
-    """Write the sheets to an XLSX file with XlsxWriter's constant-memory mode:
-    each row goes to a temporary file as it is written, so memory stays flat
-    whatever the size. No cell is ever taken as a formula, a number or a link."""
-    workbook = xlsxwriter.Workbook(path, {
-        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-        "strings_to_urls": False, "remove_timezone": True})
-    for title, headers, cells in sheets:
-        _write_sheet(workbook, title, headers, cells)
-    workbook.close()
+    """Write the sheets to an XLSX file with rust_xlsxwriter in its
+    constant-memory mode: each row goes to a temporary file as it is written,
+    so memory stays flat whatever the size. A text is always written as text,
+    never as a formula, a number or a link."""
+    rustpy_xlsxwriter.write_worksheets(
+        [(title[:31], _records(headers, cells)) for title, headers, cells in sheets], path,
+        datetime_format="yyyy-mm-dd hh:mm")
 
 
 def _temporary() -> str:

@@ -444,17 +444,19 @@ HEADERS = ["Nomor anggota", "Nama", "Yang disetujui", "Perlindungan", "Sektor", 
 
 
 def rows(sheet: Sheet):
-    """The sheet's lines as spreadsheet cells, then its total (written
-    through exports' neutralising writers). Labels and the runs of monthly
-    costs are worded once each, not once per member."""
+    """The sheet's lines as spreadsheet cells, then its total. Labels and
+    the runs of monthly costs are worded once each, not once per member; the
+    rows are ``Inert``: the member's number and name are neutralised here,
+    every other text is the portal's own wording."""
     packages = {key: package["label"] for key, package in data.rates()["packages"].items()}
     sectors = {key: name.split(" (")[0] for key, name in data.rates()["sectors"].items()}
     labels = exports.Memo(lambda month: month.label() if month else "")
     costs = exports.Memo(lambda runs: "; ".join(f"{labels[r.first]}-{labels[r.last]}: {rupiah(r.cost)}" for r in runs))
     for line in sheet.every_line():
-        yield [line.member_number, line.name, line.agreed, packages[line.package], sectors[line.sector], line.shu,
-               line.converted, line.months, labels[line.first], labels[line.last], costs[tuple(line.segments)],
-               line.cash, line.note]
+        yield exports.Inert([
+            exports.neutralise(line.member_number), exports.neutralise(line.name), line.agreed, packages[line.package],
+            sectors[line.sector], line.shu, line.converted, line.months, labels[line.first], labels[line.last],
+            costs[tuple(line.segments)], line.cash, line.note])
     yield ["Jumlah ditransfer ke BPJS Ketenagakerjaan", "", "", "", "", None, sheet.total,
            None, "", "", "", None, f"{sheet.count} anggota"]
 

@@ -183,6 +183,8 @@ def test_a_sheet_out_of_time_says_so_and_gives_no_total(app, pintu_air, season):
     response = make_sheet(pintu_air, season, SHU_LIST.encode())
     assert response.status_code == 200
     lines = list(load_workbook(io.BytesIO(response.data)).worksheets[0].iter_rows(values_only=True))
+    # The header is whole even when the first row written is the one-cell closing line.
+    assert list(lines[0]) == conversion.HEADERS
     # The download is joined as it is written: the count is not known before, the way out is.
     assert lines[-1][0] == ("BERKAS TIDAK LENGKAP: hanya 0 baris, karena waktu habis. Unduh lembar ini sebagai CSV: "
                             "CSV dibuat lebih cepat dan selalu lengkap untuk daftar sebesar ini.")

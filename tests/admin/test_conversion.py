@@ -186,8 +186,8 @@ def test_a_sheet_out_of_time_says_so_and_gives_no_total(app, pintu_air, season):
     # The header is whole even when the first row written is the one-cell closing line.
     assert list(lines[0]) == conversion.HEADERS
     # The download is joined as it is written: the count is not known before, the way out is.
-    assert lines[-1][0] == ("BERKAS TIDAK LENGKAP: hanya 0 baris, karena waktu habis. Unduh lembar ini sebagai CSV: "
-                            "CSV dibuat lebih cepat dan selalu lengkap untuk daftar sebesar ini.")
+    assert lines[-1][0] == ("BERKAS TIDAK LENGKAP: hanya 0 baris, karena waktu habis. Coba unduh lagi beberapa "
+                            "menit lagi, saat portal tidak sibuk. Bentuk CSV paling cepat dibuat.")
     assert not [line for line in lines if line[0] == "Jumlah ditransfer ke BPJS Ketenagakerjaan"]
     # The checking tabs would list members the cut join never reached: each says why it is empty.
     book = load_workbook(io.BytesIO(response.data))

@@ -316,7 +316,7 @@ def _sheet_too_big(default, context):
 
 # Out of time, a download ends with a line saying it is incomplete, and
 # without the total to transfer, instead of a 500 when gunicorn kills the worker.
-SHEET_ADVICE = "Unduh lembar ini sebagai CSV: CSV dibuat lebih cepat dan selalu lengkap untuk daftar sebesar ini."
+SHEET_ADVICE = "Coba unduh lagi beberapa menit lagi, saat portal tidak sibuk. Bentuk CSV paling cepat dibuat."
 
 
 def _after_lines(sheet, found):

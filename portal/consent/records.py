@@ -144,12 +144,12 @@ def _insert_given_postgresql():
             .returning(_EVENTS.c.submission_id))
 
 
-_INSERT_GIVEN = database.PreparedWrite(_insert_given_postgresql())
-_INSERT_SUBMISSION = database.PreparedWrite(
+_INSERT_GIVEN = database.Prepared(_insert_given_postgresql())
+_INSERT_SUBMISSION = database.Prepared(
     sqlite.insert(_SUBMISSIONS).values({name: bindparam(name) for name in _SUBMISSION_COLUMNS})
     .on_conflict_do_nothing().returning(_SUBMISSIONS.c.id))
 _EVENT_COLUMNS = ("submission_id", *_COPIED_TO_EVENT, *_EVENT_PARAMETERS)
-_INSERT_EVENT = database.PreparedWrite(insert(_EVENTS).values({name: bindparam(name) for name in _EVENT_COLUMNS}))
+_INSERT_EVENT = database.Prepared(insert(_EVENTS).values({name: bindparam(name) for name in _EVENT_COLUMNS}))
 _FIND_KEY = (select(_SUBMISSIONS.c.id, _SUBMISSIONS.c.receipt_code, _SUBMISSIONS.c.name, _SUBMISSIONS.c.phone)
              .where(_SUBMISSIONS.c.idempotency_key == bindparam("key")))
 

@@ -67,15 +67,18 @@ def write_connection():
             yield connection
 
 
-class PreparedWrite:
-    """One Core INSERT, UPDATE or DELETE, compiled once per kind of database
-    and run on the driver's own cursor, its values converted by their column
-    types exactly as SQLAlchemy would store them.
+class Prepared:
+    """One Core statement, compiled once per kind of database and run on the
+    driver's own cursor, its values converted by their column types exactly
+    as SQLAlchemy would send them.
 
-    For the one write every member makes: there SQLAlchemy's per-execution
-    bookkeeping (execution context, result wrapping) costs more than the
-    statement itself (bench/RESULTS.md). The statement must name every value
-    it writes: a column default SQLAlchemy would fill in is refused."""
+    For the statements of the one request every member makes (the RAT
+    decision's outcome, the record and its first event): there SQLAlchemy's
+    per-execution bookkeeping (execution context, result wrapping) costs more
+    than the statement itself (bench/RESULTS.md). Rows come back as the
+    driver gives them, so a read should select only columns the driver
+    returns as they are (text, numbers). A write must name every value it
+    writes: a column default SQLAlchemy would fill in is refused."""
 
     def __init__(self, statement):
         self.statement = statement
@@ -91,7 +94,10 @@ class PreparedWrite:
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
                 processors[name] = processor
-        return str(compiled), compiled.positiontup, processors
+        # Values the statement carries itself, such as a LIMIT.
+        fixed = {name: bind.effective_value for name, bind in compiled.binds.items() if not bind.required}
+        writes = compiled.isinsert or compiled.isupdate or compiled.isdelete
+        return str(compiled), compiled.positiontup, processors, fixed, writes
 
     def first(self, connection, values: dict):
         """Run with ``values`` in ``connection``'s transaction; the first row
@@ -100,16 +106,16 @@ class PreparedWrite:
         found = self._compiled.get(dialect.name)
         if found is None:
             found = self._compiled[dialect.name] = self._compile(dialect)
-        sql, order, processors = found
+        sql, order, processors, fixed, writes = found
         try:
             converted = {name: processors[name](value) if name in processors else value
-                         for name, value in values.items()}
+                         for name, value in (values | fixed if fixed else values).items()}
         except Exception as error:  # as SQLAlchemy reports a value it cannot convert
             raise exc.StatementError(str(error), sql, None, error) from error
         driver = connection.connection.driver_connection
         cursor = driver.cursor()
         try:
-            if dialect.name == "sqlite" and not driver.in_transaction:
+            if writes and dialect.name == "sqlite" and not driver.in_transaction:
                 cursor.execute("BEGIN IMMEDIATE")  # as _sqlite_lock_at_first_write does
             cursor.execute(sql, converted if order is None else tuple(converted[name] for name in order))
             return cursor.fetchone()

@@ -97,8 +97,7 @@ class AnswersForm(BaseForm):
         # After a RAT said no, there is no SHU conversion this year: the form
         # asks only for interest, and any SHU answer sent anyway is dropped.
         """Every field, against the RAT decision in force for the cooperative."""
-        notice = rat.notice(self.cooperative_slug(), connection)
-        self.asks_shu = notice is None or notice.asks_shu
+        self.asks_shu = rat.asks_shu(self.cooperative_slug(), connection)
         if not self.asks_shu:
             self.shu.data, self.shu.validators = None, []
         return super().validate(extra_validators)

@@ -17,6 +17,7 @@ from kkbc.formatting import long_date, rupiah
 from kkbc.rates import Month
 
 from ..extensions import db
+from ..platform import database
 from ..models import RatRecord, utcnow
 
 DRAFT, FINAL = "draf", "final"
@@ -276,6 +277,20 @@ def in_force(cooperative: str, book_year: int | None = None) -> RatRecord | None
 # built once, of the table's columns it needs (not the ORM entity).
 _NOTICE = _in_force(*(RatRecord.__table__.c[name] for name in (
     "book_year", "held_on", "package", "outcome", "allowance", "allowance_value")))
+
+
+# What a member's submission is checked against: only the outcome, read on
+# the driver's cursor (the form page's full notice goes through SQLAlchemy).
+_OUTCOME = database.Prepared(_in_force(RatRecord.__table__.c.outcome))
+
+
+def asks_shu(cooperative: str | None, connection=None) -> bool:
+    """Whether the form asks about SHU for this cooperative's members: not
+    after the RAT in force said "ditolak" (``Notice.asks_shu``)."""
+    if cooperative not in data.cooperatives():
+        return True
+    row = _OUTCOME.first(connection or db.session.connection(), {"cooperative": cooperative})
+    return row is None or row[0] != REJECTED
 
 
 def records(cooperative: str) -> list[RatRecord]:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Submission
 from tests.actions import submit
-from tests.admin.test_rat import final_record
+from tests.admin.test_rat import final_record, finalise, save
+from tests.admin.conftest import csrf
 from tests.conftest import soup
 
 
@@ -56,6 +57,22 @@ def test_after_a_rejection_the_form_asks_only_for_interest(app, client, pintu_ai
     assert "tidak ada SHU" in notice(client.get(response.headers["Location"]))
     # Another cooperative's form still asks.
     assert soup(client.get("/k/obor-mas")).select('input[name="shu"]')
+
+
+def test_the_submission_is_checked_against_the_newest_final_version(app, client, pintu_air):
+    """A correction that turns "ditolak" into "diterima" makes the form keep SHU answers again."""
+    record_id = final_record(pintu_air, hasil="ditolak", setuju="40", tidak_setuju="250")
+    assert submit(client, "/k/pintu-air", nama="Yosef Meak", nomor_hp="0813 5555 0111").status_code == 303
+    path = f"/admin/rat/pintu-air/{record_id}/koreksi"
+    response = pintu_air.post(path, data={"csrf_token": csrf(pintu_air, path), "alasan": "Hasil salah tulis"})
+    assert response.status_code == 303
+    copy_id = int(response.headers["Location"].split("/")[-2])
+    assert save(pintu_air, copy_id, hasil="diterima").status_code == 303
+    assert finalise(pintu_air, copy_id).status_code == 303
+    assert submit(client, "/k/pintu-air", nama="Theresia Dua", nomor_hp="0813 5555 0112").status_code == 303
+    with app.app_context():
+        stored = {s.name: s.choices["shu"] for s in db.session.scalars(select(Submission))}
+    assert stored == {"Yosef Meak": None, "Theresia Dua": "setuju"}
 
 
 def test_follow_up_list_and_exports_show_the_decision_that_applies(app, campaign, pintu_air, members):

@@ -178,6 +178,25 @@ def test_a_shared_month_walk_gives_what_walking_month_by_month_gives(package, se
         assert all(monthly_cost(package, s.first, sector) == s.cost for s in segments)
 
 
+def test_hostile_names_and_numbers_are_inert_in_the_sheet(app, pintu_air, season):
+    """A name typed as a formula reaches the lines and the checking tab as
+    text with its apostrophe, never as a formula."""
+    member = app.test_client()
+    for name, phone, number in (('=HYPERLINK("http://jahat.example","klik")', "0812 1111 0021", "PA-0021"),
+                                ("+62 Umbu", "0812 1111 0022", "@SUM(1+1)")):
+        assert submit(member, "/k/pintu-air", nama=name, nomor_hp=phone, nomor_anggota=number,
+                      shu_cara="persen", shu_persen="10").status_code == 303
+    response = make_sheet(pintu_air, season, (SHU_LIST + "PA-0021;90013\n").encode())
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    lines = {row[0]: row[1] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert lines["PA-0021"] == '\'=HYPERLINK("http://jahat.example","klik")'
+    tab = [row for row in book["Setuju tanpa data SHU"].iter_rows(min_row=2, values_only=True)]
+    assert ("'@SUM(1+1)", "'+62 Umbu") in tab
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f" or (isinstance(c.value, str) and c.value[:1] in "=+-@")]
+
+
 def test_a_sheet_out_of_time_says_so_and_gives_no_total(app, pintu_air, season):
     app.config["EXPORT_SECONDS"] = -1  # already out of time when the first line is written
     response = make_sheet(pintu_air, season, SHU_LIST.encode())

@@ -276,6 +276,15 @@ def csv_chunks(cells: Iterable[list], headers: list[str] = HEADERS) -> Iterator[
     yield buffer.getvalue()
 
 
+def csv_bytes(cells: Iterable[list], headers: list[str] = HEADERS) -> bytes:
+    """A CSV for a response made in one piece, encoded as it is written: the
+    file is held once, as bytes, not as its chunks, their text and its bytes."""
+    out = io.BytesIO()
+    for chunk in csv_chunks(cells, headers):
+        out.write(chunk.encode())
+    return out.getvalue()
+
+
 def _xlsx_cell(value):
     kind = type(value)
     if kind is Phone:

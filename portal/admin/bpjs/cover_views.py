@@ -128,7 +128,7 @@ def coverage_download(fmt):
     db.session.commit()
     name = f"capaian-{only or 'ntt'}-{found.month}.{fmt}"
     if fmt == "csv":
-        body = "".join(exports.csv_chunks(funnel.rows(found, comparison), funnel.HEADERS))
+        body = exports.csv_bytes(funnel.rows(found, comparison), funnel.HEADERS)
     else:
         body = exports.xlsx_bytes([("Capaian", funnel.HEADERS, funnel.rows(found, comparison)),
                                    ("Terlindungi per bulan", funnel.SERIES_HEADERS, funnel.series_rows(found))])

@@ -168,7 +168,7 @@ def handover_download(slug, batch_id, fmt):
     name = f"serah-bpjs-{batch.cooperative}-{batch.id}-{stamp}.{fmt}"
     cells = handover.rows(batch, listed)
     if fmt == "csv":
-        body = "".join(exports.csv_chunks(cells, handover.headers(batch.branch)))
+        body = exports.csv_bytes(cells, handover.headers(batch.branch))
     else:
         body = exports.xlsx_bytes([("Serah BPJS", handover.headers(batch.branch), cells)])
     return downloads.send(body, name)

@@ -302,7 +302,7 @@ def shu_template(slug, fmt):
     slug = _cooperative(slug)
     headers = list(conversion.COLUMNS.values())
     if fmt == "csv":
-        body = "".join(exports.csv_chunks([], headers))
+        body = exports.csv_bytes([], headers)
     else:
         body = exports.xlsx_bytes([("Daftar SHU", headers, [])])
     return downloads.send(body, f"templat-daftar-shu-{slug}.{fmt}")
@@ -343,7 +343,7 @@ def _sheet_response(record, sheet, kind, context, deadline):
     if kind == "csv":
         # The conversion lines and the total only.
         lines = exports.completed(conversion.rows(sheet), None, deadline, closing=False, advice=SHEET_ADVICE)
-        return downloads.send("".join(exports.csv_chunks(lines, conversion.HEADERS)), name)
+        return downloads.send(exports.csv_bytes(lines, conversion.HEADERS), name)
     return render_template("admin/rat/lembar.html", sheet=sheet, rates=data.rates(), **context)
 
 
@@ -366,7 +366,7 @@ def campaign_export(fmt):
     db.session.commit()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        body = "".join(exports.csv_chunks(rows, campaign.HEADERS))
+        body = exports.csv_bytes(rows, campaign.HEADERS)
     else:
-        body = b"".join(exports.xlsx_chunks(rows, "Kampanye", campaign.HEADERS))
+        body = exports.xlsx_bytes([("Kampanye", campaign.HEADERS, rows)])
     return downloads.send(body, f"kampanye-rat-{stamp}.{fmt}")

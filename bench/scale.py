@@ -164,6 +164,15 @@ def shu_list() -> bytes:
                                             for n in range(1, SHU_ROWS + 1))).encode()
 
 
+def shu_list_xlsx() -> bytes:
+    """The same list as finance staff save it from a spreadsheet."""
+    from portal.followup import exports
+
+    lines = csv.reader(io.StringIO(shu_list().decode()), delimiter=";")
+    header = next(lines)
+    return exports.xlsx_bytes([("Daftar SHU", header, ([number, int(amount)] for number, amount in lines))])
+
+
 def csrf(opener, url: str) -> str:
     from bs4 import BeautifulSoup
 
@@ -281,6 +290,10 @@ def run(kind: str, workdir: Path) -> list[tuple[str, str]]:
                                            "bentuk": shape}, "shu.csv", content)
             measure(f"conversion sheet ({shape}), {SHU_ROWS:,}-row SHU list", coop, path, body,
                     {"Content-Type": kind_header}, check={"csv": last_line, "xlsx": last_row}.get(shape))
+        body, kind_header = multipart({"csrf_token": csrf(coop, base + path), "mulai": "2027-04", "bentuk": "layar"},
+                                      "shu.xlsx", shu_list_xlsx())
+        measure(f"conversion sheet (layar), {SHU_ROWS:,}-row SHU list as XLSX", coop, path, body,
+                {"Content-Type": kind_header})
         if ONLY:
             return out
         members = scale.members_while_staff_read(base, members=30)

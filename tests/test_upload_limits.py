@@ -11,6 +11,7 @@ import io
 import re
 import secrets
 import urllib.parse
+import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
@@ -20,6 +21,7 @@ from PIL import Image
 from harness.servers import fetch
 from kkbc import choices
 from portal import create_app
+from portal.followup import exports
 from portal.rat import documents
 from portal.outreach import imports, paper
 from portal.platform import uploads
@@ -215,3 +217,32 @@ def test_shu_lists_up_to_the_limit_are_taken_and_a_larger_one_is_refused(season)
         status, _, body = send_file(base, jar, sheet_path, fields(), "shu-2026.csv", content, "text/csv")
         assert status == 413, len(content)
         assert error_text(body).startswith("Berkas terlalu besar. Paling besar 10 MB"), error_text(body)
+
+
+def test_the_whole_membership_as_an_xlsx_is_read_whole(season):
+    """Pintu Air's 445,000 members saved as XLSX unpack to about 50 MB, more
+    than a small upload may (its zip-bomb guard scales with the kind of file),
+    and the sheet is made from all of them: the same figure as the demo's own
+    list, since the other lines match no consent."""
+    base, sheet_path, demo_list = season
+    opener, jar, _ = log_in(base, "ani")
+    url = base + sheet_path
+    fields = lambda: {"csrf_token": csrf_of(opener, url), "mulai": "2027-04", "bentuk": "layar"}  # noqa: E731
+    listed = demo_list.read_bytes()
+    status, _, body = send_file(base, jar, sheet_path, fields(), "shu-2026.csv", listed, "text/csv")
+    assert status == 200
+    figure = BeautifulSoup(body, "html.parser").select_one(".rat-figure").get_text()
+    demo = list(csv.reader(io.StringIO(listed.decode("utf-8-sig")), delimiter=";" if b";" in listed[:80] else ","))
+    rows = demo[1:] + [[f"PX-{n:06d}", 150_000 + n] for n in range(445_000 - len(demo) + 1)]
+    whole = exports.xlsx_bytes([("Daftar SHU", demo[0], rows)])
+    assert len(whole) < SHU_MAX and uploads.MAX_UNPACKED < unpacked(whole)
+    status, _, body = send_file(base, jar, sheet_path, fields(), "shu-2026.xlsx", whole,
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert status == 200, error_text(body)
+    page = BeautifulSoup(body, "html.parser")
+    assert page.select_one(".rat-figure").get_text() == figure
+
+
+def unpacked(xlsx: bytes) -> int:
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        return sum(info.file_size for info in archive.infolist())

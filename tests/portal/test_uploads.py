@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date, datetime
 
 import pytest
 from flask import request
@@ -69,6 +70,33 @@ def test_hostile_cells_are_reported_and_left_out(cell):
 def test_xlsx_formula_cell_is_reported_even_without_an_equals_sign_in_its_value():
     table = read(xlsx([["Nama", "Nomor formulir"], ["=1+1", "F-1"]]))
     assert table.problems == [Problem(2, "Nama", "Berisi rumus spreadsheet. Tulis isinya saja, tanpa tanda = di depan")]
+
+
+def test_both_xlsx_readers_give_the_same_rows():
+    """A workbook without formulas is read by calamine, one with a formula by
+    openpyxl: the same cells come out the same, row numbers included."""
+    rows = [[None, None, None], ["Nama", "Nomor formulir", "Tanggal isi"],
+            ["Maria Goreti", 12345.0, datetime(2027, 3, 13)], [None, None, None],
+            ["Ani", "F-2", date(2027, 3, 14)], [True, -5, 2.5]]
+    columns = {**COLUMNS, "tanggal_isi": "Tanggal isi"}
+    fast = uploads.read_table(xlsx(rows), columns)
+    slow = uploads.read_table(xlsx([*rows, ["=1+1", "F-9", None]]), columns)
+    assert fast.rows == slow.rows[:len(fast.rows)] and len(slow.rows) == len(fast.rows) + 1
+    assert fast.rows[0] == (3, {"nama": "Maria Goreti", "nomor_formulir": "12345", "tanggal_isi": "2027-03-13"})
+    assert slow.problems == [Problem(7, "Nama", "Berisi rumus spreadsheet. Tulis isinya saja, tanpa tanda = di depan")]
+
+
+@pytest.mark.parametrize("element", [b"<f>1+1</f>", b'<f t="shared" ref="A2:A9" si="0"/>', b"<x:f>1+1</x:f>"])
+def test_a_formula_is_found_wherever_it_sits_in_the_sheet(element):
+    """Also across the pieces the sheet is read in, and with a namespace prefix."""
+    for padding in (0, (1 << 20) - 2, (1 << 20) + 5):
+        book = io.BytesIO()
+        with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/worksheets/sheet1.xml", b" " * padding + element)
+        with zipfile.ZipFile(book) as archive:
+            assert uploads._has_formulas(archive), (element, padding)
+    with zipfile.ZipFile(io.BytesIO(xlsx([["Nama"], ["<filterColumn> is text"]]))) as archive:
+        assert not uploads._has_formulas(archive)
 
 
 def test_phone_numbers_with_plus_and_dashes_are_not_formulas():

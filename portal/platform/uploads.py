@@ -150,19 +150,22 @@ def _xlsx_rows(data: bytes, max_unpacked: int = MAX_UNPACKED):
     """Rows of the first sheet. A workbook without formulas is read by
     calamine (Rust): a 445,000-row SHU list in under a second, where openpyxl
     takes over ten. One with formulas is read by openpyxl, which tells which
-    cells hold one (calamine gives only their last computed values)."""
+    cells hold one (calamine gives only their last computed values); so is
+    one that unpacks to more than half the limit, since calamine holds every
+    cell before the first row is checked, and openpyxl stops at the row limit."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > max_unpacked:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if unpacked > max_unpacked:
                 raise ValueError("Berkas XLSX ini terlalu besar setelah dibuka")
-            formulas = _has_formulas(archive)
-        if not formulas:
+            by_openpyxl = unpacked > max_unpacked // 2 or _has_formulas(archive)
+        if not by_openpyxl:
             sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
     except ValueError:
         raise
     except Exception:
         raise ValueError("Berkas XLSX ini rusak atau bukan spreadsheet. Simpan ulang lalu unggah lagi")
-    if not formulas:
+    if not by_openpyxl:
         none = [False] * sheet.width
         for number, values in enumerate(sheet.iter_rows(), start=1):
             yield number, values, none

@@ -52,6 +52,7 @@ def season(rng: random.Random, record: RatRecord, shu_list: Path) -> tuple[int, 
     for member, (first, last) in zip(returning, EARLIER_COVER):
         cover.record_paid(member, cover.add_months(now, first), last - first + 1, cover.SHU, ACTOR)
     batch = handover.create(record, handover.branches()[0], amounts, Month.parse(str(start)), ACTOR)
+    amounts.close()
     audit.record("serah_bpjs", actor=ACTOR, cooperative=record.cooperative, rows=handover.totals(batch).members,
                  detail={"serah": batch.id, "rat": record.id})
     listed = [m for m in handover.members(batch) if m.entry.kind == handover.HANDED]

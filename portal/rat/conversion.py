@@ -172,6 +172,12 @@ class ShuList:
         """Drop the list (its temporary file goes with it)."""
         self._db.close()
 
+    def __enter__(self) -> ShuList:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.close()
+
 
 def _rows(content: bytes, problems: uploads.Problems):
     return uploads.iter_table(content, COLUMNS, problems, required=tuple(COLUMNS), max_rows=MAX_ROWS,

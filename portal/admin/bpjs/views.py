@@ -123,7 +123,8 @@ def handover_create(slug):
             problems = exc.problems
         else:
             branch = db.session.get(BpjsBranch, int(form.cabang.data))
-            batch = handover.create(record, branch, amounts, form.mulai.parsed, current_user.username)
+            with amounts:  # the list's temporary file goes as soon as the batch is made
+                batch = handover.create(record, branch, amounts, form.mulai.parsed, current_user.username)
             total = handover.totals(batch)
             access.record("serah_bpjs", cooperative=slug, rows=total.members,
                           detail={"serah": batch.id, "rat": record.id, "sha256": documents.sha256(content),

@@ -22,6 +22,7 @@ from datetime import date, datetime, time
 from typing import NamedTuple
 
 import python_calamine
+from defusedxml import ElementTree
 from flask import current_app, request
 
 # Upload limits: a branch's batch of paper forms is a few hundred rows, a few
@@ -131,12 +132,28 @@ def _csv_rows(data: bytes):
         yield number, row, [False] * len(row)
 
 
+def _first_sheet(archive: zipfile.ZipFile) -> str | None:
+    """The path in the archive of the workbook's first sheet, the one both
+    readers read; None when the workbook does not say it the usual way."""
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    relation = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        first = ElementTree.fromstring(archive.read("xl/workbook.xml")).find(f"{main}sheets/{main}sheet")
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        target = next(r.get("Target") for r in rels if r.get("Id") == first.get(relation))
+    except Exception:
+        return None
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
 def _has_formulas(archive: zipfile.ZipFile) -> bool:
-    """Whether any worksheet holds a formula, read in pieces (a sheet of
-    445,000 rows unpacks to about 50 MB)."""
-    for name in archive.namelist():
-        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            continue
+    """Whether the first sheet holds a formula (every sheet, when the first
+    cannot be told), read in pieces: a sheet of 445,000 rows unpacks to about
+    50 MB. A formula on a summary sheet of its own does not count."""
+    names = archive.namelist()
+    first = _first_sheet(archive)
+    for name in [first] if first in names else [n for n in names if n.startswith("xl/worksheets/")
+                                                  and n.endswith(".xml")]:
         with archive.open(name) as sheet:
             tail = b""
             while piece := sheet.read(1 << 20):

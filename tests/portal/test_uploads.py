@@ -99,6 +99,21 @@ def test_a_formula_is_found_wherever_it_sits_in_the_sheet(element):
         assert not uploads._has_formulas(archive)
 
 
+def test_a_formula_on_a_summary_sheet_leaves_the_list_to_the_fast_reader():
+    """Only the first sheet is read, so only its formulas count."""
+    book = Workbook()
+    book.active.append(["Nama", "Nomor formulir"])
+    book.active.append(["Ani", "F-1"])
+    book.create_sheet("Rekap")["A1"] = "=COUNTA(Sheet!A:A)"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        assert uploads._first_sheet(archive) == "xl/worksheets/sheet1.xml"
+        assert not uploads._has_formulas(archive)
+    table = read(buffer.getvalue())
+    assert table.problems == [] and table.rows == [(2, {"nama": "Ani", "nomor_formulir": "F-1"})]
+
+
 def test_phone_numbers_with_plus_and_dashes_are_not_formulas():
     table = read("Nama,Nomor formulir,Nomor HP\nMaria,F-1,+62 812-3456-7890\nAni,F-2,-\n".encode())
     assert table.problems == []
